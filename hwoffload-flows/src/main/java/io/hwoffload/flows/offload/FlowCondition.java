@@ -1,0 +1,150 @@
+package io.hwoffload.flows.offload;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.hwoffload.flows.syntax.DatapathFlow;
+import io.hwoffload.flows.syntax.FlowKey;
+import io.hwoffload.flows.syntax.FlowTerm;
+import io.hwoffload.flows.syntax.MaskedValue;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * When an offload rule applies to a flow. Rules are data ({@code offload-rules.yaml}); these are
+ * the few shapes of condition that the data can name, by its {@code type}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = FlowCondition.KeyMatched.class, name = "key-matched"),
+        @JsonSubTypes.Type(value = FlowCondition.KeyField.class, name = "key-field"),
+        @JsonSubTypes.Type(value = FlowCondition.CtStateFlags.class, name = "ct-state-flags"),
+        @JsonSubTypes.Type(value = FlowCondition.ActionUsed.class, name = "action"),
+        @JsonSubTypes.Type(value = FlowCondition.StatusIs.class, name = "status"),
+})
+public sealed interface FlowCondition {
+
+    boolean test(DatapathFlow flow, OffloadStatus status);
+
+    /** The flow matches on this key: it is present and not wildcarded by a zero mask. */
+    record KeyMatched(String key) implements FlowCondition {
+        public KeyMatched {
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public boolean test(DatapathFlow flow, OffloadStatus status) {
+            FlowKey found = flow.key(key);
+            return found != null && !found.isWildcarded();
+        }
+    }
+
+    /**
+     * A field of a key is matched (not under a zero mask) and its value is in {@code in} (when
+     * given) and not in {@code notIn} (when given). With neither, the field's presence suffices.
+     */
+    record KeyField(String key, String field, List<String> in, List<String> notIn) implements FlowCondition {
+        public KeyField {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(field, "field");
+            in = in == null ? List.of() : List.copyOf(in);
+            notIn = notIn == null ? List.of() : List.copyOf(notIn);
+        }
+
+        @Override
+        public boolean test(DatapathFlow flow, OffloadStatus status) {
+            FlowKey found = flow.key(key);
+            if (found == null) {
+                return false;
+            }
+            String text = found.field(field);
+            if (text == null) {
+                return false;
+            }
+            MaskedValue value = MaskedValue.parse(text);
+            if (value.isWildcard()) {
+                return false;
+            }
+            return (in.isEmpty() || in.contains(value.value())) && !notIn.contains(value.value());
+        }
+    }
+
+    /** The flow matches on any of these conntrack state bits (set or clear). */
+    record CtStateFlags(List<String> flags) implements FlowCondition {
+        public CtStateFlags {
+            flags = List.copyOf(flags);
+            flags.forEach(CtState::bit);
+        }
+
+        @Override
+        public boolean test(DatapathFlow flow, OffloadStatus status) {
+            FlowKey found = flow.key("ct_state");
+            if (found == null) {
+                return false;
+            }
+            int mask = CtState.parse(found.args()).mask();
+            return flags.stream().anyMatch(flag -> (mask & CtState.bit(flag)) != 0);
+        }
+    }
+
+    /**
+     * The flow uses this action anywhere, nested ones included ({@code sample(...,actions(userspace(...)))});
+     * with {@code argument}, only when the action carries it ({@code ct(...,helper=ftp)}).
+     */
+    record ActionUsed(String action, String argument) implements FlowCondition {
+        public ActionUsed {
+            Objects.requireNonNull(action, "action");
+        }
+
+        @Override
+        public boolean test(DatapathFlow flow, OffloadStatus status) {
+            return anyUses(flow.actions());
+        }
+
+        private boolean anyUses(List<FlowTerm> terms) {
+            for (FlowTerm term : terms) {
+                if (term instanceof FlowTerm.Atom atom && argument == null && atom.value().equals(action)) {
+                    return true;
+                }
+                if (term instanceof FlowTerm.Call call) {
+                    if (call.name().equals(action) && (argument == null || hasArgument(call))) {
+                        return true;
+                    }
+                    if (anyUses(call.args())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private boolean hasArgument(FlowTerm.Call call) {
+            for (FlowTerm arg : call.args()) {
+                if (arg instanceof FlowTerm.Assign assign && assign.name().equals(argument)) {
+                    return true;
+                }
+                if (arg instanceof FlowTerm.Atom atom && atom.value().equals(argument)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The flow's offload status is one of these labels. */
+    record StatusIs(List<String> statuses) implements FlowCondition {
+        public StatusIs {
+            statuses = List.copyOf(statuses);
+            for (String label : statuses) {
+                if (OffloadStatus.fromLabel(label).isEmpty()) {
+                    throw new IllegalArgumentException("unknown offload status '" + label + "'");
+                }
+            }
+        }
+
+        @Override
+        public boolean test(DatapathFlow flow, OffloadStatus status) {
+            return statuses.contains(status.label());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.hwoffload.flows.offload;
+
+import java.util.Objects;
+
+/** One entry of the rule catalog: a reason that applies to a flow when its condition holds. */
+public record OffloadRule(String code, String message, String remedy, FlowCondition when) {
+    public OffloadRule {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(message, () -> "rule " + code + ": message");
+        Objects.requireNonNull(remedy, () -> "rule " + code + ": remedy");
+        Objects.requireNonNull(when, () -> "rule " + code + ": when");
+    }
+
+    public Reason reason() {
+        return new Reason(code, message, remedy);
+    }
+}

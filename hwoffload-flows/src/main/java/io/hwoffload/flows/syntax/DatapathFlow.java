@@ -1,0 +1,74 @@
+package io.hwoffload.flows.syntax;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One datapath flow line of {@code ovs-appctl dpctl/dump-flows}, in any of its forms: with or
+ * without {@code -m}, with port numbers or {@code --names}, from the kernel, TC or userspace
+ * datapath, with vendor fields.
+ *
+ * @param line        1-based line number in the dump, headers and blank lines included
+ * @param ufid        the flow's unique id, or null when the dump did not print it
+ * @param keys        match keys in the order printed (which differs between datapaths)
+ * @param packets     packet counter
+ * @param bytes       byte counter (TC counts without the 14-byte L2 header)
+ * @param used        seconds since last use as printed ({@code 3.990s}, {@code never}), or null
+ * @param tcpFlags    TCP flags seen ({@code SFP.}), or null
+ * @param offloaded   {@code yes} or {@code partial} when printed, else null
+ * @param dp          datapath layer ({@code ovs}, {@code tc}, {@code dpdk}) when printed, else null
+ * @param vendorFields fields OVS upstream does not print, such as {@code offload_packets}
+ * @param actions     the actions, parsed
+ * @param dpExtraInfo the {@code dp-extra-info} text, or null
+ */
+public record DatapathFlow(
+        int line,
+        String ufid,
+        List<FlowKey> keys,
+        long packets,
+        long bytes,
+        String used,
+        String tcpFlags,
+        String offloaded,
+        String dp,
+        Map<String, String> vendorFields,
+        List<FlowTerm> actions,
+        String dpExtraInfo) {
+
+    public DatapathFlow {
+        keys = List.copyOf(keys);
+        vendorFields = Map.copyOf(vendorFields);
+        actions = List.copyOf(actions);
+    }
+
+    /** The key with this name, or null. */
+    public FlowKey key(String name) {
+        for (FlowKey key : keys) {
+            if (key.name().equals(name)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    /** The single argument of a key such as {@code in_port(15)} or {@code recirc_id(0x2d277)}, or null. */
+    public String keyValue(String name) {
+        FlowKey key = key(name);
+        return key == null ? null : key.args();
+    }
+
+    /** A vendor counter such as {@code offload_packets}, or -1 when absent or not a number. */
+    public long vendorCounter(String name) {
+        String value = vendorFields.get(name);
+        return value == null ? -1 : MaskedValue.number(value);
+    }
+
+    /** True when the dump was taken with {@code -m}: it then prints the dp layer of every flow. */
+    public boolean hasDatapathLayer() {
+        return dp != null;
+    }
+
+    public String actionsText() {
+        return FlowTerm.formatList(actions);
+    }
+}
