@@ -1,0 +1,68 @@
+package io.hwoffload.cli;
+
+import io.hwoffload.cli.flows.FlowsCommand;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The {@code hwoffload} command: OVS hardware offload on SmartNICs and DPUs, as one policy. */
+@Command(name = "hwoffload",
+        mixinStandardHelpOptions = true,
+        versionProvider = HwoffloadCommand.Version.class,
+        description = {
+                "OVS hardware offload on SmartNICs and DPUs for Kubernetes: discover, configure, verify and explain.",
+                "",
+                "Exit status: 0 success, 1 a failure was found (or the work failed), 2 usage error."},
+        subcommands = {FlowsCommand.class, AutoComplete.GenerateCompletion.class})
+public final class HwoffloadCommand {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new HwoffloadCommand());
+        commandLine.setExecutionExceptionHandler(new FailureHandler());
+        CommandLine completion = commandLine.getSubcommands().get("generate-completion");
+        completion.getCommandSpec().usageMessage().hidden(false)
+                .description("Print a bash/zsh completion script: source <(hwoffload generate-completion)");
+        return commandLine;
+    }
+
+    /** Reports an expected failure as one clear line on stderr instead of a stack trace. */
+    static final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+            if (e instanceof UserInputException) {
+                commandLine.getErr().println("hwoffload: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            if (e instanceof CommandFailedException) {
+                commandLine.getErr().println("hwoffload: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+            commandLine.getErr().println("hwoffload: internal error: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = HwoffloadCommand.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"hwoffload " + properties.getProperty("version", "unknown"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.hwoffload.cli.flows;
+
+import io.hwoffload.cli.CommandFailedException;
+import io.hwoffload.cli.DurationConverter;
+import io.hwoffload.cli.ExitCodes;
+import io.hwoffload.cli.UserInputException;
+import io.hwoffload.flows.offload.OffloadExplainer;
+import io.hwoffload.flows.offload.OffloadStatus;
+import io.hwoffload.flows.offload.RuleCatalog;
+import io.hwoffload.flows.report.FlowVerdict;
+import io.hwoffload.flows.report.OffloadAnalyzer;
+import io.hwoffload.flows.report.OffloadRateTracker;
+import io.hwoffload.flows.report.OffloadReport;
+import io.hwoffload.host.ovs.SocketAddressSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "analyze",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+                "Measure how much datapath traffic is offloaded to the NIC, and explain every flow that is not.",
+                "",
+                "Reads the output of 'ovs-appctl dpctl/dump-flows' in any form (-m or plain, --names or port"
+                        + " numbers, kernel, TC or userspace datapath, vendor fields) from a file, stdin, or live"
+                        + " from ovs-vswitchd's unixctl socket (no ovs-appctl needed). Take dumps with -m: only"
+                        + " then does each flow say where it runs (offloaded:yes, dp:tc).",
+                "",
+                "Status of a flow, as OVS's type= filters define it: offloaded (offloaded:yes, dp not ovs),"
+                        + " partially-offloaded (offloaded, dp:ovs), tc-software (dp:tc, not offloaded),"
+                        + " datapath (dp:ovs), unknown (no -m fields).",
+                ""},
+        footer = {"",
+                "Examples:",
+                "  ovs-appctl dpctl/dump-flows -m > dump.txt && hwoffload flows analyze dump.txt",
+                "  hwoffload flows analyze --ovs-rundir /var/run/openvswitch --nic corigine-agilio-cx",
+                "  hwoffload flows analyze --target /var/run/openvswitch/ovs-vswitchd.1234.ctl --watch 5s",
+                "  ovs-appctl dpctl/dump-flows type=offloaded | hwoffload flows analyze - --assume-type offloaded",
+                "  hwoffload flows analyze dump.txt -o prometheus > /var/lib/node_exporter/offload.prom",
+                "  hwoffload flows analyze dump.txt --fail-below 0.9    # exit 1 when under 90%% of packets offloaded"})
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    enum Format { table, json, prometheus }
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-",
+            description = "A saved dump, or - for stdin. Omit it with --target or --ovs-rundir.")
+    String file;
+
+    @Option(names = "--target", paramLabel = "CTL_SOCKET",
+            description = "ovs-vswitchd's unixctl socket (<rundir>/ovs-vswitchd.<pid>.ctl, or unix:PATH).")
+    String target;
+
+    @Option(names = "--ovs-rundir", paramLabel = "DIR",
+            description = "OVS run directory: finds ovs-vswitchd.<pid>.ctl from ovs-vswitchd.pid.")
+    Path ovsRunDirectory;
+
+    @Option(names = "--names", description = "Live dumps: print port names instead of numbers (dpctl --names).")
+    boolean names;
+
+    @Option(names = "--assume-type", paramLabel = "STATUS",
+            description = "Status of flows in a dump without -m fields, i.e. the type= filter it was taken with:"
+                    + " offloaded, partially-offloaded, tc-software, datapath (or ovs).")
+    String assumeType;
+
+    @Option(names = "--nic", paramLabel = "MODEL",
+            description = "Add the offload limits of this NIC model: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = NicModels.class)
+    String nic;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default), json, or prometheus (text exposition).")
+    Format format;
+
+    @Option(names = "--fail-below", paramLabel = "RATIO",
+            description = "Exit 1 when the offloaded share of packets is below RATIO (0 to 1), for CI gates.")
+    Double failBelow;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
+            description = "How many of the busiest not-offloaded flows to list (default ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--watch", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Live only: re-sample every DURATION (e.g. 5s) and print packets per second offloaded"
+                    + " and not, until interrupted or --count samples.")
+    Duration watch;
+
+    @Option(names = "--count", paramLabel = "N",
+            description = "With --watch: stop after N intervals.")
+    Integer count;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long to wait for ovs-vswitchd to answer (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    static final class NicModels implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return RuleCatalog.builtIn().nicModels().iterator();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        RuleCatalog catalog = RuleCatalog.builtIn();
+        OffloadExplainer explainer = new OffloadExplainer(catalog, nicLimits(catalog));
+        OffloadStatus assumed = assumedStatus();
+        if (top < 0) {
+            throw new UserInputException("--top must be 0 or more");
+        }
+        if (failBelow != null && (failBelow < 0 || failBelow > 1)) {
+            throw new UserInputException("--fail-below takes a ratio between 0 and 1 (0.9 means 90% of packets), not " + failBelow);
+        }
+        DumpSource source = source();
+        if (watch != null) {
+            return watch(source, explainer, assumed);
+        }
+        if (count != null) {
+            throw new UserInputException("--count goes with --watch");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ReportWriter writer = switch (format) {
+            case table -> new TableReportWriter(out);
+            case json -> new JsonReportWriter(out);
+            case prometheus -> new PrometheusReportWriter(out);
+        };
+        OffloadReport report = analyze(source, explainer, assumed, writer);
+        return gate(report.summary().offloadRatio(), report.summary().packets());
+    }
+
+    private OffloadReport analyze(DumpSource source, OffloadExplainer explainer, OffloadStatus assumed, ReportWriter writer) {
+        OffloadAnalyzer analyzer = new OffloadAnalyzer(explainer, assumed, top);
+        writer.begin(source.description());
+        try (BufferedReader reader = source.open()) {
+            int lineNumber = 0;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                FlowVerdict verdict = analyzer.accept(++lineNumber, line);
+                if (verdict != null) {
+                    writer.flow(verdict);
+                }
+            }
+        } catch (IOException e) {
+            throw new CommandFailedException("reading " + source.description() + " failed: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new CommandFailedException("writing the report failed: " + e.getCause().getMessage(), e);
+        }
+        OffloadReport report = analyzer.report();
+        writer.end(report);
+        return report;
+    }
+
+    private int watch(DumpSource source, OffloadExplainer explainer, OffloadStatus assumed) {
+        if (!source.isLive()) {
+            throw new UserInputException("--watch re-samples a running ovs-vswitchd: use it with --target or --ovs-rundir, not a file");
+        }
+        if (format == Format.prometheus) {
+            throw new UserInputException("--watch prints a table or JSON lines; for Prometheus run the analysis per scrape");
+        }
+        if (count != null && count < 1) {
+            throw new UserInputException("--count must be 1 or more");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss");
+        if (format == Format.table) {
+            out.printf("%-8s  %7s  %14s  %18s  %6s%n", "TIME", "FLOWS", "OFFLOADED_PPS", "NOT_OFFLOADED_PPS", "RATIO");
+            out.flush();
+        }
+        OffloadRateTracker tracker = new OffloadRateTracker();
+        long previous = 0;
+        double lastRatio = 0;
+        long lastPackets = 0;
+        for (int sample = 0; count == null || sample <= count; sample++) {
+            if (sample > 0) {
+                sleep(watch);
+            }
+            long now = System.nanoTime();
+            OffloadAnalyzer analyzer = new OffloadAnalyzer(explainer, assumed, 0);
+            try (BufferedReader reader = source.open()) {
+                int lineNumber = 0;
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    FlowVerdict verdict = analyzer.accept(++lineNumber, line);
+                    if (verdict != null) {
+                        tracker.add(verdict);
+                    }
+                }
+            } catch (IOException e) {
+                throw new CommandFailedException("reading " + source.description() + " failed: " + e.getMessage(), e);
+            }
+            OffloadRateTracker.Interval interval = tracker.finishSample((now - previous) / 1e9, sample == 0);
+            previous = now;
+            if (sample == 0) {
+                continue;
+            }
+            lastRatio = interval.offloadRatio();
+            lastPackets = Math.round((interval.offloadedPacketsPerSecond() + interval.notOffloadedPacketsPerSecond()) * interval.seconds());
+            String time = LocalTime.now().format(clock);
+            if (format == Format.json) {
+                out.printf(Locale.ROOT, "{\"time\":\"%s\",\"seconds\":%.3f,\"flows\":%d,\"offloadedPacketsPerSecond\":%.1f,"
+                                + "\"notOffloadedPacketsPerSecond\":%.1f,\"offloadRatio\":%.4f}%n",
+                        time, interval.seconds(), interval.flows(), interval.offloadedPacketsPerSecond(),
+                        interval.notOffloadedPacketsPerSecond(), interval.offloadRatio());
+            } else {
+                out.printf(Locale.ROOT, "%-8s  %7d  %14.1f  %18.1f  %5.1f%%%n", time, interval.flows(),
+                        interval.offloadedPacketsPerSecond(), interval.notOffloadedPacketsPerSecond(), interval.offloadRatio() * 100);
+            }
+            out.flush();
+        }
+        return gate(lastRatio, lastPackets);
+    }
+
+    private int gate(double ratio, long packets) {
+        if (failBelow == null || ratio >= failBelow) {
+            return ExitCodes.OK;
+        }
+        spec.commandLine().getErr().printf(Locale.ROOT, "hwoffload: offloaded share of packets %.6f is below --fail-below %s%s%n",
+                ratio, failBelow, packets == 0 ? " (no packets were counted)" : "");
+        return ExitCodes.FAILURE;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException("interrupted", e);
+        }
+    }
+
+    private Optional<RuleCatalog.NicLimits> nicLimits(RuleCatalog catalog) {
+        if (nic == null) {
+            return Optional.empty();
+        }
+        Optional<RuleCatalog.NicLimits> limits = catalog.nic(nic);
+        if (limits.isEmpty()) {
+            throw new UserInputException("--nic: unknown NIC model '" + nic + "'; known models: "
+                    + String.join(", ", catalog.nicModels()));
+        }
+        return limits;
+    }
+
+    private OffloadStatus assumedStatus() {
+        if (assumeType == null) {
+            return OffloadStatus.UNKNOWN;
+        }
+        return OffloadStatus.fromLabel(assumeType).filter(s -> s != OffloadStatus.UNKNOWN)
+                .orElseThrow(() -> new UserInputException("--assume-type: '" + assumeType
+                        + "' is not a flow status; use offloaded, partially-offloaded, tc-software, datapath or ovs"));
+    }
+
+    private DumpSource source() {
+        int given = (file != null ? 1 : 0) + (target != null ? 1 : 0) + (ovsRunDirectory != null ? 1 : 0);
+        if (given != 1) {
+            throw new UserInputException(given == 0
+                    ? "no dump to analyze: pass a FILE, - for stdin, --target CTL_SOCKET or --ovs-rundir DIR"
+                    : "pass only one of FILE, --target and --ovs-rundir");
+        }
+        if (names && file != null) {
+            throw new UserInputException("--names asks a live ovs-vswitchd for port names; a saved dump already has what it has");
+        }
+        if (target != null) {
+            try {
+                return new DumpSource.LiveSource(SocketAddressSpec.parse(target), names, timeout);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--target: " + e.getMessage());
+            }
+        }
+        if (ovsRunDirectory != null) {
+            return DumpSource.inRunDirectory(ovsRunDirectory, names, timeout);
+        }
+        return file.equals("-") ? new DumpSource.StdinSource(System.in) : new DumpSource.FileSource(Path.of(file));
+    }
+}

@@ -1,0 +1,65 @@
+package io.hwoffload.cli.flows;
+
+import io.hwoffload.flows.offload.OffloadStatus;
+import io.hwoffload.flows.report.FlowVerdict;
+import io.hwoffload.flows.report.OffloadReport;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Prometheus text exposition (format 0.0.4) of an analysis, for a node_exporter textfile collector
+ * or a push gateway. Every status gets a series, zero included, so that dashboards see stable series.
+ */
+final class PrometheusReportWriter implements ReportWriter {
+    private final PrintWriter out;
+
+    PrometheusReportWriter(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public void begin(String source) {
+    }
+
+    @Override
+    public void flow(FlowVerdict verdict) {
+    }
+
+    @Override
+    public void end(OffloadReport report) {
+        OffloadReport.Summary summary = report.summary();
+        header("hwoffload_offload_ratio", "Offloaded packets over all packets of the datapath flows (TC byte counters exclude L2 headers, so packets are used).");
+        out.println("hwoffload_offload_ratio " + number(summary.offloadRatio()));
+        header("hwoffload_datapath_flows", "Datapath flows by offload status.");
+        for (OffloadStatus status : OffloadStatus.values()) {
+            OffloadReport.Totals totals = report.byStatus().get(status.label());
+            out.println("hwoffload_datapath_flows{status=\"" + status.label() + "\"} " + (totals == null ? 0 : totals.flows()));
+        }
+        header("hwoffload_datapath_packets", "Packets counted by datapath flows, by offload status.");
+        for (OffloadStatus status : OffloadStatus.values()) {
+            OffloadReport.Totals totals = report.byStatus().get(status.label());
+            out.println("hwoffload_datapath_packets{status=\"" + status.label() + "\"} " + (totals == null ? 0 : totals.packets()));
+        }
+        header("hwoffload_datapath_flows_not_offloaded", "Datapath flows that are not offloaded, by reason code.");
+        for (OffloadReport.ReasonTotals reason : report.byReason()) {
+            out.println("hwoffload_datapath_flows_not_offloaded{reason=\"" + escape(reason.code()) + "\"} " + reason.flows());
+        }
+        header("hwoffload_flow_dump_parse_errors", "Lines of the flow dump that could not be parsed.");
+        out.println("hwoffload_flow_dump_parse_errors " + summary.parseErrors());
+        out.flush();
+    }
+
+    private void header(String name, String help) {
+        out.println("# HELP " + name + " " + help);
+        out.println("# TYPE " + name + " gauge");
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.6f", value);
+    }
+
+    private static String escape(String label) {
+        return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

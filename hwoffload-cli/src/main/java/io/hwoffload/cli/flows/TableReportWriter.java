@@ -1,0 +1,128 @@
+package io.hwoffload.cli.flows;
+
+import io.hwoffload.cli.TextTable;
+import io.hwoffload.flows.offload.Reason;
+import io.hwoffload.flows.report.FlowVerdict;
+import io.hwoffload.flows.report.OffloadReport;
+import io.hwoffload.flows.syntax.ParseError;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The human-readable report: what is offloaded, what is not and why, where the traffic goes. */
+final class TableReportWriter implements ReportWriter {
+    private static final int MAX_ACTIONS_WIDTH = 60;
+    private final PrintWriter out;
+    private String source;
+
+    TableReportWriter(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public void begin(String source) {
+        this.source = source;
+    }
+
+    @Override
+    public void flow(FlowVerdict verdict) {
+    }
+
+    @Override
+    public void end(OffloadReport report) {
+        OffloadReport.Summary s = report.summary();
+        out.println("Datapath flows from " + source);
+        new TextTable("", "TOTAL", "OFFLOADED", "RATIO")
+                .row("flows", s.flows(), s.offloadedFlows(), percent(s.flowOffloadRatio()))
+                .row("packets", s.packets(), s.offloadedPackets(), percent(s.offloadRatio()))
+                .row("bytes", s.bytes(), s.offloadedBytes(), "")
+                .print(out, "  ");
+        if (s.parseErrors() > 0) {
+            out.println("  parse errors: " + s.parseErrors() + " line(s) could not be read (listed at the end)");
+        }
+        if (report.byStatus().containsKey("unknown")) {
+            out.println("  note: the dump has no -m fields, so where flows run is unknown; take it with"
+                    + " 'dpctl/dump-flows -m', or pass --assume-type for a dump taken with type=...");
+        }
+
+        section("By status");
+        TextTable statuses = new TextTable("STATUS", "FLOWS", "PACKETS", "BYTES");
+        report.byStatus().forEach((status, t) -> statuses.row(status, t.flows(), t.packets(), t.bytes()));
+        statuses.print(out, "  ");
+
+        if (!report.byReason().isEmpty()) {
+            section("Not offloaded (or not known to be), by reason");
+            for (OffloadReport.ReasonTotals reason : report.byReason()) {
+                out.println("  " + reason.code() + "  (" + reason.flows() + " flows, " + reason.packets() + " packets)");
+                out.println("      why: " + reason.message());
+                out.println("      fix: " + reason.remedy());
+            }
+        }
+
+        if (!report.topNotOffloaded().isEmpty()) {
+            section("Busiest flows not offloaded");
+            TextTable flows = new TextTable("LINE", "STATUS", "PACKETS", "IN_PORT", "ACTIONS", "REASONS");
+            for (FlowVerdict v : report.topNotOffloaded()) {
+                flows.row(v.flow().line(), v.status(), v.flow().packets(), orDash(v.flow().keyValue("in_port")),
+                        abbreviate(v.flow().actionsText()),
+                        v.reasons().stream().map(Reason::code).collect(Collectors.joining(",")));
+            }
+            flows.print(out, "  ");
+        }
+
+        ports("By input port", report.byInPort());
+        ports("By output port", report.byOutPort());
+
+        if (!report.recircChains().isEmpty()) {
+            section("Recirculation chains (root line -> lines reached through recirc)");
+            TextTable chains = new TextTable("ROOT", "PACKETS", "FLOWS", "RECIRC_IDS", "STATUSES");
+            for (OffloadReport.RecircChain chain : report.recircChains()) {
+                chains.row(chain.rootLine(), chain.rootPackets(),
+                        chain.lines().stream().map(String::valueOf).collect(Collectors.joining("->")),
+                        String.join(",", chain.recircIds()),
+                        chain.statuses().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining(",")));
+            }
+            chains.print(out, "  ");
+        }
+
+        if (!report.errors().isEmpty()) {
+            section("Lines that could not be read");
+            for (ParseError error : report.errors()) {
+                out.println("  line " + error.line() + ", column " + error.column() + ": " + error.message());
+            }
+            if (s.parseErrors() > report.errors().size()) {
+                out.println("  ... and " + (s.parseErrors() - report.errors().size()) + " more");
+            }
+        }
+        out.flush();
+    }
+
+    private void ports(String title, java.util.List<OffloadReport.PortTotals> ports) {
+        if (ports.isEmpty()) {
+            return;
+        }
+        section(title);
+        TextTable table = new TextTable("PORT", "FLOWS", "PACKETS", "OFFLOADED_PACKETS");
+        ports.stream().limit(20).forEach(p -> table.row(p.port(), p.flows(), p.packets(), p.offloadedPackets()));
+        table.print(out, "  ");
+    }
+
+    private void section(String title) {
+        out.println();
+        out.println(title);
+    }
+
+    private static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+    }
+
+    private static String orDash(String text) {
+        return text == null ? "-" : text;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= MAX_ACTIONS_WIDTH ? text : text.substring(0, MAX_ACTIONS_WIDTH - 3) + "...";
+    }
+}

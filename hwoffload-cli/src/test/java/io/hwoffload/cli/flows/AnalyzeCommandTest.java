@@ -1,0 +1,231 @@
+package io.hwoffload.cli.flows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hwoffload.cli.CommandRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code hwoffload flows analyze} on the seeds' own dumps: the golden cases of the issue. */
+class AnalyzeCommandTest {
+    static final Path DUMPS = Path.of("../examples/dumps");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode analyzeJson(String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("flows", "analyze", "-o", "json"));
+        argv.addAll(List.of(args));
+        CommandRun run = CommandRun.of(argv.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return JSON.readTree(run.out());
+    }
+
+    private static String dump(String name) {
+        return DUMPS.resolve(name).toString();
+    }
+
+    @Test
+    void yusurDumpIsFullyOffloadedAndUsesTheVendorCounters() throws IOException {
+        JsonNode report = analyzeJson(dump("000-yusur-kube-ovn.txt"));
+        JsonNode summary = report.get("summary");
+        assertThat(summary.get("flows").asLong()).isEqualTo(2);
+        assertThat(summary.get("offloadedFlows").asLong()).isEqualTo(2);
+        assertThat(summary.get("packets").asLong()).isEqualTo(75021 + 6946);
+        // offload_packets, not packets: two packets of each flow went through software first
+        assertThat(summary.get("offloadedPackets").asLong()).isEqualTo(75019 + 6944);
+        assertThat(summary.get("offloadedBytes").asLong()).isEqualTo(109521498L + 459532L);
+        assertThat(summary.get("parseErrors").asLong()).isZero();
+        JsonNode first = report.get("flows").get(0);
+        assertThat(first.get("line").asInt()).isEqualTo(1);
+        assertThat(first.get("ufid").asText()).isEqualTo("67c2e10f-92d4-4574-be70-d072815ff166");
+        assertThat(first.get("status").asText()).isEqualTo("offloaded");
+        assertThat(first.get("inPort").asText()).isEqualTo("d85b161b6840_h");
+        assertThat(first.get("actions").get(1).asText()).isEqualTo("genev_sys_6081");
+        assertThat(first.get("actions").get(0).asText()).startsWith("set(tunnel(tun_id=0x5,").contains("geneve({class=0x102");
+        assertThat(first.get("reasons")).isEmpty();
+        // the second line prints dp:tc before offloaded:yes and no space before actions
+        assertThat(report.get("flows").get(1).get("status").asText()).isEqualTo("offloaded");
+    }
+
+    @Test
+    void corigineDumpIsFullyOffloaded() throws IOException {
+        JsonNode report = analyzeJson(dump("001-corigine-kube-ovn.txt"), "--nic", "corigine-agilio-cx");
+        JsonNode summary = report.get("summary");
+        assertThat(summary.get("flows").asLong()).isEqualTo(2);
+        assertThat(summary.get("offloadedPackets").asLong()).isEqualTo(941539L + 82386659L);
+        assertThat(summary.get("offloadRatio").asDouble()).isEqualTo(1.0);
+        assertThat(report.get("byReason")).isEmpty();
+    }
+
+    @Test
+    void yunsiliconDumpWithoutVerboseFieldsTakesTheFilterItWasDumpedWith() throws IOException {
+        JsonNode unknown = analyzeJson(dump("002-yunsilicon-kube-ovn.txt"));
+        assertThat(unknown.get("byStatus").fieldNames()).toIterable().containsExactly("unknown");
+        assertThat(unknown.get("summary").get("offloadedFlows").asLong()).isZero();
+
+        JsonNode report = analyzeJson(dump("002-yunsilicon-kube-ovn.txt"), "--assume-type", "offloaded");
+        JsonNode summary = report.get("summary");
+        assertThat(summary.get("flows").asLong()).isEqualTo(6);
+        assertThat(summary.get("offloadedFlows").asLong()).isEqualTo(6);
+        assertThat(summary.get("packets").asLong()).isEqualTo(34);
+        assertThat(summary.get("offloadRatio").asDouble()).isEqualTo(1.0);
+        // line 1 is the PMD header: flow lines keep their numbers in the input
+        assertThat(report.get("flows").get(0).get("line").asInt()).isEqualTo(2);
+        assertThat(report.get("flows").get(0).get("actions").toString()).isEqualTo("[\"ct(zone=4,nat)\",\"recirc(0x2d278)\"]");
+        // recirc_id(0) flows 5 and 6 lead through ct recirculations to the output flows 7 and 4
+        JsonNode chains = report.get("recircChains");
+        assertThat(chains).hasSize(2);
+        assertThat(chains.findValuesAsText("rootLine")).containsExactlyInAnyOrder("5", "6");
+        assertThat(chains.get(0).get("lines").toString()).isIn("[5,2,7]", "[6,3,4]");
+    }
+
+    @Test
+    void mellanoxNamesDumpGroupsPortsByName() throws IOException {
+        JsonNode report = analyzeJson(dump("003-mellanox-antrea.txt"), "--assume-type", "offloaded");
+        assertThat(report.get("summary").get("flows").asLong()).isEqualTo(4);
+        assertThat(report.get("summary").get("packets").asLong()).isEqualTo(2235857L * 2 + 133410141L + 133410138L);
+        assertThat(report.get("byInPort").findValuesAsText("port")).containsExactly("eth1", "eth0");
+        assertThat(report.get("byOutPort").findValuesAsText("port")).containsExactly("eth0", "eth1");
+        assertThat(report.get("recircChains").get(0).get("recircIds").get(0).asText()).isEqualTo("0x16");
+    }
+
+    @Test
+    void explainsEveryFlowThatIsNotOffloaded(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("dump.txt");
+        Files.writeString(file, String.join("\n",
+                "flow-dump from the main thread:",
+                "ufid:11111111-0000-0000-0000-000000000001, recirc_id(0),dp_hash(0/0),in_port(2),eth_type(0x0800),ipv4(frag=no), packets:10, bytes:1000, used:1.0s, dp:ovs, actions:userspace(pid=0,controller(reason=1,dont_send=0,continuation=0,recirc_id=1,rule_cookie=0,controller_id=0,max_len=65535))",
+                "ufid:11111111-0000-0000-0000-000000000002, recirc_id(0x5),dp_hash(0x3/0xf),in_port(2),eth_type(0x0800),ipv4(frag=no), packets:90, bytes:9000, used:1.0s, dp:tc, actions:3",
+                "ufid:11111111-0000-0000-0000-000000000003, recirc_id(0),in_port(3),eth_type(0x0800),ipv4(frag=no), packets:100, bytes:10000, used:1.0s, offloaded:yes, dp:tc, actions:2",
+                "ufid:11111111-0000-0000-0000-000000000004, recirc_id(0),in_port(3),eth_type(0x0800),ipv4(frag=no), packets:5, bytes:500, used:1.0s, dp:ovs, actions:2",
+                "this is not a flow",
+                ""));
+        JsonNode report = analyzeJson(file.toString(), "--nic", "corigine-agilio-cx");
+        JsonNode flows = report.get("flows");
+        assertThat(flows).hasSize(4);
+        assertThat(flows.get(0).get("status").asText()).isEqualTo("datapath");
+        // dp_hash(0/0) is wildcarded in -m output: not a reason
+        assertThat(flows.get(0).get("reasons").findValuesAsText("code")).containsExactly("action.userspace");
+        assertThat(flows.get(1).get("status").asText()).isEqualTo("tc-software");
+        assertThat(flows.get(1).get("reasons").findValuesAsText("code"))
+                .containsExactly("match.dp_hash", "status.tc-software", "nic.corigine-agilio-cx.dp_hash");
+        assertThat(flows.get(2).get("reasons")).isEmpty();
+        assertThat(flows.get(3).get("reasons").findValuesAsText("code")).containsExactly("offloadable");
+        assertThat(flows.get(3).get("reasons").get(0).get("remedy").asText()).contains("hw-offload=true");
+        assertThat(report.get("errors")).hasSize(1);
+        assertThat(report.get("errors").get(0).get("line").asInt()).isEqualTo(6);
+        assertThat(report.get("errors").get(0).get("column").asInt()).isEqualTo(5);
+        assertThat(report.get("summary").get("parseErrors").asInt()).isEqualTo(1);
+        assertThat(report.get("summary").get("offloadRatio").asDouble()).isEqualTo(100.0 / 205);
+        assertThat(report.get("topNotOffloaded").findValuesAsText("line")).containsExactly("3", "2", "5");
+        assertThat(report.get("byReason").findValuesAsText("code")).startsWith("match.dp_hash");
+    }
+
+    @Test
+    void tableNamesTheReasonsAndTheirRemedies() {
+        CommandRun run = CommandRun.of("flows", "analyze", dump("002-yunsilicon-kube-ovn.txt"));
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
+                .contains("flows    6")
+                .contains("no -m fields")
+                .contains("offloadable")
+                .contains("Recirculation chains")
+                .contains("5->2->7");
+    }
+
+    @Test
+    void readsStdin() throws IOException {
+        String text = Files.readString(DUMPS.resolve("001-corigine-kube-ovn.txt"));
+        CommandRun run = CommandRun.withStdin(text, "flows", "analyze", "-", "-o", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(JSON.readTree(run.out()).get("source").asText()).isEqualTo("stdin");
+        assertThat(JSON.readTree(run.out()).get("summary").get("flows").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void prometheusExpositionHasEveryStatusSeries() {
+        CommandRun run = CommandRun.of("flows", "analyze", dump("000-yusur-kube-ovn.txt"), "-o", "prometheus");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
+                .contains("# TYPE hwoffload_offload_ratio gauge")
+                .contains("hwoffload_offload_ratio 0.999951")
+                .contains("hwoffload_datapath_flows{status=\"offloaded\"} 2")
+                .contains("hwoffload_datapath_flows{status=\"datapath\"} 0")
+                .contains("hwoffload_datapath_packets{status=\"offloaded\"} 81967")
+                .contains("hwoffload_flow_dump_parse_errors 0");
+    }
+
+    @Test
+    void failBelowGatesOnThePacketRatio() {
+        assertThat(CommandRun.of("flows", "analyze", dump("002-yunsilicon-kube-ovn.txt"), "--fail-below", "0.5").exitCode())
+                .isEqualTo(1);
+        assertThat(CommandRun.of("flows", "analyze", dump("002-yunsilicon-kube-ovn.txt"), "--fail-below", "0.5",
+                "--assume-type", "offloaded").exitCode()).isZero();
+        CommandRun run = CommandRun.of("flows", "analyze", dump("000-yusur-kube-ovn.txt"), "--fail-below", "1");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("0.999951 is below --fail-below 1.0");
+    }
+
+    @Test
+    void badInputIsAUsageErrorThatNamesTheFix() {
+        CommandRun missing = CommandRun.of("flows", "analyze", "/nonexistent/dump.txt");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("/nonexistent/dump.txt does not exist").contains("dump-flows -m");
+
+        CommandRun nic = CommandRun.of("flows", "analyze", dump("000-yusur-kube-ovn.txt"), "--nic", "acme-9000");
+        assertThat(nic.exitCode()).isEqualTo(2);
+        assertThat(nic.err()).contains("unknown NIC model 'acme-9000'").contains("corigine-agilio-cx");
+
+        CommandRun type = CommandRun.of("flows", "analyze", dump("000-yusur-kube-ovn.txt"), "--assume-type", "fast");
+        assertThat(type.exitCode()).isEqualTo(2);
+        assertThat(type.err()).contains("--assume-type").contains("partially-offloaded");
+
+        CommandRun none = CommandRun.of("flows", "analyze");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("--target CTL_SOCKET");
+
+        CommandRun both = CommandRun.of("flows", "analyze", dump("000-yusur-kube-ovn.txt"), "--target", "/tmp/x.ctl");
+        assertThat(both.exitCode()).isEqualTo(2);
+
+        CommandRun watchFile = CommandRun.of("flows", "analyze", dump("000-yusur-kube-ovn.txt"), "--watch", "1s");
+        assertThat(watchFile.exitCode()).isEqualTo(2);
+        assertThat(watchFile.err()).contains("--watch");
+
+        CommandRun ratio = CommandRun.of("flows", "analyze", dump("000-yusur-kube-ovn.txt"), "--fail-below", "90");
+        assertThat(ratio.exitCode()).isEqualTo(2);
+        assertThat(ratio.err()).contains("between 0 and 1");
+
+        CommandRun duration = CommandRun.of("flows", "analyze", "--target", "/tmp/x.ctl", "--watch", "soon");
+        assertThat(duration.exitCode()).isEqualTo(2);
+        assertThat(duration.err()).contains("'soon' is not a duration");
+    }
+
+    @Test
+    void unreachableSocketIsAFailureNotACrash(@TempDir Path dir) {
+        CommandRun run = CommandRun.of("flows", "analyze", "--target", dir.resolve("ovs-vswitchd.1.ctl").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot connect to").contains("is ovs-vswitchd running").doesNotContain("Exception");
+
+        CommandRun rundir = CommandRun.of("flows", "analyze", "--ovs-rundir", dir.toString());
+        assertThat(rundir.exitCode()).isEqualTo(2);
+        assertThat(rundir.err()).contains("no ovs-vswitchd.<pid>.ctl socket in");
+    }
+
+    @Test
+    void helpVersionAndCompletion() {
+        assertThat(CommandRun.of("--version").out()).startsWith("hwoffload 0.");
+        CommandRun help = CommandRun.of("flows", "analyze", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--assume-type").contains("Examples:").contains("corigine-agilio-cx");
+        CommandRun completion = CommandRun.of("generate-completion");
+        assertThat(completion.exitCode()).isZero();
+        assertThat(completion.out()).contains("complete -F").contains("analyze");
+    }
+}

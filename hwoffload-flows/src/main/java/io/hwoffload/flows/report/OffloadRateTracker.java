@@ -1,0 +1,63 @@
+package io.hwoffload.flows.report;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns successive dumps of the same datapath into rates: packets per second that were offloaded
+ * and that were not, between two samples. Flows are matched by ufid, or by their match keys when
+ * the dump has no ufids. A flow whose counter went down was replaced and counts from zero.
+ */
+public final class OffloadRateTracker {
+    private Map<String, long[]> previous = new HashMap<>();
+    private Map<String, long[]> current = new HashMap<>();
+
+    /** One interval between two samples. */
+    public record Interval(double seconds, long flows, double offloadedPacketsPerSecond, double notOffloadedPacketsPerSecond) {
+        /** Offloaded share of the packets in this interval; 0 when there were none. */
+        public double offloadRatio() {
+            double total = offloadedPacketsPerSecond + notOffloadedPacketsPerSecond;
+            return total == 0 ? 0.0 : offloadedPacketsPerSecond / total;
+        }
+    }
+
+    /** Adds a flow of the sample being taken. */
+    public void add(FlowVerdict verdict) {
+        current.put(identity(verdict), new long[] {verdict.flow().packets(), verdict.offloadedPackets()});
+    }
+
+    /** Closes the sample: the rates since the previous one (all zero for the first sample). */
+    public Interval finishSample(double secondsSincePrevious, boolean first) {
+        long offloaded = 0;
+        long notOffloaded = 0;
+        for (Map.Entry<String, long[]> entry : current.entrySet()) {
+            long[] now = entry.getValue();
+            long[] before = previous.get(entry.getKey());
+            long packets = now[0];
+            long offloadedPackets = now[1];
+            if (before != null && before[0] <= now[0] && before[1] <= now[1]) {
+                packets -= before[0];
+                offloadedPackets -= before[1];
+            }
+            offloaded += offloadedPackets;
+            notOffloaded += packets - offloadedPackets;
+        }
+        long flows = current.size();
+        previous = current;
+        current = new HashMap<>();
+        if (first || secondsSincePrevious <= 0) {
+            return new Interval(0, flows, 0, 0);
+        }
+        return new Interval(secondsSincePrevious, flows, offloaded / secondsSincePrevious, notOffloaded / secondsSincePrevious);
+    }
+
+    private static String identity(FlowVerdict verdict) {
+        String ufid = verdict.flow().ufid();
+        if (ufid != null) {
+            return ufid;
+        }
+        StringBuilder keys = new StringBuilder();
+        verdict.flow().keys().forEach(key -> keys.append(key.text()).append(','));
+        return keys.toString();
+    }
+}
