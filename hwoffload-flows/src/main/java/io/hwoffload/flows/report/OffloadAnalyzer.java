@@ -125,7 +125,8 @@ public final class OffloadAnalyzer {
         long recircId = FlowActions.recircId(flow);
         List<Long> targets = FlowActions.recircTargets(flow.actions());
         if (recircId != 0 || !targets.isEmpty()) {
-            recircNodes.add(new RecircNode(flow.line(), recircId, targets, flow.packets(), status));
+            long[] targetIds = targets.stream().mapToLong(Long::longValue).toArray();
+            recircNodes.add(new RecircNode(flow.line(), recircId, targetIds, flow.packets(), status));
         }
         return verdict;
     }
@@ -201,7 +202,8 @@ public final class OffloadAnalyzer {
         return chains.size() > MAX_CHAINS ? List.copyOf(chains.subList(0, MAX_CHAINS)) : chains;
     }
 
-    private record RecircNode(int line, long recircId, List<Long> targets, long packets, OffloadStatus status) {
+    /** Compact on purpose: a dump of a million flows may keep one per flow. */
+    private record RecircNode(int line, long recircId, long[] targets, long packets, OffloadStatus status) {
     }
 
     private static final class ReasonCount {
