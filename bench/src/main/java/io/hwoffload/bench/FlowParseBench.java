@@ -95,7 +95,7 @@ public final class FlowParseBench {
                 .param("corpus", full.toString(), common.toString())
                 .threads(1)
                 .forks(1)
-                .warmupIterations(quick ? 2 : 3)
+                .warmupIterations(quick ? 3 : 5)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(quick ? 3 : 5)
                 .measurementTime(TimeValue.seconds(1))
@@ -103,6 +103,7 @@ public final class FlowParseBench {
                 .build();
         Collection<RunResult> results = new Runner(options).run();
 
+        System.out.println("\n== Java lines/s (JMH mean; the CI shows how noisy this machine was)");
         double javaFull = linesPerSec(results, "parseClassify", full, corpus.size());
         double javaCommon = linesPerSec(results, "parseClassify", common, commonLines.size());
         double javaParseCommon = linesPerSec(results, "parseOnly", common, commonLines.size());
@@ -174,7 +175,12 @@ public final class FlowParseBench {
         for (RunResult result : results) {
             String label = result.getParams().getBenchmark();
             if (label.endsWith("." + benchmark) && corpus.toString().equals(result.getParams().getParam("corpus"))) {
-                return result.getPrimaryResult().getScore() * corpusLines;
+                double perSec = result.getPrimaryResult().getScore() * corpusLines;
+                double error = result.getPrimaryResult().getScoreError() * corpusLines;
+                System.out.printf(Locale.ROOT, "  %-13s %-22s %,12.0f lines/s  +- %,.0f (99.9%% CI over %d iterations)%n",
+                        benchmark, corpus.getFileName(), perSec, Double.isNaN(error) ? 0 : error,
+                        result.getPrimaryResult().getSampleCount());
+                return perSec;
             }
         }
         throw new IllegalStateException("no JMH result for " + benchmark + " on " + corpus);
