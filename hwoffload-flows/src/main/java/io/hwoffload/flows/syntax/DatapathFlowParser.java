@@ -68,6 +68,9 @@ public final class DatapathFlowParser {
             char c = text.charAt(pos);
             if (c == '(') {
                 int close = TermParser.closingParen(text, pos);
+                // Keys are parsed lazily, so check them now: a bad key must make this line an
+                // Error, not throw later from FlowKey.terms() in the middle of an analysis.
+                TermParser.checkList(text, pos + 1, close);
                 keys.add(new FlowKey(name, text.substring(pos + 1, close)));
                 pos = close + 1;
             } else if (c == ':') {
@@ -131,13 +134,13 @@ public final class DatapathFlowParser {
     }
 
     private static long counter(String value, int offset, String name) throws FlowSyntaxException {
-        try {
-            long n = Long.parseLong(value);
-            if (n >= 0) {
-                return n;
+        // OVS prints plain ASCII digits; Long.parseLong alone would also take "+5" and other scripts' digits.
+        if (value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                // out of range: reported below
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
         throw new FlowSyntaxException(offset, "'" + name + ":' must be a non-negative integer, not '" + value + "'");
     }

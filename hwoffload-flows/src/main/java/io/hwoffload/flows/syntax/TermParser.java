@@ -10,25 +10,50 @@ import java.util.List;
  */
 public final class TermParser {
     private static final String DP_EXTRA_INFO = "dp-extra-info:";
+    /**
+     * Deepest nesting accepted. OVS's own parser stops at 32 ({@code MAX_ODP_NESTED} in
+     * {@code lib/odp-util.c}); the limit keeps a corrupt line from overflowing the stack.
+     */
+    static final int MAX_DEPTH = 64;
 
     private final String text;
     private final int end;
+    /** False when only checking the syntax: then no terms are built and nothing is allocated. */
+    private final boolean build;
     private int pos;
+    private int depth;
+    private List<FlowTerm> terms;
 
-    private TermParser(String text, int start, int end) {
+    private TermParser(String text, int start, int end, boolean build) {
         this.text = text;
         this.pos = start;
         this.end = end;
+        this.build = build;
     }
 
-    /** Parses {@code text[start, end)} as a complete comma-separated term list. */
+    /** Parses {@code text[start, end)} as a complete comma-separated term list; blank is empty. */
     public static List<FlowTerm> parseList(String text, int start, int end) throws FlowSyntaxException {
-        TermParser parser = new TermParser(text, start, end);
-        List<FlowTerm> terms = parser.list('\0');
-        if (parser.pos < end) {
-            throw new FlowSyntaxException(parser.pos, "unexpected '" + text.charAt(parser.pos) + "'");
+        TermParser parser = new TermParser(text, start, end, true);
+        parser.completeList();
+        return parser.terms;
+    }
+
+    /**
+     * Checks that {@code parseList} would accept {@code text[start, end)}, without building terms.
+     * Flow keys are parsed lazily, so the line parser checks them with this: a key it accepts can
+     * always be parsed later.
+     */
+    public static void checkList(String text, int start, int end) throws FlowSyntaxException {
+        new TermParser(text, start, end, false).completeList();
+    }
+
+    private void completeList() throws FlowSyntaxException {
+        skipSpaces();
+        // An empty key is common: OVS prints eth() when no Ethernet field is matched.
+        terms = pos >= end ? List.of() : list('\0');
+        if (pos < end) {
+            throw new FlowSyntaxException(pos, "unexpected '" + text.charAt(pos) + "'");
         }
-        return terms;
     }
 
     /** The result of parsing an action list: the actions and where the list ended. */
@@ -40,7 +65,7 @@ public final class TermParser {
      * top-level {@code , dp-extra-info:} field, which OVS prints after the actions.
      */
     public static ActionList parseActions(String text, int start) throws FlowSyntaxException {
-        TermParser parser = new TermParser(text, start, text.length());
+        TermParser parser = new TermParser(text, start, text.length(), true);
         List<FlowTerm> actions = new ArrayList<>(4);
         parser.skipSpaces();
         if (parser.pos >= parser.end) {
@@ -67,14 +92,19 @@ public final class TermParser {
         }
     }
 
+    /** A comma-separated list, up to {@code closer} or any other character that cannot follow a term. */
     private List<FlowTerm> list(char closer) throws FlowSyntaxException {
-        List<FlowTerm> terms = new ArrayList<>(4);
+        List<FlowTerm> terms = build ? new ArrayList<>(4) : null;
         skipSpaces();
         if (pos < end && text.charAt(pos) == closer) {
             return terms;
         }
         while (true) {
-            terms.add(term());
+            boolean group = pos < end && text.charAt(pos) == '{';
+            FlowTerm term = term();
+            if (build) {
+                terms.add(term);
+            }
             if (pos >= end) {
                 return terms;
             }
@@ -82,7 +112,7 @@ public final class TermParser {
             if (c == ',') {
                 pos++;
                 skipSpaces();
-            } else if (c == '{' && terms.get(terms.size() - 1) instanceof FlowTerm.Group) {
+            } else if (c == '{' && group) {
                 continue; // adjacent geneve option groups: {..}{..}
             } else {
                 return terms;
@@ -90,6 +120,7 @@ public final class TermParser {
         }
     }
 
+    /** One term; null when only checking. */
     private FlowTerm term() throws FlowSyntaxException {
         if (pos < end && text.charAt(pos) == '{') {
             return group();
@@ -101,34 +132,51 @@ public final class TermParser {
                     ? "unexpected '" + text.charAt(pos) + "'"
                     : "unexpected end of text: a term is missing");
         }
-        String word = text.substring(start, pos);
         if (pos < end) {
             char c = text.charAt(pos);
             if (c == '(') {
-                int open = pos++;
+                int open = enter();
                 List<FlowTerm> args = list(')');
-                if (pos >= end || text.charAt(pos) != ')') {
-                    throw new FlowSyntaxException(pos, "'(' at column " + (open + 1) + " is not closed");
-                }
-                pos++;
-                return new FlowTerm.Call(word, args);
+                close(open, ')');
+                return build ? new FlowTerm.Call(text.substring(start, open), args) : null;
             }
             if (c == '=') {
-                pos++;
-                return new FlowTerm.Assign(word, term());
+                int equals = pos++;
+                FlowTerm value = term();
+                return build ? new FlowTerm.Assign(text.substring(start, equals), value) : null;
             }
         }
-        return new FlowTerm.Atom(word);
+        return build ? new FlowTerm.Atom(text.substring(start, pos)) : null;
     }
 
     private FlowTerm group() throws FlowSyntaxException {
-        int open = pos++;
+        int open = enter();
         List<FlowTerm> items = list('}');
-        if (pos >= end || text.charAt(pos) != '}') {
-            throw new FlowSyntaxException(pos, "'{' at column " + (open + 1) + " is not closed");
+        close(open, '}');
+        return build ? new FlowTerm.Group(items) : null;
+    }
+
+    /** Steps over an opening bracket, one level deeper; returns its offset. */
+    private int enter() throws FlowSyntaxException {
+        if (++depth > MAX_DEPTH) {
+            throw new FlowSyntaxException(pos, "nested deeper than " + MAX_DEPTH + " levels");
+        }
+        return pos++;
+    }
+
+    /** Steps over the bracket that closes the one at {@code open}, one level up. */
+    private void close(int open, char closer) throws FlowSyntaxException {
+        if (pos >= end) {
+            // Point at the bracket left open: the end of the line says nothing.
+            throw new FlowSyntaxException(open, "'" + text.charAt(open) + "' is not closed");
+        }
+        char c = text.charAt(pos);
+        if (c != closer) {
+            throw new FlowSyntaxException(pos, "expected ',' or '" + closer + "' closing '" + text.charAt(open)
+                    + "' at column " + (open + 1) + ", found '" + c + "'");
         }
         pos++;
-        return new FlowTerm.Group(items);
+        depth--;
     }
 
     /** Advances over an atom: anything up to a delimiter, with double-quoted names kept whole. */
