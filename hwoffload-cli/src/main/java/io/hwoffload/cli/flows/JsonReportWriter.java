@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hwoffload.flows.offload.Reason;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadReport;
-import io.hwoffload.flows.syntax.FlowTerm;
+import io.hwoffload.flows.syntax.FlowActions;
 import io.hwoffload.flows.syntax.ParseError;
 
 import java.io.IOException;
@@ -65,8 +65,8 @@ final class JsonReportWriter implements ReportWriter {
         json.writeNumberField("offloadedPackets", verdict.offloadedPackets());
         json.writeNumberField("offloadedBytes", verdict.offloadedBytes());
         json.writeArrayFieldStart("actions");
-        for (FlowTerm action : flow.actions()) {
-            json.writeString(action.text());
+        for (String action : FlowActions.topLevel(flow.actionsText())) {
+            json.writeString(action);
         }
         json.writeEndArray();
         json.writeFieldName("reasons");

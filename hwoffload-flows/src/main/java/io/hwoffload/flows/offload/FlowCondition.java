@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.hwoffload.flows.syntax.DatapathFlow;
 import io.hwoffload.flows.syntax.FlowKey;
-import io.hwoffload.flows.syntax.FlowTerm;
+import io.hwoffload.flows.syntax.FlowActions;
 import io.hwoffload.flows.syntax.MaskedValue;
 
 import java.util.List;
@@ -98,36 +98,9 @@ public sealed interface FlowCondition {
 
         @Override
         public boolean test(DatapathFlow flow, OffloadStatus status) {
-            return anyUses(flow.actions());
-        }
-
-        private boolean anyUses(List<FlowTerm> terms) {
-            for (FlowTerm term : terms) {
-                if (term instanceof FlowTerm.Atom atom && argument == null && atom.value().equals(action)) {
-                    return true;
-                }
-                if (term instanceof FlowTerm.Call call) {
-                    if (call.name().equals(action) && (argument == null || hasArgument(call))) {
-                        return true;
-                    }
-                    if (anyUses(call.args())) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
-
-        private boolean hasArgument(FlowTerm.Call call) {
-            for (FlowTerm arg : call.args()) {
-                if (arg instanceof FlowTerm.Assign assign && assign.name().equals(argument)) {
-                    return true;
-                }
-                if (arg instanceof FlowTerm.Atom atom && atom.value().equals(argument)) {
-                    return true;
-                }
-            }
-            return false;
+            return argument == null
+                    ? FlowActions.uses(flow.actionsText(), action)
+                    : FlowActions.usesWithArgument(flow.actionsText(), action, argument);
         }
     }
 

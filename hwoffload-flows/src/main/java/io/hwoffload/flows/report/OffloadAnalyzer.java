@@ -108,7 +108,7 @@ public final class OffloadAnalyzer {
         if (inPort != null) {
             addPort(byInPort, inPort, verdict);
         }
-        for (String outPort : FlowActions.outputPorts(flow.actions())) {
+        for (String outPort : FlowActions.outputPorts(flow.actionsText())) {
             addPort(byOutPort, outPort, verdict);
         }
         for (Reason reason : reasons) {
@@ -123,7 +123,7 @@ public final class OffloadAnalyzer {
             }
         }
         long recircId = FlowActions.recircId(flow);
-        List<Long> targets = FlowActions.recircTargets(flow.actions());
+        List<Long> targets = FlowActions.recircTargets(flow.actionsText());
         if (recircId != 0 || !targets.isEmpty()) {
             long[] targetIds = targets.stream().mapToLong(Long::longValue).toArray();
             recircNodes.add(new RecircNode(flow.line(), recircId, targetIds, flow.packets(), status));

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param offloaded   {@code yes} or {@code partial} when printed, else null
  * @param dp          datapath layer ({@code ovs}, {@code tc}, {@code dpdk}) when printed, else null
  * @param vendorFields fields OVS upstream does not print, such as {@code offload_packets}
- * @param actions     the actions, parsed
+ * @param actionsText the actions as printed; {@link #actions()} parses them (the line parser
+ *                    checked that they parse)
  * @param dpExtraInfo the {@code dp-extra-info} text, or null
  */
 public record DatapathFlow(
@@ -32,13 +33,12 @@ public record DatapathFlow(
         String offloaded,
         String dp,
         Map<String, String> vendorFields,
-        List<FlowTerm> actions,
+        String actionsText,
         String dpExtraInfo) {
 
     public DatapathFlow {
         keys = List.copyOf(keys);
         vendorFields = Map.copyOf(vendorFields);
-        actions = List.copyOf(actions);
     }
 
     /** The key with this name, or null. */
@@ -68,7 +68,12 @@ public record DatapathFlow(
         return dp != null;
     }
 
-    public String actionsText() {
-        return FlowTerm.formatList(actions);
+    /** The actions, parsed on each call: most analyses need only {@link FlowActions}' scans of the text. */
+    public List<FlowTerm> actions() {
+        try {
+            return TermParser.parseActions(actionsText, 0, actionsText.length());
+        } catch (FlowSyntaxException e) {
+            throw new IllegalStateException("actions '" + actionsText + "' do not parse: " + e.getMessage(), e);
+        }
     }
 }

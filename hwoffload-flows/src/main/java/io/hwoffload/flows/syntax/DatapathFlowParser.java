@@ -40,15 +40,14 @@ public final class DatapathFlowParser {
         List<FlowKey> keys = new ArrayList<>(24);
         Map<String, String> vendorFields = null;
         String ufid = null;
-        long packets = 0;
+        long packets = -1;
         long bytes = 0;
         String used = null;
         String tcpFlags = null;
         String offloaded = null;
         String dp = null;
-        List<FlowTerm> actions = null;
+        String actions = null;
         String dpExtraInfo = null;
-        boolean sawPackets = false;
         int length = text.length();
         int pos = start;
         while (true) {
@@ -61,52 +60,51 @@ public final class DatapathFlowParser {
                         ? "expected a flow key or field name, found '" + text.charAt(pos) + "'"
                         : "line ends after ',': expected a flow key or field");
             }
-            String name = text.substring(nameStart, pos);
+            String name = FlowNames.of(text, nameStart, pos);
             if (pos >= length) {
                 throw new FlowSyntaxException(pos, "expected '(' or ':' after '" + name + "'");
             }
             char c = text.charAt(pos);
             if (c == '(') {
-                int close = TermParser.closingParen(text, pos);
                 // Keys are parsed lazily, so check them now: a bad key must make this line an
                 // Error, not throw later from FlowKey.terms() in the middle of an analysis.
-                TermParser.checkList(text, pos + 1, close);
-                keys.add(new FlowKey(name, text.substring(pos + 1, close)));
+                int close = TermParser.checkCallArguments(text, pos);
+                keys.add(new FlowKey(name, text, pos + 1, close));
                 pos = close + 1;
             } else if (c == ':') {
-                pos++;
+                pos = skipSpaces(text, pos + 1);
                 if (name.equals("actions")) {
                     if (actions != null) {
                         throw new FlowSyntaxException(nameStart, "second 'actions:' on the line");
                     }
-                    TermParser.ActionList list = TermParser.parseActions(text, pos);
-                    actions = list.actions();
-                    pos = list.end();
+                    int end = TermParser.checkActions(text, pos);
+                    actions = text.substring(pos, end).stripTrailing();
+                    pos = end;
                 } else if (name.equals("dp-extra-info")) {
                     dpExtraInfo = text.substring(pos).strip();
                     pos = length;
                 } else {
                     int valueEnd = fieldEnd(text, pos);
-                    String value = text.substring(pos, valueEnd).strip();
-                    if (value.isEmpty()) {
+                    int valueStop = valueEnd;
+                    while (valueStop > pos && Character.isWhitespace(text.charAt(valueStop - 1))) {
+                        valueStop--;
+                    }
+                    if (valueStop == pos) {
                         throw new FlowSyntaxException(pos, "field '" + name + ":' has no value");
                     }
                     switch (name) {
-                        case "ufid" -> ufid = value;
-                        case "packets" -> {
-                            packets = counter(value, pos, name);
-                            sawPackets = true;
-                        }
-                        case "bytes" -> bytes = counter(value, pos, name);
-                        case "used" -> used = value;
-                        case "flags" -> tcpFlags = value;
-                        case "offloaded" -> offloaded = value;
-                        case "dp" -> dp = value;
+                        case "packets" -> packets = counter(text, pos, valueStop, name);
+                        case "bytes" -> bytes = counter(text, pos, valueStop, name);
+                        case "ufid" -> ufid = text.substring(pos, valueStop);
+                        case "used" -> used = text.substring(pos, valueStop);
+                        case "flags" -> tcpFlags = text.substring(pos, valueStop);
+                        case "offloaded" -> offloaded = FlowNames.of(text, pos, valueStop);
+                        case "dp" -> dp = FlowNames.of(text, pos, valueStop);
                         default -> {
                             if (vendorFields == null) {
                                 vendorFields = new HashMap<>(4);
                             }
-                            vendorFields.put(name, value);
+                            vendorFields.put(name, text.substring(pos, valueStop));
                         }
                     }
                     pos = valueEnd;
@@ -126,23 +124,25 @@ public final class DatapathFlowParser {
         if (actions == null) {
             throw new FlowSyntaxException(length, "no 'actions:' on the line");
         }
-        if (!sawPackets) {
+        if (packets < 0) {
             throw new FlowSyntaxException(length, "no 'packets:' counter on the line");
         }
         return new DatapathFlow(lineNumber, ufid, keys, packets, bytes, used, tcpFlags, offloaded, dp,
                 vendorFields == null ? Map.of() : vendorFields, actions, dpExtraInfo);
     }
 
-    private static long counter(String value, int offset, String name) throws FlowSyntaxException {
-        // OVS prints plain ASCII digits; Long.parseLong alone would also take "+5" and other scripts' digits.
-        if (value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            try {
-                return Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                // out of range: reported below
+    /** A counter in {@code text[start, end)}: plain ASCII digits, as OVS prints them. */
+    private static long counter(String text, int start, int end, String name) throws FlowSyntaxException {
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9' || value > (Long.MAX_VALUE - (c - '0')) / 10) {
+                throw new FlowSyntaxException(start, "'" + name + ":' must be a non-negative integer, not '"
+                        + text.substring(start, end) + "'");
             }
+            value = value * 10 + (c - '0');
         }
-        throw new FlowSyntaxException(offset, "'" + name + ":' must be a non-negative integer, not '" + value + "'");
+        return value;
     }
 
     /** End of a {@code name:value} field: the next top-level comma. */

@@ -4,54 +4,143 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** What a flow's actions do with the packet: where it is output, where it recirculates. */
+/**
+ * Questions about a flow's actions answered from their text, which the line parser has checked:
+ * where the packet is output, where it recirculates, which actions are used. None of them needs
+ * the term tree, and they run for every flow of a dump.
+ */
 public final class FlowActions {
     /** Bare-word actions that are not output ports. */
-    private static final Set<String> KEYWORDS = Set.of("drop", "pop_vlan", "pop_eth", "pop_nsh", "ct_clear");
+    private static final Set<String> KEYWORDS = Set.of("drop", "pop_vlan", "pop_eth", "pop_nsh", "ct_clear", "ct");
 
     private FlowActions() {
     }
 
+    /** The top-level actions as printed, e.g. {@code [ct(zone=4,nat), recirc(0x2d278)]}. */
+    public static List<String> topLevel(String actions) {
+        List<String> items = new ArrayList<>(4);
+        int depth = 0;
+        int itemStart = 0;
+        int length = actions.length();
+        for (int i = 0; i <= length; i++) {
+            char c = i < length ? actions.charAt(i) : ',';
+            switch (c) {
+                case '(', '{' -> depth++;
+                case ')', '}' -> depth--;
+                case '"' -> i = closingQuote(actions, i);
+                case ',' -> {
+                    if (depth == 0) {
+                        String item = actions.substring(itemStart, i).strip();
+                        if (!item.isEmpty()) {
+                            items.add(item);
+                        }
+                        itemStart = i + 1;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return items;
+    }
+
     /** Ports the top-level actions output to, by number or by name as printed. */
-    public static List<String> outputPorts(List<FlowTerm> actions) {
+    public static List<String> outputPorts(String actions) {
         List<String> ports = new ArrayList<>(2);
-        for (FlowTerm action : actions) {
-            if (action instanceof FlowTerm.Atom atom && !KEYWORDS.contains(atom.value())) {
-                ports.add(atom.value());
+        for (String action : topLevel(actions)) {
+            if (action.indexOf('(') < 0 && !KEYWORDS.contains(action)) {
+                ports.add(action);
             }
         }
         return ports;
     }
 
     /** Recirculation ids of every {@code recirc(0xN)} action, nested ones included. */
-    public static List<Long> recircTargets(List<FlowTerm> actions) {
+    public static List<Long> recircTargets(String actions) {
         List<Long> targets = new ArrayList<>(1);
-        collectRecirc(actions, targets);
-        return targets;
-    }
-
-    private static void collectRecirc(List<FlowTerm> terms, List<Long> targets) {
-        for (FlowTerm term : terms) {
-            if (term instanceof FlowTerm.Call call) {
-                if (call.name().equals("recirc") && call.args().size() == 1
-                        && call.args().get(0) instanceof FlowTerm.Atom id) {
-                    long value = MaskedValue.number(id.value());
-                    if (value >= 0) {
-                        targets.add(value);
-                    }
-                } else {
-                    collectRecirc(call.args(), targets);
+        for (int at = find(actions, "recirc", 0); at >= 0; at = find(actions, "recirc", at + 1)) {
+            int open = at + "recirc".length();
+            int close = actions.indexOf(')', open);
+            if (open < actions.length() && actions.charAt(open) == '(' && close > open) {
+                long id = MaskedValue.number(actions.substring(open + 1, close).strip());
+                if (id >= 0) {
+                    targets.add(id);
                 }
             }
         }
+        return targets;
+    }
+
+    /**
+     * Whether the actions use {@code action} anywhere, nested ones included, as a call
+     * ({@code userspace(...)}) or a bare word ({@code ct}).
+     */
+    public static boolean uses(String actions, String action) {
+        return find(actions, action, 0) >= 0;
+    }
+
+    /**
+     * Whether a call of {@code action} carries {@code argument}, as {@code argument=...} or a bare
+     * word: {@code ct(commit,helper=ftp)} carries {@code helper}.
+     */
+    public static boolean usesWithArgument(String actions, String action, String argument) {
+        for (int at = find(actions, action, 0); at >= 0; at = find(actions, action, at + 1)) {
+            int open = at + action.length();
+            if (open < actions.length() && actions.charAt(open) == '(') {
+                for (FlowTerm arg : callArguments(actions, open)) {
+                    if (arg instanceof FlowTerm.Assign assign && assign.name().equals(argument)
+                            || arg instanceof FlowTerm.Atom atom && atom.value().equals(argument)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** The flow's own recirculation id: its {@code recirc_id(...)} key, 0 when absent. */
     public static long recircId(DatapathFlow flow) {
-        String value = flow.keyValue("recirc_id");
-        if (value == null) {
+        FlowKey key = flow.key("recirc_id");
+        if (key == null) {
             return 0;
         }
-        return MaskedValue.number(MaskedValue.parse(value).value());
+        return MaskedValue.number(MaskedValue.parse(key.args()).value());
+    }
+
+    private static List<FlowTerm> callArguments(String actions, int open) {
+        try {
+            int close = TermParser.checkCallArguments(actions, open);
+            return TermParser.parseList(actions, open + 1, close);
+        } catch (FlowSyntaxException e) {
+            return List.of(); // not reached for checked actions
+        }
+    }
+
+    /**
+     * The next occurrence of {@code word} as a whole action name at or after {@code from}: after
+     * the start, a comma or an opening parenthesis, and before a parenthesis, a comma or the end.
+     */
+    private static int find(String actions, String word, int from) {
+        for (int at = actions.indexOf(word, from); at >= 0; at = actions.indexOf(word, at + 1)) {
+            char before = at == 0 ? ',' : actions.charAt(at - 1);
+            int after = at + word.length();
+            char next = after < actions.length() ? actions.charAt(after) : ',';
+            if ((before == ',' || before == '(' || before == ' ') && (next == '(' || next == ',' || next == ')')) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    private static int closingQuote(String text, int open) {
+        for (int i = open + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            }
+        }
+        return text.length();
     }
 }

@@ -4,53 +4,152 @@ import java.util.List;
 
 /**
  * One match key of a datapath flow, such as {@code ipv4(src=10.0.1.6,dst=10.0.1.10,frag=no)}.
- * The arguments are kept as text and parsed on demand: most analyses look at a handful of keys,
- * and a dump can hold millions of lines.
+ * It is a view on the line it came from: the arguments are copied out and parsed only when asked
+ * for, because an analysis looks at a handful of keys and a dump can hold millions of lines. The
+ * questions classification asks ({@link #field}, {@link #isWildcarded}) are answered from the
+ * text directly.
  */
-public record FlowKey(String name, String args) {
+public final class FlowKey {
+    private final String name;
+    private final String text;
+    private final int start;
+    private final int end;
 
-    /** The parsed arguments. The text was bracket-checked when the line was read. */
+    /** A key with these arguments, e.g. {@code new FlowKey("in_port", "15")}. */
+    public FlowKey(String name, String args) {
+        this(name, args, 0, args.length());
+    }
+
+    /** A key whose arguments are {@code text[start, end)}, already checked to parse. */
+    FlowKey(String name, String text, int start, int end) {
+        this.name = name;
+        this.text = text;
+        this.start = start;
+        this.end = end;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The text between the key's parentheses. */
+    public String args() {
+        return text.substring(start, end);
+    }
+
+    /** The parsed arguments. */
     public List<FlowTerm> terms() {
         try {
-            return TermParser.parseList(args, 0, args.length());
+            return TermParser.parseList(text, start, end);
         } catch (FlowSyntaxException e) {
-            throw new IllegalStateException("key " + name + "(" + args + ") does not parse: " + e.getMessage(), e);
+            throw new IllegalStateException("key " + text() + " does not parse: " + e.getMessage(), e);
         }
     }
 
-    /** The value of the {@code field=value} argument, or null when the key has no such field. */
+    /**
+     * The value of the top-level {@code field=value} argument as printed (mask included), or null
+     * when the key has no such field.
+     */
     public String field(String field) {
-        for (FlowTerm term : terms()) {
-            if (term instanceof FlowTerm.Assign assign && assign.name().equals(field)) {
-                return assign.value().text();
+        int itemStart = start;
+        int depth = 0;
+        for (int i = start; i <= end; i++) {
+            char c = i < end ? text.charAt(i) : ',';
+            switch (c) {
+                case '(', '{' -> depth++;
+                case ')', '}' -> depth--;
+                case '"' -> i = skipQuoted(i);
+                case ',' -> {
+                    if (depth == 0) {
+                        int equals = itemStart + field.length();
+                        if (equals < i && text.charAt(equals) == '='
+                                && text.regionMatches(itemStart, field, 0, field.length())) {
+                            return text.substring(equals + 1, i);
+                        }
+                        itemStart = i + 1;
+                    }
+                }
+                default -> {
+                }
             }
         }
         return null;
     }
 
     /**
-     * True when the key constrains nothing: every value carries a mask of all zeros, as
-     * {@code dpctl/dump-flows -m} prints for wildcarded fields ({@code dp_hash(0/0)}).
+     * True when the key constrains nothing: it has values and every one carries a mask of all
+     * zeros, as {@code dpctl/dump-flows -m} prints wildcarded fields ({@code dp_hash(0/0)},
+     * {@code packet_type(ns=0/0,id=0/0)}).
      */
     public boolean isWildcarded() {
-        List<FlowTerm> terms = terms();
-        return !terms.isEmpty() && terms.stream().allMatch(FlowKey::isWildcarded);
+        boolean sawValue = false;
+        int i = start;
+        while (i < end) {
+            char c = text.charAt(i);
+            if (isDelimiter(c)) {
+                i++;
+                continue;
+            }
+            int slash = -1;
+            int valueStart = i;
+            while (i < end && !isDelimiter(text.charAt(i))) {
+                char v = text.charAt(i);
+                if (v == '"') {
+                    i = skipQuoted(i);
+                } else if (v == '/' && slash < 0) {
+                    slash = i;
+                }
+                i++;
+            }
+            char next = i < end ? text.charAt(i) : ',';
+            if (next == '(' || next == '=') {
+                continue; // a name, not a value
+            }
+            if (slash < 0 || !MaskedValue.isZeroMask(text, slash + 1, i) || slash == valueStart) {
+                return false;
+            }
+            sawValue = true;
+        }
+        return sawValue;
     }
 
-    private static boolean isWildcarded(FlowTerm term) {
-        if (term instanceof FlowTerm.Atom atom) {
-            return MaskedValue.parse(atom.value()).isWildcard();
+    private static boolean isDelimiter(char c) {
+        return c == ',' || c == '(' || c == ')' || c == '{' || c == '}' || c == '=' || c == ' ';
+    }
+
+    private int skipQuoted(int open) {
+        for (int i = open + 1; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            }
         }
-        if (term instanceof FlowTerm.Assign assign) {
-            return isWildcarded(assign.value());
-        }
-        if (term instanceof FlowTerm.Call call) {
-            return !call.args().isEmpty() && call.args().stream().allMatch(FlowKey::isWildcarded);
-        }
-        return ((FlowTerm.Group) term).items().stream().allMatch(FlowKey::isWildcarded);
+        return end;
     }
 
     public String text() {
-        return name + "(" + args + ")";
+        return name + "(" + args() + ")";
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FlowKey key && key.name.equals(name)
+                && key.end - key.start == end - start && text.regionMatches(start, key.text, key.start, end - start);
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = name.hashCode();
+        for (int i = start; i < end; i++) {
+            hash = 31 * hash + text.charAt(i);
+        }
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return text();
     }
 }

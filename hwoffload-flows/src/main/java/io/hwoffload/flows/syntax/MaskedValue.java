@@ -13,11 +13,16 @@ public record MaskedValue(String value, String mask) {
 
     /** True when the mask is all zeros in any of OVS's notations (0, 0x0, 0.0.0.0, 00:00:..., ::). */
     public boolean isWildcard() {
-        if (mask == null || mask.isEmpty()) {
+        return mask != null && isZeroMask(mask, 0, mask.length());
+    }
+
+    /** True when {@code text[start, end)} is a non-empty mask of all zeros. */
+    static boolean isZeroMask(String text, int start, int end) {
+        if (start >= end) {
             return false;
         }
-        for (int i = 0; i < mask.length(); i++) {
-            char c = mask.charAt(i);
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
             if (c != '0' && c != 'x' && c != '.' && c != ':') {
                 return false;
             }

@@ -38,15 +38,6 @@ public final class TermParser {
         return parser.terms;
     }
 
-    /**
-     * Checks that {@code parseList} would accept {@code text[start, end)}, without building terms.
-     * Flow keys are parsed lazily, so the line parser checks them with this: a key it accepts can
-     * always be parsed later.
-     */
-    public static void checkList(String text, int start, int end) throws FlowSyntaxException {
-        new TermParser(text, start, end, false).completeList();
-    }
-
     private void completeList() throws FlowSyntaxException {
         skipSpaces();
         // An empty key is common: OVS prints eth() when no Ethernet field is matched.
@@ -56,39 +47,67 @@ public final class TermParser {
         }
     }
 
-    /** The result of parsing an action list: the actions and where the list ended. */
-    public record ActionList(List<FlowTerm> actions, int end) {
+    /**
+     * Checks the arguments of the call whose {@code (} is at {@code open}, without building terms,
+     * and returns the offset of the {@code )} that closes it. One pass both finds the end of a
+     * flow key and proves that its arguments will parse when they are asked for.
+     */
+    public static int checkCallArguments(String text, int open) throws FlowSyntaxException {
+        TermParser parser = new TermParser(text, open, text.length(), false);
+        int opening = parser.enter();
+        parser.list(')');
+        parser.close(opening, ')');
+        return parser.pos - 1;
     }
 
     /**
-     * Parses the action list that follows {@code actions:}. It ends at the end of the line or at a
-     * top-level {@code , dp-extra-info:} field, which OVS prints after the actions.
+     * Parses the action list that follows {@code actions:}: the whole remaining line, which must
+     * already have been found to end at {@code end} by {@link #checkActions}.
      */
-    public static ActionList parseActions(String text, int start) throws FlowSyntaxException {
-        TermParser parser = new TermParser(text, start, text.length(), true);
+    public static List<FlowTerm> parseActions(String text, int start, int end) throws FlowSyntaxException {
+        TermParser parser = new TermParser(text, start, end, true);
         List<FlowTerm> actions = new ArrayList<>(4);
-        parser.skipSpaces();
-        if (parser.pos >= parser.end) {
-            throw new FlowSyntaxException(parser.pos, "empty action list: OVS prints 'actions:drop' for no actions");
+        parser.actionList(actions);
+        return actions;
+    }
+
+    /**
+     * Checks the action list that follows {@code actions:} and returns where it ends: at the end
+     * of the line, or at a top-level {@code , dp-extra-info:} field, which OVS prints after the
+     * actions.
+     */
+    public static int checkActions(String text, int start) throws FlowSyntaxException {
+        TermParser parser = new TermParser(text, start, text.length(), false);
+        parser.actionList(null);
+        return parser.pos;
+    }
+
+    private void actionList(List<FlowTerm> actions) throws FlowSyntaxException {
+        skipSpaces();
+        if (pos >= end) {
+            throw new FlowSyntaxException(pos, "empty action list: OVS prints 'actions:drop' for no actions");
         }
         while (true) {
-            actions.add(parser.term());
-            parser.skipSpaces();
-            if (parser.pos >= parser.end) {
-                return new ActionList(actions, parser.pos);
+            FlowTerm action = term();
+            if (actions != null) {
+                actions.add(action);
             }
-            char c = text.charAt(parser.pos);
+            skipSpaces();
+            if (pos >= end) {
+                return;
+            }
+            char c = text.charAt(pos);
             if (c != ',') {
-                throw new FlowSyntaxException(parser.pos, "expected ',' between actions, found '" + c + "'");
+                throw new FlowSyntaxException(pos, "expected ',' between actions, found '" + c + "'");
             }
-            int afterComma = parser.pos + 1;
-            while (afterComma < parser.end && text.charAt(afterComma) == ' ') {
+            int afterComma = pos + 1;
+            while (afterComma < end && text.charAt(afterComma) == ' ') {
                 afterComma++;
             }
             if (text.startsWith(DP_EXTRA_INFO, afterComma)) {
-                return new ActionList(actions, parser.pos);
+                return;
             }
-            parser.pos = afterComma;
+            pos = afterComma;
         }
     }
 
