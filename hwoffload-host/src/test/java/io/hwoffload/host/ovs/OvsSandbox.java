@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -60,7 +61,10 @@ public final class OvsSandbox implements AutoCloseable {
         void run() throws Exception;
     }
 
-    private OvsSandbox() throws IOException {
+    private final Consumer<String> checkpoint;
+
+    private OvsSandbox(Consumer<String> checkpoint) throws IOException {
+        this.checkpoint = checkpoint;
         ip = binary("ip", "iproute2");
         ovsdbTool = binary("ovsdb-tool", "openvswitch-switch");
         ovsdbServer = binary("ovsdb-server", "openvswitch-switch");
@@ -83,7 +87,16 @@ public final class OvsSandbox implements AutoCloseable {
 
     /** Starts OVS in its namespace with one bridge and {@code pods} veth-attached pod namespaces. */
     public static OvsSandbox start(int pods) throws Exception {
-        OvsSandbox sandbox = new OvsSandbox();
+        return start(pods, step -> { });
+    }
+
+    /**
+     * As {@link #start(int)}, calling {@code checkpoint} after each setup step ({@code namespaces},
+     * {@code ovsdb-server}, {@code ovs-vswitchd}, {@code bridge}, {@code pod N}) so that tests can
+     * make setup fail halfway.
+     */
+    static OvsSandbox start(int pods, Consumer<String> checkpoint) throws Exception {
+        OvsSandbox sandbox = new OvsSandbox(checkpoint);
         try {
             sandbox.setUp(pods);
             return sandbox;
@@ -106,6 +119,7 @@ public final class OvsSandbox implements AutoCloseable {
             podNamespaces.add(podNs);
         }
 
+        checkpoint.accept("namespaces");
         Path db = runDir.resolve("conf.db");
         run(ovsdbTool, "create", db.toString(), SCHEMA);
         Process ovsdb = daemon("ovsdb-server", List.of(ovsdbServer, db.toString(),
@@ -117,6 +131,7 @@ public final class OvsSandbox implements AutoCloseable {
         awaitFile(ovsdb, dbSocket(), "ovsdb-server.log");
         vsctl("--no-wait", "init");
         vsctl("--no-wait", "set", "Open_vSwitch", ".", "other_config:max-idle=60000");
+        checkpoint.accept("ovsdb-server");
 
         // No --unixctl: ovs-vswitchd then names its socket <OVS_RUNDIR>/ovs-vswitchd.<pid>.ctl,
         // the layout UnixctlClient.controlSocket() finds on real hosts.
@@ -125,9 +140,11 @@ public final class OvsSandbox implements AutoCloseable {
                 "--log-file=" + runDir.resolve("ovs-vswitchd.log"),
                 "--no-chdir"));
         awaitFile(vswitchd, controlSocket(), "ovs-vswitchd.log");
+        checkpoint.accept("ovs-vswitchd");
         vsctl("add-br", BRIDGE, "--", "set", "bridge", BRIDGE, "datapath_type=netdev",
                 "protocols=OpenFlow10,OpenFlow13,OpenFlow15", "fail_mode=secure");
         awaitFile(vswitchd, bridgeSocket(), "ovs-vswitchd.log");
+        checkpoint.accept("bridge");
 
         for (int pod = 1; pod <= pods; pod++) {
             String podNs = podNamespace(pod);
@@ -142,6 +159,7 @@ public final class OvsSandbox implements AutoCloseable {
             inNamespace(podNs, ip, "link", "set", "lo", "up");
             inNamespace(podNs, ethtool, "-K", "eth0", "tx", "off");
             vsctl("add-port", BRIDGE, port, "--", "set", "interface", port, "ofport_request=" + pod);
+            checkpoint.accept("pod " + pod);
         }
         // Static neighbours: no ARP traffic, so the datapath holds only the flows a test causes.
         for (int pod = 1; pod <= pods; pod++) {
