@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -42,7 +44,10 @@ public final class JsonRpcConnection implements AutoCloseable {
         this.channel = channel;
         this.timeout = timeout;
         this.out = Channels.newOutputStream(channel);
-        InputStream input = Channels.newInputStream(channel);
+        // A Reader, not the InputStream: Jackson's byte-source parser reads ahead to detect the
+        // encoding when it is created, which blocks forever as the peer speaks only when asked.
+        // RFC 7047 fixes the encoding to UTF-8 anyway.
+        Reader input = new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8);
         this.in = MAPPER.getFactory().createParser(input);
         this.reader = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "jsonrpc-" + target.text());

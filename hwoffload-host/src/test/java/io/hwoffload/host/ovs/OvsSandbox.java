@@ -1,0 +1,404 @@
+package io.hwoffload.host.ovs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A private, real Open vSwitch for integration tests: {@code ovsdb-server} and
+ * {@code ovs-vswitchd --disable-system} (userspace datapath only, no kernel module) run inside a
+ * network namespace of their own, with database, sockets, pid files and logs in a private temp
+ * directory ({@code OVS_RUNDIR}; never {@code /var/run/openvswitch}). One {@code netdev} bridge
+ * has a veth port per "pod"; the other end of each veth sits in the pod's own namespace as
+ * {@code eth0} with address {@code 10.99.0.<n>/24}.
+ *
+ * <p>Every creation step registers its undo first, so {@link #close()} removes whatever exists
+ * even when setup failed halfway. Commands run as argv lists, without a shell, with timeouts.
+ */
+public final class OvsSandbox implements AutoCloseable {
+    public static final String BRIDGE = "br0";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private static final List<String> SEARCH_PATH = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin");
+    private static final String SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema";
+
+    /** A finished command: its argv, exit status and output. */
+    public record Result(List<String> argv, int exit, String stdout, String stderr) {
+    }
+
+    private final String id;
+    private final Deque<Step> cleanups = new ArrayDeque<>();
+    private final Map<String, String> env;
+    private final Path runDir;
+    private final String ip;
+    private final String ovsdbTool;
+    private final String ovsdbServer;
+    private final String ovsVswitchd;
+    private final String ovsVsctl;
+    private final String ovsOfctl;
+    private final String ovsAppctl;
+    private final String ethtool;
+    private final String sysctl;
+    private final List<String> podNamespaces = new ArrayList<>();
+    private int commands;
+    private Process vswitchd;
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private final Consumer<String> checkpoint;
+
+    private OvsSandbox(Consumer<String> checkpoint) throws IOException {
+        this.checkpoint = checkpoint;
+        ip = binary("ip", "iproute2");
+        ovsdbTool = binary("ovsdb-tool", "openvswitch-switch");
+        ovsdbServer = binary("ovsdb-server", "openvswitch-switch");
+        ovsVswitchd = binary("ovs-vswitchd", "openvswitch-switch");
+        ovsVsctl = binary("ovs-vsctl", "openvswitch-switch");
+        ovsOfctl = binary("ovs-ofctl", "openvswitch-switch");
+        ovsAppctl = binary("ovs-appctl", "openvswitch-switch");
+        ethtool = binary("ethtool", "ethtool");
+        sysctl = binary("sysctl", "procps");
+        if (!Files.isRegularFile(Path.of(SCHEMA))) {
+            throw new IllegalStateException(SCHEMA + " is missing: apt-get install -y openvswitch-switch");
+        }
+        id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+        // Short and under /tmp: unix socket paths are limited to 107 bytes.
+        runDir = Files.createTempDirectory(Path.of("/tmp"), "hwo-ovs-" + id + "-");
+        cleanups.push(() -> deleteTree(runDir));
+        env = Map.of("OVS_RUNDIR", runDir.toString(), "OVS_LOGDIR", runDir.toString(),
+                "OVS_DBDIR", runDir.toString(), "OVS_SYSCONFDIR", runDir.toString());
+    }
+
+    /** Starts OVS in its namespace with one bridge and {@code pods} veth-attached pod namespaces. */
+    public static OvsSandbox start(int pods) throws Exception {
+        return start(pods, step -> { });
+    }
+
+    /**
+     * As {@link #start(int)}, calling {@code checkpoint} after each setup step ({@code namespaces},
+     * {@code ovsdb-server}, {@code ovs-vswitchd}, {@code bridge}, {@code pod N}) so that tests can
+     * make setup fail halfway.
+     */
+    static OvsSandbox start(int pods, Consumer<String> checkpoint) throws Exception {
+        OvsSandbox sandbox = new OvsSandbox(checkpoint);
+        try {
+            sandbox.setUp(pods);
+            return sandbox;
+        } catch (Throwable t) {
+            try {
+                sandbox.close();
+            } catch (Exception e) {
+                t.addSuppressed(e);
+            }
+            throw t;
+        }
+    }
+
+    private void setUp(int pods) throws Exception {
+        String ns = ovsNamespace();
+        addNamespace(ns);
+        for (int pod = 1; pod <= pods; pod++) {
+            String podNs = "hwo-" + id + "-pod" + pod;
+            addNamespace(podNs);
+            podNamespaces.add(podNs);
+        }
+
+        checkpoint.accept("namespaces");
+        Path db = runDir.resolve("conf.db");
+        run(ovsdbTool, "create", db.toString(), SCHEMA);
+        Process ovsdb = daemon("ovsdb-server", List.of(ovsdbServer, db.toString(),
+                "--remote=punix:" + dbSocket(),
+                "--pidfile=" + runDir.resolve("ovsdb-server.pid"),
+                "--unixctl=" + runDir.resolve("ovsdb-server.ctl"),
+                "--log-file=" + runDir.resolve("ovsdb-server.log"),
+                "--no-chdir"));
+        awaitFile(ovsdb, dbSocket(), "ovsdb-server.log");
+        vsctl("--no-wait", "init");
+        vsctl("--no-wait", "set", "Open_vSwitch", ".", "other_config:max-idle=60000");
+        checkpoint.accept("ovsdb-server");
+
+        // No --unixctl: ovs-vswitchd then names its socket <OVS_RUNDIR>/ovs-vswitchd.<pid>.ctl,
+        // the layout UnixctlClient.controlSocket() finds on real hosts.
+        vswitchd = daemon("ovs-vswitchd", List.of(ovsVswitchd, "unix:" + dbSocket(), "--disable-system",
+                "--pidfile=" + runDir.resolve("ovs-vswitchd.pid"),
+                "--log-file=" + runDir.resolve("ovs-vswitchd.log"),
+                "--no-chdir"));
+        awaitFile(vswitchd, controlSocket(), "ovs-vswitchd.log");
+        checkpoint.accept("ovs-vswitchd");
+        vsctl("add-br", BRIDGE, "--", "set", "bridge", BRIDGE, "datapath_type=netdev",
+                "protocols=OpenFlow10,OpenFlow13,OpenFlow15", "fail_mode=secure");
+        awaitFile(vswitchd, bridgeSocket(), "ovs-vswitchd.log");
+        checkpoint.accept("bridge");
+
+        for (int pod = 1; pod <= pods; pod++) {
+            String podNs = podNamespace(pod);
+            String port = ovsPort(pod);
+            // Both ends are born inside their namespaces: nothing ever appears in the root namespace.
+            run(ip, "link", "add", port, "netns", ns, "type", "veth", "peer", "name", "eth0", "netns", podNs);
+            inNamespace(ns, ip, "link", "set", port, "up");
+            inNamespace(ns, ethtool, "-K", port, "tx", "off");
+            inNamespace(podNs, ip, "link", "set", "eth0", "address", podMac(pod));
+            inNamespace(podNs, ip, "addr", "add", podAddress(pod) + "/24", "dev", "eth0");
+            inNamespace(podNs, ip, "link", "set", "eth0", "up");
+            inNamespace(podNs, ip, "link", "set", "lo", "up");
+            inNamespace(podNs, ethtool, "-K", "eth0", "tx", "off");
+            vsctl("add-port", BRIDGE, port, "--", "set", "interface", port, "ofport_request=" + pod);
+            checkpoint.accept("pod " + pod);
+        }
+        // Static neighbours: no ARP traffic, so the datapath holds only the flows a test causes.
+        for (int pod = 1; pod <= pods; pod++) {
+            for (int peer = 1; peer <= pods; peer++) {
+                if (peer != pod) {
+                    inNamespace(podNamespace(pod), ip, "neigh", "replace", podAddress(peer), "lladdr",
+                            podMac(peer), "dev", "eth0", "nud", "permanent");
+                }
+            }
+        }
+    }
+
+    private void addNamespace(String name) throws Exception {
+        cleanups.push(() -> {
+            if (Files.exists(Path.of("/run/netns", name))) {
+                run(ip, "netns", "del", name);
+            }
+        });
+        run(ip, "netns", "add", name);
+        inNamespace(name, ip, "link", "set", "lo", "up");
+        // No IPv6: router solicitations and MLD reports would add datapath flows at random times.
+        inNamespace(name, sysctl, "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+    }
+
+    private Process daemon(String name, List<String> command) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(ip, "netns", "exec", ovsNamespace()));
+        argv.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .redirectOutput(runDir.resolve(name + ".stdout").toFile())
+                .redirectError(runDir.resolve(name + ".stderr").toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        cleanups.push(() -> stop(process));
+        return process;
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        // 'ip netns exec' execs the daemon, so this is the daemon's own pid.
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private void awaitFile(Process daemon, Path file, String log) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!Files.exists(file)) {
+            if (!daemon.isAlive()) {
+                throw new IllegalStateException("daemon exited with status " + daemon.exitValue()
+                        + " before creating " + file + "; log:\n" + tail(runDir.resolve(log)));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(file + " did not appear within " + START_TIMEOUT.toSeconds()
+                        + "s; log:\n" + tail(runDir.resolve(log)));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no " + file + ")";
+        }
+    }
+
+    // ---- accessors -------------------------------------------------------------------------
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    public String ovsNamespace() {
+        return "hwo-" + id + "-ovs";
+    }
+
+    public String podNamespace(int pod) {
+        return podNamespaces.get(pod - 1);
+    }
+
+    /** The OVS-side veth of a pod, which is also its bridge port name; its OpenFlow port is {@code pod}. */
+    public String ovsPort(int pod) {
+        return "hwo" + id + "p" + pod;
+    }
+
+    public static String podAddress(int pod) {
+        return "10.99.0." + pod;
+    }
+
+    public static String podMac(int pod) {
+        return "02:99:00:00:00:0" + Integer.toHexString(pod);
+    }
+
+    public Path dbSocket() {
+        return runDir.resolve("db.sock");
+    }
+
+    public long vswitchdPid() {
+        return vswitchd.pid();
+    }
+
+    public Path controlSocket() {
+        return runDir.resolve("ovs-vswitchd." + vswitchd.pid() + ".ctl");
+    }
+
+    public Path bridgeSocket() {
+        return runDir.resolve(BRIDGE + ".mgmt");
+    }
+
+    // ---- commands --------------------------------------------------------------------------
+
+    public Result vsctl(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(ovsVsctl, "--db=unix:" + dbSocket(), "--timeout=10"));
+        argv.addAll(List.of(args));
+        return run(argv);
+    }
+
+    /** {@code ovs-ofctl -O <protocol> <command> unix:<run>/br0.mgmt <args>}. */
+    public Result ofctl(String protocol, String command, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(ovsOfctl, "-O", protocol, command, "unix:" + bridgeSocket()));
+        argv.addAll(List.of(args));
+        return run(argv);
+    }
+
+    /** {@code ovs-appctl -t <run>/ovs-vswitchd.<pid>.ctl <args>}. */
+    public Result appctl(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(ovsAppctl, "-t", controlSocket().toString(), "--timeout=10"));
+        argv.addAll(List.of(args));
+        return run(argv);
+    }
+
+    /** Runs a command inside a pod's namespace; fails unless it exits 0. */
+    public Result inPod(int pod, String... argv) throws Exception {
+        return inNamespace(podNamespace(pod), argv);
+    }
+
+    /** Runs a command inside a pod's namespace and returns whatever it exited with. */
+    public Result tryInPod(int pod, Duration timeout, String... command) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(ip, "netns", "exec", podNamespace(pod)));
+        argv.addAll(List.of(command));
+        return exec(argv, timeout);
+    }
+
+    /** Starts a command inside a pod's namespace without waiting; the caller must wait for it. */
+    public Process startInPod(int pod, String... command) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(ip, "netns", "exec", podNamespace(pod)));
+        argv.addAll(List.of(command));
+        int n = ++commands;
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .redirectOutput(runDir.resolve("cmd-" + n + ".out").toFile())
+                .redirectError(runDir.resolve("cmd-" + n + ".err").toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        cleanups.push(() -> stop(process));
+        return process;
+    }
+
+    private Result inNamespace(String namespace, String... command) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(ip, "netns", "exec", namespace));
+        argv.addAll(List.of(command));
+        return run(argv);
+    }
+
+    public Result run(String... argv) throws Exception {
+        return run(List.of(argv));
+    }
+
+    /** Runs argv (no shell) with the sandbox's OVS environment; fails unless it exits 0 in time. */
+    public Result run(List<String> argv) throws Exception {
+        Result result = exec(argv, COMMAND_TIMEOUT);
+        if (result.exit() != 0) {
+            throw new IllegalStateException(String.join(" ", argv) + " exited with " + result.exit()
+                    + ": " + result.stderr().strip() + " " + result.stdout().strip());
+        }
+        return result;
+    }
+
+    /** Runs argv (no shell) and returns whatever it exited with; fails only on a timeout. */
+    public Result exec(List<String> argv, Duration timeout) throws Exception {
+        int n = ++commands;
+        Path out = runDir.resolve("cmd-" + n + ".out");
+        Path err = runDir.resolve("cmd-" + n + ".err");
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+            throw new IllegalStateException(String.join(" ", argv) + " did not finish within " + timeout.toSeconds() + "s");
+        }
+        return new Result(argv, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** Fails loudly, naming the package to install, when a binary is missing. */
+    private static String binary(String name, String debianPackage) {
+        for (String dir : SEARCH_PATH) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new IllegalStateException(name + " not found in " + SEARCH_PATH + ": apt-get install -y " + debianPackage);
+    }
+
+    /** Undoes every setup step in reverse order; keeps going after a failure and reports all. */
+    @Override
+    public void close() throws Exception {
+        Exception failure = null;
+        while (!cleanups.isEmpty()) {
+            try {
+                cleanups.pop().run();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("cleaning up the OVS sandbox " + id + " failed");
+                }
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
