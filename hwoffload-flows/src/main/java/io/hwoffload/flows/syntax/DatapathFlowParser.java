@@ -15,7 +15,10 @@ public final class DatapathFlowParser {
     private static final String THREAD_HEADER = "flow-dump from ";
 
     public DumpLine parse(int lineNumber, String text) {
-        int start = skipSpaces(text, 0);
+        int start = 0;
+        while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
         if (start == text.length()) {
             return new DumpLine.Blank(lineNumber);
         }
@@ -37,6 +40,7 @@ public final class DatapathFlowParser {
     }
 
     private static DatapathFlow parseFlow(int lineNumber, String text, int start) throws FlowSyntaxException {
+        char[] chars = text.toCharArray();
         List<FlowKey> keys = new ArrayList<>(24);
         Map<String, String> vendorFields = null;
         String ufid = null;
@@ -48,53 +52,53 @@ public final class DatapathFlowParser {
         String dp = null;
         String actions = null;
         String dpExtraInfo = null;
-        int length = text.length();
+        int length = chars.length;
         int pos = start;
         while (true) {
             int nameStart = pos;
-            while (pos < length && isNameChar(text.charAt(pos))) {
+            while (pos < length && isNameChar(chars[pos])) {
                 pos++;
             }
             if (pos == nameStart) {
                 throw new FlowSyntaxException(pos, pos < length
-                        ? "expected a flow key or field name, found '" + text.charAt(pos) + "'"
+                        ? "expected a flow key or field name, found '" + chars[pos] + "'"
                         : "line ends after ',': expected a flow key or field");
             }
             String name = FlowNames.of(text, nameStart, pos);
             if (pos >= length) {
                 throw new FlowSyntaxException(pos, "expected '(' or ':' after '" + name + "'");
             }
-            char c = text.charAt(pos);
+            char c = chars[pos];
             if (c == '(') {
                 // Keys are parsed lazily, so check them now: a bad key must make this line an
                 // Error, not throw later from FlowKey.terms() in the middle of an analysis.
-                int close = TermParser.checkCallArguments(text, pos);
+                int close = TermParser.checkCallArguments(text, chars, pos);
                 keys.add(new FlowKey(name, text, pos + 1, close));
                 pos = close + 1;
             } else if (c == ':') {
-                pos = skipSpaces(text, pos + 1);
+                pos = skipSpaces(chars, pos + 1);
                 if (name.equals("actions")) {
                     if (actions != null) {
                         throw new FlowSyntaxException(nameStart, "second 'actions:' on the line");
                     }
-                    int end = TermParser.checkActions(text, pos);
+                    int end = TermParser.checkActions(text, chars, pos);
                     actions = text.substring(pos, end).stripTrailing();
                     pos = end;
                 } else if (name.equals("dp-extra-info")) {
                     dpExtraInfo = text.substring(pos).strip();
                     pos = length;
                 } else {
-                    int valueEnd = fieldEnd(text, pos);
+                    int valueEnd = fieldEnd(chars, pos);
                     int valueStop = valueEnd;
-                    while (valueStop > pos && Character.isWhitespace(text.charAt(valueStop - 1))) {
+                    while (valueStop > pos && Character.isWhitespace(chars[valueStop - 1])) {
                         valueStop--;
                     }
                     if (valueStop == pos) {
                         throw new FlowSyntaxException(pos, "field '" + name + ":' has no value");
                     }
                     switch (name) {
-                        case "packets" -> packets = counter(text, pos, valueStop, name);
-                        case "bytes" -> bytes = counter(text, pos, valueStop, name);
+                        case "packets" -> packets = counter(chars, pos, valueStop, name);
+                        case "bytes" -> bytes = counter(chars, pos, valueStop, name);
                         case "ufid" -> ufid = text.substring(pos, valueStop);
                         case "used" -> used = text.substring(pos, valueStop);
                         case "flags" -> tcpFlags = text.substring(pos, valueStop);
@@ -112,14 +116,14 @@ public final class DatapathFlowParser {
             } else {
                 throw new FlowSyntaxException(pos, "expected '(' or ':' after '" + name + "', found '" + c + "'");
             }
-            pos = skipSpaces(text, pos);
+            pos = skipSpaces(chars, pos);
             if (pos >= length) {
                 break;
             }
-            if (text.charAt(pos) != ',') {
-                throw new FlowSyntaxException(pos, "expected ',' after '" + name + "', found '" + text.charAt(pos) + "'");
+            if (chars[pos] != ',') {
+                throw new FlowSyntaxException(pos, "expected ',' after '" + name + "', found '" + chars[pos] + "'");
             }
-            pos = skipSpaces(text, pos + 1);
+            pos = skipSpaces(chars, pos + 1);
         }
         if (actions == null) {
             throw new FlowSyntaxException(length, "no 'actions:' on the line");
@@ -132,13 +136,13 @@ public final class DatapathFlowParser {
     }
 
     /** A counter in {@code text[start, end)}: plain ASCII digits, as OVS prints them. */
-    private static long counter(String text, int start, int end, String name) throws FlowSyntaxException {
+    private static long counter(char[] chars, int start, int end, String name) throws FlowSyntaxException {
         long value = 0;
         for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
+            char c = chars[i];
             if (c < '0' || c > '9' || value > (Long.MAX_VALUE - (c - '0')) / 10) {
                 throw new FlowSyntaxException(start, "'" + name + ":' must be a non-negative integer, not '"
-                        + text.substring(start, end) + "'");
+                        + new String(chars, start, end - start) + "'");
             }
             value = value * 10 + (c - '0');
         }
@@ -146,15 +150,15 @@ public final class DatapathFlowParser {
     }
 
     /** End of a {@code name:value} field: the next top-level comma. */
-    private static int fieldEnd(String text, int pos) throws FlowSyntaxException {
-        int length = text.length();
+    private static int fieldEnd(char[] chars, int pos) throws FlowSyntaxException {
+        int length = chars.length;
         while (pos < length) {
-            char c = text.charAt(pos);
+            char c = chars[pos];
             if (c == ',') {
                 return pos;
             }
             if (c == '(') {
-                pos = TermParser.closingParen(text, pos);
+                pos = TermParser.closingParen(chars, pos);
             }
             pos++;
         }
@@ -165,8 +169,8 @@ public final class DatapathFlowParser {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || (c >= 'A' && c <= 'Z');
     }
 
-    private static int skipSpaces(String text, int pos) {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+    private static int skipSpaces(char[] chars, int pos) {
+        while (pos < chars.length && Character.isWhitespace(chars[pos])) {
             pos++;
         }
         return pos;

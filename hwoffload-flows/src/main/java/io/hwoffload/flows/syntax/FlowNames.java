@@ -43,8 +43,9 @@ final class FlowNames {
     static String of(String text, int start, int end) {
         int length = end - start;
         if (length < BY_LENGTH.length) {
+            char first = text.charAt(start);
             for (String word : BY_LENGTH[length]) {
-                if (text.regionMatches(start, word, 0, length)) {
+                if (word.charAt(0) == first && text.regionMatches(start, word, 0, length)) {
                     return word;
                 }
             }
