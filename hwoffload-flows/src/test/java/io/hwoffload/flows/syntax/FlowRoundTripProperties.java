@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,8 +69,8 @@ class FlowRoundTripProperties {
 
     @Provide
     Arbitrary<DatapathFlow> flows() {
-        Arbitrary<String> ufid = Arbitraries.randoms().map(r -> new java.util.UUID(r.nextLong(), r.nextLong())
-                .toString()).injectNull(0.3);
+        Arbitrary<String> ufid = Combinators.combine(Arbitraries.longs(), Arbitraries.longs())
+                .as((high, low) -> new UUID(high, low).toString()).injectNull(0.3);
         Arbitrary<List<FlowKey>> keys = key().list().ofMaxSize(16).uniqueElements(FlowKey::name);
         Arbitrary<Long> counter = Arbitraries.oneOf(Arbitraries.longs().between(0, 1_000_000),
                 Arbitraries.longs().between(0, Long.MAX_VALUE));
@@ -81,7 +82,7 @@ class FlowRoundTripProperties {
         Arbitrary<String> dp = Arbitraries.of("ovs", "tc", "dpdk").injectNull(0.4);
         Arbitrary<Map<String, String>> vendor = Arbitraries.maps(
                 Arbitraries.oneOf(Arbitraries.of("offload_packets", "offload_bytes"),
-                        Arbitraries.strings().withCharRange('a', 'z').withChars('_').ofMinLength(2).ofMaxLength(12))
+                        IDENTIFIER)
                         .filter(name -> !LINE_FIELDS.contains(name)),
                 Arbitraries.oneOf(Arbitraries.longs().between(0, Long.MAX_VALUE).map(String::valueOf),
                         Arbitraries.of("on", "hw", "0x1f")))
@@ -98,69 +99,64 @@ class FlowRoundTripProperties {
                         b.get1(), b.get2(), b.get3(), b.get4(), b.get5(), FlowTerm.formatList(b.get6()), b.get7()));
     }
 
-    static Arbitrary<FlowKey> key() {
-        return Combinators.combine(keyName(), terms(3).list().ofMaxSize(6)).as(OvsFlowFormatter::key);
-    }
-
-    static Arbitrary<String> keyName() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("skb_priority", "skb_mark", "ct_state", "ct_zone", "ct_mark", "ct_label", "recirc_id",
-                        "dp_hash", "in_port", "packet_type", "eth", "eth_type", "vlan", "encap", "ipv4", "ipv6",
-                        "tcp", "udp", "icmp", "arp", "tunnel", "nd", "tcp_flags", "ct_tuple4", "key42"),
-                identifier());
-    }
-
-    static Arbitrary<String> identifier() {
-        return Combinators.combine(Arbitraries.chars().range('a', 'z'),
-                Arbitraries.strings().withCharRange('a', 'z').numeric().withChars('_').ofMaxLength(10))
-                .as((first, rest) -> first + rest);
-    }
-
+    // Built once: jqwik hashes arbitraries to cache generators, and hashing a fresh deep tree of
+    // them on every call made large runs crawl.
+    private static final Arbitrary<String> IDENTIFIER = Combinators.combine(Arbitraries.chars().range('a', 'z'),
+            Arbitraries.strings().withCharRange('a', 'z').numeric().withChars('_').ofMaxLength(10))
+            .as((first, rest) -> first + rest);
+    private static final Arbitrary<String> KEY_NAME = Arbitraries.oneOf(
+            Arbitraries.of("skb_priority", "skb_mark", "ct_state", "ct_zone", "ct_mark", "ct_label", "recirc_id",
+                    "dp_hash", "in_port", "packet_type", "eth", "eth_type", "vlan", "encap", "ipv4", "ipv6",
+                    "tcp", "udp", "icmp", "arp", "tunnel", "nd", "tcp_flags", "ct_tuple4", "key42"),
+            IDENTIFIER);
+    private static final Arbitrary<String> CALL_NAME = Arbitraries.oneOf(Arbitraries.of("ct", "nat", "recirc", "set",
+            "push_vlan", "check_pkt_len", "gt", "le", "clone", "sample", "actions", "userspace", "controller", "hash",
+            "l4", "meter", "tnl_push", "tnl_pop", "header", "geneve", "flags", "action42"), IDENTIFIER);
+    private static final Arbitrary<String> FIELD_NAME = Arbitraries.oneOf(Arbitraries.of("src", "dst", "proto",
+            "tos", "ttl", "frag", "tun_id", "tp_dst", "class", "type", "len", "zone", "mark", "label", "vid", "pcp",
+            "ns", "id", "sample", "pid"), IDENTIFIER);
+    private static final Arbitrary<FlowTerm> ATOM = atom();
+    /** Terms nested at most 3 levels. */
+    private static final Arbitrary<FlowTerm> TERM = nest(nest(nest(
+            Arbitraries.oneOf(ATOM, Combinators.combine(FIELD_NAME, ATOM).as(FlowTerm.Assign::new)))));
+    private static final Arbitrary<FlowKey> KEY =
+            Combinators.combine(KEY_NAME, TERM.list().ofMaxSize(6)).as(OvsFlowFormatter::key);
     /** An action: a bare word or port, or a call with nested arguments. */
+    private static final Arbitrary<FlowTerm> ACTION = Arbitraries.frequencyOf(
+            Tuple.of(3, ATOM),
+            Tuple.of(4, Combinators.combine(CALL_NAME, TERM.list().ofMaxSize(5)).as(FlowTerm.Call::new)));
+
+    static Arbitrary<FlowKey> key() {
+        return KEY;
+    }
+
     static Arbitrary<FlowTerm> action() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, atom()),
-                Tuple.of(4, Combinators.combine(actionName(), terms(3).list().ofMaxSize(5)).as(FlowTerm.Call::new)));
+        return ACTION;
     }
 
-    static Arbitrary<String> actionName() {
-        return Arbitraries.oneOf(Arbitraries.of("ct", "nat", "recirc", "set", "push_vlan", "check_pkt_len", "gt",
-                "le", "clone", "sample", "actions", "userspace", "controller", "hash", "l4", "meter", "tnl_push",
-                "tnl_pop", "header", "action42"), identifier());
-    }
-
-    /** A term nested at most {@code depth} more levels. */
-    static Arbitrary<FlowTerm> terms(int depth) {
-        Arbitrary<FlowTerm> assignAtom = Combinators.combine(fieldName(), atom()).as(FlowTerm.Assign::new);
-        if (depth == 0) {
-            return Arbitraries.oneOf(atom(), assignAtom);
-        }
-        Arbitrary<FlowTerm> inner = Arbitraries.lazy(() -> terms(depth - 1));
-        Arbitrary<FlowTerm> call = Combinators.combine(actionName(), inner.list().ofMaxSize(4)).as(FlowTerm.Call::new);
+    /** Terms one level deeper than {@code inner}. */
+    private static Arbitrary<FlowTerm> nest(Arbitrary<FlowTerm> inner) {
+        Arbitrary<FlowTerm> assignAtom = Combinators.combine(FIELD_NAME, ATOM).as(FlowTerm.Assign::new);
+        Arbitrary<FlowTerm> call = Combinators.combine(CALL_NAME, inner.list().ofMaxSize(4)).as(FlowTerm.Call::new);
         Arbitrary<FlowTerm> group = inner.list().ofMaxSize(5).map(FlowTerm.Group::new);
-        Arbitrary<FlowTerm> assignNested = Combinators.combine(fieldName(), Arbitraries.oneOf(call, group))
+        Arbitrary<FlowTerm> assignNested = Combinators.combine(FIELD_NAME, Arbitraries.oneOf(call, group))
                 .as(FlowTerm.Assign::new);
         return Arbitraries.frequencyOf(
-                Tuple.of(4, atom()),
+                Tuple.of(4, ATOM),
                 Tuple.of(6, assignAtom),
                 Tuple.of(2, call),
                 Tuple.of(1, group),
                 Tuple.of(1, assignNested));
     }
 
-    static Arbitrary<String> fieldName() {
-        return Arbitraries.oneOf(Arbitraries.of("src", "dst", "proto", "tos", "ttl", "frag", "tun_id", "tp_dst",
-                "class", "type", "len", "zone", "mark", "label", "vid", "pcp", "ns", "id", "sample", "pid"),
-                identifier());
-    }
-
     /** A value as OVS prints one, with or without a mask. */
-    static Arbitrary<FlowTerm> atom() {
-        Arbitrary<String> masked = Combinators.combine(value(), value()).as((v, m) -> v + "/" + m);
-        return Arbitraries.frequencyOf(Tuple.of(4, value()), Tuple.of(2, masked)).map(FlowTerm.Atom::new);
+    private static Arbitrary<FlowTerm> atom() {
+        Arbitrary<String> value = value();
+        Arbitrary<String> masked = Combinators.combine(value, value).as((v, m) -> v + "/" + m);
+        return Arbitraries.frequencyOf(Tuple.of(4, value), Tuple.of(2, masked)).map(FlowTerm.Atom::new);
     }
 
-    static Arbitrary<String> value() {
+    private static Arbitrary<String> value() {
         Arbitrary<Integer> octet = Arbitraries.integers().between(0, 255);
         Arbitrary<String> ipv4 = octet.list().ofSize(4).map(o -> o.get(0) + "." + o.get(1) + "." + o.get(2) + "." + o.get(3));
         Arbitrary<String> hex16 = Arbitraries.integers().between(0, 0xffff).map(Integer::toHexString);
@@ -173,15 +169,9 @@ class FlowRoundTripProperties {
         Arbitrary<String> number = Arbitraries.oneOf(
                 Arbitraries.longs().between(0, 4294967295L).map(String::valueOf),
                 Arbitraries.longs().between(0, Long.MAX_VALUE).map(n -> "0x" + Long.toHexString(n)));
-        Arbitrary<String> ctFlags = Arbitraries.of("new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat")
-                .list().ofMinSize(1).ofMaxSize(6).flatMap(flags -> Arbitraries.of("+", "-").list()
-                        .ofSize(flags.size()).map(signs -> {
-                            StringBuilder out = new StringBuilder();
-                            for (int i = 0; i < flags.size(); i++) {
-                                out.append(signs.get(i)).append(flags.get(i));
-                            }
-                            return out.toString();
-                        }));
+        Arbitrary<String> ctFlags = Combinators.combine(Arbitraries.of("+", "-"),
+                        Arbitraries.of("new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat"))
+                .as(String::concat).list().ofMinSize(1).ofMaxSize(6).map(flags -> String.join("", flags));
         Arbitrary<String> pipeFlags = Arbitraries.of("new", "est", "trk", "csum", "key", "df")
                 .list().ofMinSize(1).ofMaxSize(3).map(f -> String.join("|", f));
         Arbitrary<String> word = Arbitraries.strings().withCharRange('a', 'z').numeric().withChars("_-.%:$")
