@@ -55,7 +55,7 @@ public record CtState(int value, int mask) {
             while (i < text.length() && text.charAt(i) != '+' && text.charAt(i) != '-') {
                 i++;
             }
-            int index = FLAGS.indexOf(text.substring(start, i));
+            int index = flagIndex(text, start, i);
             if (index >= 0) {
                 mask |= 1 << index;
                 if (sign == '+') {
@@ -64,5 +64,15 @@ public record CtState(int value, int mask) {
             }
         }
         return new CtState(value, mask);
+    }
+
+    private static int flagIndex(String text, int start, int end) {
+        for (int index = 0; index < FLAGS.size(); index++) {
+            String flag = FLAGS.get(index);
+            if (flag.length() == end - start && text.regionMatches(start, flag, 0, flag.length())) {
+                return index;
+            }
+        }
+        return -1;
     }
 }

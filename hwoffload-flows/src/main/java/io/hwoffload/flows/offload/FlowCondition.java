@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.hwoffload.flows.syntax.DatapathFlow;
 import io.hwoffload.flows.syntax.FlowKey;
+import io.hwoffload.flows.syntax.FlowNames;
 import io.hwoffload.flows.syntax.FlowActions;
 import io.hwoffload.flows.syntax.MaskedValue;
 
@@ -29,7 +30,7 @@ public sealed interface FlowCondition {
     /** The flow matches on this key: it is present and not wildcarded by a zero mask. */
     record KeyMatched(String key) implements FlowCondition {
         public KeyMatched {
-            Objects.requireNonNull(key, "key");
+            key = FlowNames.canonical(Objects.requireNonNull(key, "key"));
         }
 
         @Override
@@ -45,7 +46,7 @@ public sealed interface FlowCondition {
      */
     record KeyField(String key, String field, List<String> in, List<String> notIn) implements FlowCondition {
         public KeyField {
-            Objects.requireNonNull(key, "key");
+            key = FlowNames.canonical(Objects.requireNonNull(key, "key"));
             Objects.requireNonNull(field, "field");
             in = in == null ? List.of() : List.copyOf(in);
             notIn = notIn == null ? List.of() : List.copyOf(notIn);
@@ -54,18 +55,25 @@ public sealed interface FlowCondition {
         @Override
         public boolean test(DatapathFlow flow, OffloadStatus status) {
             FlowKey found = flow.key(key);
-            if (found == null) {
-                return false;
-            }
-            String text = found.field(field);
+            String text = found == null ? null : found.field(field);
             if (text == null) {
                 return false;
             }
-            MaskedValue value = MaskedValue.parse(text);
-            if (value.isWildcard()) {
+            int slash = text.indexOf('/');
+            int valueEnd = slash < 0 ? text.length() : slash;
+            if (slash >= 0 && MaskedValue.isZeroMask(text, slash + 1, text.length())) {
                 return false;
             }
-            return (in.isEmpty() || in.contains(value.value())) && !notIn.contains(value.value());
+            return (in.isEmpty() || contains(in, text, valueEnd)) && !contains(notIn, text, valueEnd);
+        }
+
+        private static boolean contains(List<String> values, String text, int length) {
+            for (String value : values) {
+                if (value.length() == length && text.startsWith(value)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -83,7 +91,12 @@ public sealed interface FlowCondition {
                 return false;
             }
             int mask = CtState.parse(found.args()).mask();
-            return flags.stream().anyMatch(flag -> (mask & CtState.bit(flag)) != 0);
+            for (String flag : flags) {
+                if ((mask & CtState.bit(flag)) != 0) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -117,7 +130,12 @@ public sealed interface FlowCondition {
 
         @Override
         public boolean test(DatapathFlow flow, OffloadStatus status) {
-            return statuses.contains(status.label());
+            for (String label : statuses) {
+                if (label.equals(status.label())) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

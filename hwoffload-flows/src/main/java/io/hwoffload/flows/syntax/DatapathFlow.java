@@ -43,9 +43,18 @@ public record DatapathFlow(
 
     /** The key with this name, or null. */
     public FlowKey key(String name) {
-        for (FlowKey key : keys) {
-            if (key.name().equals(name)) {
-                return key;
+        // The parser shares one instance per known key name: compare by identity first.
+        for (int i = 0; i < keys.size(); i++) {
+            if (keys.get(i).name() == name) {
+                return keys.get(i);
+            }
+        }
+        if (FlowNames.isCanonical(name)) {
+            return null;
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            if (keys.get(i).name().equals(name)) {
+                return keys.get(i);
             }
         }
         return null;

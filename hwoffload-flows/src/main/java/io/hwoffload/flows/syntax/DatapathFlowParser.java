@@ -8,11 +8,14 @@ import java.util.Map;
 /**
  * Reads the lines of {@code ovs-appctl dpctl/dump-flows} (grammar: OVS {@code lib/dpctl.c} and
  * {@code lib/odp-util.c}). Fields are recognised by name, never by position: key order differs
- * between datapaths and vendor builds insert fields of their own. The parser is stateless and
- * thread-safe; a bad line yields a {@link DumpLine.Error} with its column, never an exception.
+ * between datapaths and vendor builds insert fields of their own. A bad line yields a
+ * {@link DumpLine.Error} with its column, never an exception. Not thread-safe: it reuses one
+ * buffer for every line, so a dump of millions of lines does not copy each one.
  */
 public final class DatapathFlowParser {
     private static final String THREAD_HEADER = "flow-dump from ";
+
+    private char[] buffer = new char[512];
 
     public DumpLine parse(int lineNumber, String text) {
         int start = 0;
@@ -39,8 +42,12 @@ public final class DatapathFlowParser {
         }
     }
 
-    private static DatapathFlow parseFlow(int lineNumber, String text, int start) throws FlowSyntaxException {
-        char[] chars = text.toCharArray();
+    private DatapathFlow parseFlow(int lineNumber, String text, int start) throws FlowSyntaxException {
+        if (buffer.length < text.length()) {
+            buffer = new char[Math.max(text.length(), 2 * buffer.length)];
+        }
+        char[] chars = buffer;
+        text.getChars(0, text.length(), chars, 0);
         List<FlowKey> keys = new ArrayList<>(24);
         Map<String, String> vendorFields = null;
         String ufid = null;
@@ -52,7 +59,7 @@ public final class DatapathFlowParser {
         String dp = null;
         String actions = null;
         String dpExtraInfo = null;
-        int length = chars.length;
+        int length = text.length();
         int pos = start;
         while (true) {
             int nameStart = pos;
@@ -64,7 +71,7 @@ public final class DatapathFlowParser {
                         ? "expected a flow key or field name, found '" + chars[pos] + "'"
                         : "line ends after ',': expected a flow key or field");
             }
-            String name = FlowNames.of(text, nameStart, pos);
+            String name = FlowNames.of(text, chars, nameStart, pos);
             if (pos >= length) {
                 throw new FlowSyntaxException(pos, "expected '(' or ':' after '" + name + "'");
             }
@@ -76,7 +83,7 @@ public final class DatapathFlowParser {
                 keys.add(new FlowKey(name, text, pos + 1, close));
                 pos = close + 1;
             } else if (c == ':') {
-                pos = skipSpaces(chars, pos + 1);
+                pos = skipSpaces(chars, length, pos + 1);
                 if (name.equals("actions")) {
                     if (actions != null) {
                         throw new FlowSyntaxException(nameStart, "second 'actions:' on the line");
@@ -88,7 +95,7 @@ public final class DatapathFlowParser {
                     dpExtraInfo = text.substring(pos).strip();
                     pos = length;
                 } else {
-                    int valueEnd = fieldEnd(chars, pos);
+                    int valueEnd = fieldEnd(chars, length, pos);
                     int valueStop = valueEnd;
                     while (valueStop > pos && Character.isWhitespace(chars[valueStop - 1])) {
                         valueStop--;
@@ -102,8 +109,8 @@ public final class DatapathFlowParser {
                         case "ufid" -> ufid = text.substring(pos, valueStop);
                         case "used" -> used = text.substring(pos, valueStop);
                         case "flags" -> tcpFlags = text.substring(pos, valueStop);
-                        case "offloaded" -> offloaded = FlowNames.of(text, pos, valueStop);
-                        case "dp" -> dp = FlowNames.of(text, pos, valueStop);
+                        case "offloaded" -> offloaded = FlowNames.of(text, chars, pos, valueStop);
+                        case "dp" -> dp = FlowNames.of(text, chars, pos, valueStop);
                         default -> {
                             if (vendorFields == null) {
                                 vendorFields = new HashMap<>(4);
@@ -116,14 +123,14 @@ public final class DatapathFlowParser {
             } else {
                 throw new FlowSyntaxException(pos, "expected '(' or ':' after '" + name + "', found '" + c + "'");
             }
-            pos = skipSpaces(chars, pos);
+            pos = skipSpaces(chars, length, pos);
             if (pos >= length) {
                 break;
             }
             if (chars[pos] != ',') {
                 throw new FlowSyntaxException(pos, "expected ',' after '" + name + "', found '" + chars[pos] + "'");
             }
-            pos = skipSpaces(chars, pos + 1);
+            pos = skipSpaces(chars, length, pos + 1);
         }
         if (actions == null) {
             throw new FlowSyntaxException(length, "no 'actions:' on the line");
@@ -150,15 +157,14 @@ public final class DatapathFlowParser {
     }
 
     /** End of a {@code name:value} field: the next top-level comma. */
-    private static int fieldEnd(char[] chars, int pos) throws FlowSyntaxException {
-        int length = chars.length;
+    private static int fieldEnd(char[] chars, int length, int pos) throws FlowSyntaxException {
         while (pos < length) {
             char c = chars[pos];
             if (c == ',') {
                 return pos;
             }
             if (c == '(') {
-                pos = TermParser.closingParen(chars, pos);
+                pos = TermParser.closingParen(chars, length, pos);
             }
             pos++;
         }
@@ -169,8 +175,8 @@ public final class DatapathFlowParser {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || (c >= 'A' && c <= 'Z');
     }
 
-    private static int skipSpaces(char[] chars, int pos) {
-        while (pos < chars.length && Character.isWhitespace(chars[pos])) {
+    private static int skipSpaces(char[] chars, int length, int pos) {
+        while (pos < length && Character.isWhitespace(chars[pos])) {
             pos++;
         }
         return pos;

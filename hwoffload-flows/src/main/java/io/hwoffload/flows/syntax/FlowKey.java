@@ -14,6 +14,8 @@ public final class FlowKey {
     private final String text;
     private final int start;
     private final int end;
+    /** The arguments, copied out on first use (a benign race: every thread computes the same). */
+    private String args;
 
     /** A key with these arguments, e.g. {@code new FlowKey("in_port", "15")}. */
     public FlowKey(String name, String args) {
@@ -34,7 +36,12 @@ public final class FlowKey {
 
     /** The text between the key's parentheses. */
     public String args() {
-        return text.substring(start, end);
+        String copy = args;
+        if (copy == null) {
+            copy = text.substring(start, end);
+            args = copy;
+        }
+        return copy;
     }
 
     /** The parsed arguments. */

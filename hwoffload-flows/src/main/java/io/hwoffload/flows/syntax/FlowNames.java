@@ -1,13 +1,10 @@
 package io.hwoffload.flows.syntax;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The words every dump repeats (key and field names, datapath layers), shared instead of copied
  * out of each line: a dump of a million flows would otherwise hold twenty copies per line.
  */
-final class FlowNames {
+public final class FlowNames {
     private static final String[] WORDS = {
         // keys (lib/odp-util.c)
         "skb_priority", "skb_mark", "ct_state", "ct_zone", "ct_mark", "ct_label", "ct_tuple4", "ct_tuple6",
@@ -19,37 +16,64 @@ final class FlowNames {
         // values of offloaded: and dp:
         "yes", "partial", "no", "ovs", "tc", "dpdk",
     };
-    private static final String[][] BY_LENGTH = byLength();
+    /** Open addressing over a power-of-two table, hashed like String.hashCode. */
+    private static final String[] TABLE = table();
 
     private FlowNames() {
     }
 
-    private static String[][] byLength() {
-        int longest = 0;
+    private static String[] table() {
+        String[] table = new String[256];
         for (String word : WORDS) {
-            longest = Math.max(longest, word.length());
+            int slot = word.hashCode() & (table.length - 1);
+            while (table[slot] != null) {
+                slot = (slot + 1) & (table.length - 1);
+            }
+            table[slot] = word;
         }
-        List<List<String>> buckets = new ArrayList<>();
-        for (int i = 0; i <= longest; i++) {
-            buckets.add(new ArrayList<>());
-        }
-        for (String word : WORDS) {
-            buckets.get(word.length()).add(word);
-        }
-        return buckets.stream().map(bucket -> bucket.toArray(String[]::new)).toArray(String[][]::new);
+        return table;
     }
 
-    /** {@code text[start, end)}, as the shared instance when it is a known word. */
-    static String of(String text, int start, int end) {
-        int length = end - start;
-        if (length < BY_LENGTH.length) {
-            char first = text.charAt(start);
-            for (String word : BY_LENGTH[length]) {
-                if (word.charAt(0) == first && text.regionMatches(start, word, 0, length)) {
-                    return word;
-                }
+    /** {@code text[start, end)} (also in {@code chars}), as the shared instance when it is a known word. */
+    static String of(String text, char[] chars, int start, int end) {
+        int hash = 0;
+        for (int i = start; i < end; i++) {
+            hash = 31 * hash + chars[i];
+        }
+        for (int slot = hash & (TABLE.length - 1); TABLE[slot] != null; slot = (slot + 1) & (TABLE.length - 1)) {
+            String word = TABLE[slot];
+            if (word.hashCode() == hash && matches(word, chars, start, end)) {
+                return word;
             }
         }
         return text.substring(start, end);
+    }
+
+    /** True when {@code word} is the shared instance of a known word. */
+    static boolean isCanonical(String word) {
+        int hash = word.hashCode();
+        for (int slot = hash & (TABLE.length - 1); TABLE[slot] != null; slot = (slot + 1) & (TABLE.length - 1)) {
+            if (TABLE[slot] == word) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The shared instance of a known word, so that lookups by it compare by identity first. */
+    public static String canonical(String word) {
+        return of(word, word.toCharArray(), 0, word.length());
+    }
+
+    private static boolean matches(String word, char[] chars, int start, int end) {
+        if (word.length() != end - start) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            if (word.charAt(i - start) != chars[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -17,7 +17,7 @@ public record MaskedValue(String value, String mask) {
     }
 
     /** True when {@code text[start, end)} is a non-empty mask of all zeros. */
-    static boolean isZeroMask(String text, int start, int end) {
+    public static boolean isZeroMask(String text, int start, int end) {
         if (start >= end) {
             return false;
         }

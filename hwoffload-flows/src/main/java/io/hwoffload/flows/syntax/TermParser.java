@@ -59,8 +59,9 @@ public final class TermParser {
         return checkCallArguments(text, text.toCharArray(), open);
     }
 
+    /** As above, with {@code chars} holding the text (and maybe more: only text.length() counts). */
     static int checkCallArguments(String text, char[] chars, int open) throws FlowSyntaxException {
-        TermParser parser = new TermParser(text, chars, open, chars.length, false);
+        TermParser parser = new TermParser(text, chars, open, text.length(), false);
         int opening = parser.enter();
         parser.list(')');
         parser.close(opening, ')');
@@ -84,7 +85,7 @@ public final class TermParser {
      * actions.
      */
     static int checkActions(String text, char[] chars, int start) throws FlowSyntaxException {
-        TermParser parser = new TermParser(text, chars, start, chars.length, false);
+        TermParser parser = new TermParser(text, chars, start, text.length(), false);
         parser.actionList(null);
         return parser.pos;
     }
@@ -255,9 +256,8 @@ public final class TermParser {
      * Offset of the parenthesis that closes the one at {@code open}, counting nested parentheses
      * and braces and skipping quoted names.
      */
-    static int closingParen(char[] chars, int open) throws FlowSyntaxException {
+    static int closingParen(char[] chars, int length, int open) throws FlowSyntaxException {
         int depth = 0;
-        int length = chars.length;
         for (int i = open; i < length; i++) {
             char c = chars[i];
             switch (c) {
