@@ -63,7 +63,13 @@ public final class DatapathFlowParser {
         int pos = start;
         while (true) {
             int nameStart = pos;
-            while (pos < length && isNameChar(chars[pos])) {
+            int hash = 0; // String.hashCode of the name, for FlowNames
+            while (pos < length) {
+                char c = chars[pos];
+                if (c >= NAME_CHARS.length || !NAME_CHARS[c]) {
+                    break;
+                }
+                hash = 31 * hash + c;
                 pos++;
             }
             if (pos == nameStart) {
@@ -71,7 +77,7 @@ public final class DatapathFlowParser {
                         ? "expected a flow key or field name, found '" + chars[pos] + "'"
                         : "line ends after ',': expected a flow key or field");
             }
-            String name = FlowNames.of(text, chars, nameStart, pos);
+            String name = FlowNames.of(text, chars, nameStart, pos, hash);
             if (pos >= length) {
                 throw new FlowSyntaxException(pos, "expected '(' or ':' after '" + name + "'");
             }
@@ -109,8 +115,8 @@ public final class DatapathFlowParser {
                         case "ufid" -> ufid = text.substring(pos, valueStop);
                         case "used" -> used = text.substring(pos, valueStop);
                         case "flags" -> tcpFlags = text.substring(pos, valueStop);
-                        case "offloaded" -> offloaded = FlowNames.of(text, chars, pos, valueStop);
-                        case "dp" -> dp = FlowNames.of(text, chars, pos, valueStop);
+                        case "offloaded" -> offloaded = FlowNames.of(text, chars, pos, valueStop, FlowNames.hash(chars, pos, valueStop));
+                        case "dp" -> dp = FlowNames.of(text, chars, pos, valueStop, FlowNames.hash(chars, pos, valueStop));
                         default -> {
                             if (vendorFields == null) {
                                 vendorFields = new HashMap<>(4);
@@ -171,12 +177,17 @@ public final class DatapathFlowParser {
         return pos;
     }
 
-    private static boolean isNameChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || (c >= 'A' && c <= 'Z');
+    /** Characters of key and field names: letters, digits, '_' and '-' (dp-extra-info). */
+    private static final boolean[] NAME_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < NAME_CHARS.length; c++) {
+            NAME_CHARS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        }
     }
 
     private static int skipSpaces(char[] chars, int length, int pos) {
-        while (pos < length && Character.isWhitespace(chars[pos])) {
+        while (pos < length && (chars[pos] == ' ' || chars[pos] == '\t')) {
             pos++;
         }
         return pos;

@@ -34,12 +34,20 @@ public final class FlowNames {
         return table;
     }
 
-    /** {@code text[start, end)} (also in {@code chars}), as the shared instance when it is a known word. */
-    static String of(String text, char[] chars, int start, int end) {
+    /** String.hashCode of {@code chars[start, end)}. */
+    static int hash(char[] chars, int start, int end) {
         int hash = 0;
         for (int i = start; i < end; i++) {
             hash = 31 * hash + chars[i];
         }
+        return hash;
+    }
+
+    /**
+     * {@code text[start, end)} (also in {@code chars}, with String.hashCode {@code hash}), as the
+     * shared instance when it is a known word.
+     */
+    static String of(String text, char[] chars, int start, int end, int hash) {
         for (int slot = hash & (TABLE.length - 1); TABLE[slot] != null; slot = (slot + 1) & (TABLE.length - 1)) {
             String word = TABLE[slot];
             if (word.hashCode() == hash && matches(word, chars, start, end)) {
@@ -62,7 +70,8 @@ public final class FlowNames {
 
     /** The shared instance of a known word, so that lookups by it compare by identity first. */
     public static String canonical(String word) {
-        return of(word, word.toCharArray(), 0, word.length());
+        char[] chars = word.toCharArray();
+        return of(word, chars, 0, chars.length, hash(chars, 0, chars.length));
     }
 
     private static boolean matches(String word, char[] chars, int start, int end) {
