@@ -48,6 +48,7 @@ public final class DatapathFlowParser {
         }
         char[] chars = buffer;
         text.getChars(0, text.length(), chars, 0);
+        TermParser checker = TermParser.checker(text, chars);
         List<FlowKey> keys = new ArrayList<>(24);
         Map<String, String> vendorFields = null;
         String ufid = null;
@@ -85,7 +86,7 @@ public final class DatapathFlowParser {
             if (c == '(') {
                 // Keys are parsed lazily, so check them now: a bad key must make this line an
                 // Error, not throw later from FlowKey.terms() in the middle of an analysis.
-                int close = TermParser.checkCallArguments(text, chars, pos);
+                int close = checker.callEnd(pos);
                 keys.add(new FlowKey(name, text, pos + 1, close));
                 pos = close + 1;
             } else if (c == ':') {
@@ -94,7 +95,7 @@ public final class DatapathFlowParser {
                     if (actions != null) {
                         throw new FlowSyntaxException(nameStart, "second 'actions:' on the line");
                     }
-                    int end = TermParser.checkActions(text, chars, pos);
+                    int end = checker.actionsEnd(pos);
                     actions = text.substring(pos, end).stripTrailing();
                     pos = end;
                 } else if (name.equals("dp-extra-info")) {

@@ -52,25 +52,37 @@ public final class TermParser {
 
     /**
      * Checks the arguments of the call whose {@code (} is at {@code open}, without building terms,
-     * and returns the offset of the {@code )} that closes it. One pass both finds the end of a
-     * flow key and proves that its arguments will parse when they are asked for.
+     * and returns the offset of the {@code )} that closes it.
      */
     public static int checkCallArguments(String text, int open) throws FlowSyntaxException {
-        return checkCallArguments(text, text.toCharArray(), open);
+        return checker(text, text.toCharArray()).callEnd(open);
     }
 
-    /** As above, with {@code chars} holding the text (and maybe more: only text.length() counts). */
-    static int checkCallArguments(String text, char[] chars, int open) throws FlowSyntaxException {
-        TermParser parser = new TermParser(text, chars, open, text.length(), false);
-        int opening = parser.enter();
-        parser.list(')');
-        parser.close(opening, ')');
-        return parser.pos - 1;
+    /**
+     * A syntax checker over one line ({@code chars} holds its text, maybe followed by more): it
+     * builds no terms, and one object serves every key of the line.
+     */
+    static TermParser checker(String text, char[] chars) {
+        return new TermParser(text, chars, 0, text.length(), false);
+    }
+
+    /**
+     * Checks the arguments of the call whose {@code (} is at {@code open} and returns the offset
+     * of the {@code )} that closes it. One pass both finds the end of a flow key and proves that
+     * its arguments will parse when they are asked for.
+     */
+    int callEnd(int open) throws FlowSyntaxException {
+        pos = open;
+        depth = 0;
+        int opening = enter();
+        list(')');
+        close(opening, ')');
+        return pos - 1;
     }
 
     /**
      * Parses the action list that follows {@code actions:}: the whole remaining line, which must
-     * already have been found to end at {@code end} by {@link #checkActions}.
+     * already have been found to end at {@code end} by {@link #actionsEnd}.
      */
     public static List<FlowTerm> parseActions(String text, int start, int end) throws FlowSyntaxException {
         TermParser parser = new TermParser(text, text.toCharArray(), start, end, true);
@@ -84,10 +96,11 @@ public final class TermParser {
      * of the line, or at a top-level {@code , dp-extra-info:} field, which OVS prints after the
      * actions.
      */
-    static int checkActions(String text, char[] chars, int start) throws FlowSyntaxException {
-        TermParser parser = new TermParser(text, chars, start, text.length(), false);
-        parser.actionList(null);
-        return parser.pos;
+    int actionsEnd(int start) throws FlowSyntaxException {
+        pos = start;
+        depth = 0;
+        actionList(null);
+        return pos;
     }
 
     private void actionList(List<FlowTerm> actions) throws FlowSyntaxException {
