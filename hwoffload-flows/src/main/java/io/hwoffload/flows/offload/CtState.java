@@ -1,7 +1,5 @@
 package io.hwoffload.flows.offload;
 
-import io.hwoffload.flows.syntax.MaskedValue;
-
 import java.util.List;
 
 /**
@@ -13,11 +11,17 @@ public record CtState(int value, int mask) {
     private static final List<String> FLAGS = List.of("new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat");
 
     public static int bit(String flag) {
-        int index = FLAGS.indexOf(flag);
-        if (index < 0) {
-            throw new IllegalArgumentException("unknown ct_state flag '" + flag + "', expected one of " + FLAGS);
-        }
-        return 1 << index;
+        return switch (flag) {
+            case "new" -> 0x01;
+            case "est" -> 0x02;
+            case "rel" -> 0x04;
+            case "rpl" -> 0x08;
+            case "inv" -> 0x10;
+            case "trk" -> 0x20;
+            case "snat" -> 0x40;
+            case "dnat" -> 0x80;
+            default -> throw new IllegalArgumentException("unknown ct_state flag '" + flag + "', expected one of " + FLAGS);
+        };
     }
 
     /** Parses the argument of {@code ct_state(...)}; unknown flag names are ignored. */
@@ -29,11 +33,11 @@ public record CtState(int value, int mask) {
         if (first == '+' || first == '-') {
             return parseSigned(text);
         }
-        if (Character.isDigit(first)) {
-            MaskedValue masked = MaskedValue.parse(text);
-            long value = MaskedValue.number(masked.value());
-            long mask = masked.mask() == null ? 0xff : MaskedValue.number(masked.mask());
-            return new CtState((int) Math.max(value, 0), (int) Math.max(mask, 0));
+        if (first >= '0' && first <= '9') {
+            int slash = text.indexOf('/');
+            int value = number(text, 0, slash < 0 ? text.length() : slash);
+            int mask = slash < 0 ? 0xff : number(text, slash + 1, text.length());
+            return new CtState(value, mask);
         }
         int value = 0;
         for (String flag : text.split("\\|")) {
@@ -43,6 +47,24 @@ public record CtState(int value, int mask) {
             }
         }
         return new CtState(value, 0xff);
+    }
+
+    /** A decimal or 0x-hex number in {@code text[start, end)}, 0 when it is neither (ct_state is 8 bits). */
+    private static int number(String text, int start, int end) {
+        int radix = 10;
+        if (end - start > 2 && text.charAt(start) == '0' && (text.charAt(start + 1) == 'x' || text.charAt(start + 1) == 'X')) {
+            radix = 16;
+            start += 2;
+        }
+        int value = 0;
+        for (int i = start; i < end; i++) {
+            int digit = Character.digit(text.charAt(i), radix);
+            if (digit < 0 || value > 0xffff) {
+                return 0;
+            }
+            value = value * radix + digit;
+        }
+        return value;
     }
 
     private static CtState parseSigned(String text) {

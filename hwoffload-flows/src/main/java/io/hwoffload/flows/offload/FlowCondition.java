@@ -8,8 +8,11 @@ import io.hwoffload.flows.syntax.FlowNames;
 import io.hwoffload.flows.syntax.FlowActions;
 import io.hwoffload.flows.syntax.MaskedValue;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * When an offload rule applies to a flow. Rules are data ({@code offload-rules.yaml}); these are
@@ -91,8 +94,8 @@ public sealed interface FlowCondition {
                 return false;
             }
             int mask = CtState.parse(found.args()).mask();
-            for (String flag : flags) {
-                if ((mask & CtState.bit(flag)) != 0) {
+            for (int i = 0; i < flags.size(); i++) {
+                if ((mask & CtState.bit(flags.get(i))) != 0) {
                     return true;
                 }
             }
@@ -117,25 +120,15 @@ public sealed interface FlowCondition {
         }
     }
 
-    /** The flow's offload status is one of these labels. */
-    record StatusIs(List<String> statuses) implements FlowCondition {
+    /** The flow's offload status is one of these. */
+    record StatusIs(Set<OffloadStatus> statuses) implements FlowCondition {
         public StatusIs {
-            statuses = List.copyOf(statuses);
-            for (String label : statuses) {
-                if (OffloadStatus.fromLabel(label).isEmpty()) {
-                    throw new IllegalArgumentException("unknown offload status '" + label + "'");
-                }
-            }
+            statuses = statuses.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(statuses));
         }
 
         @Override
         public boolean test(DatapathFlow flow, OffloadStatus status) {
-            for (String label : statuses) {
-                if (label.equals(status.label())) {
-                    return true;
-                }
-            }
-            return false;
+            return statuses.contains(status);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.hwoffload.flows.offload;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.hwoffload.flows.syntax.DatapathFlow;
 
 import java.util.Arrays;
@@ -28,7 +30,8 @@ public enum OffloadStatus {
         this.label = label;
     }
 
-    /** The name used in JSON, metrics and on the command line. */
+    /** The name used in JSON, metrics, rule data and on the command line. */
+    @JsonValue
     public String label() {
         return label;
     }
@@ -64,6 +67,14 @@ public enum OffloadStatus {
             return Optional.of(DATAPATH);
         }
         return Arrays.stream(values()).filter(s -> s.label.equals(wanted)).findFirst();
+    }
+
+    /** For rule data: a status label, strictly. */
+    @JsonCreator
+    static OffloadStatus ofLabel(String label) {
+        return Arrays.stream(values()).filter(s -> s.label.equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown offload status '" + label + "', expected one of "
+                        + Arrays.stream(values()).map(OffloadStatus::label).toList()));
     }
 
     @Override

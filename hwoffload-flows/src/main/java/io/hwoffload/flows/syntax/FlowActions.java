@@ -81,18 +81,43 @@ public final class FlowActions {
 
     /**
      * Whether a call of {@code action} carries {@code argument}, as {@code argument=...} or a bare
-     * word: {@code ct(commit,helper=ftp)} carries {@code helper}.
+     * word: {@code ct(commit,helper=ftp)} carries {@code helper}. Nested calls' arguments do not count.
      */
     public static boolean usesWithArgument(String actions, String action, String argument) {
         for (int at = find(actions, action, 0); at >= 0; at = find(actions, action, at + 1)) {
             int open = at + action.length();
-            if (open < actions.length() && actions.charAt(open) == '(') {
-                for (FlowTerm arg : callArguments(actions, open)) {
-                    if (arg instanceof FlowTerm.Assign assign && assign.name().equals(argument)
-                            || arg instanceof FlowTerm.Atom atom && atom.value().equals(argument)) {
-                        return true;
-                    }
+            if (open < actions.length() && actions.charAt(open) == '(' && hasArgument(actions, open, argument)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Scans the top-level arguments of the call whose '(' is at {@code open}. */
+    private static boolean hasArgument(String actions, int open, String argument) {
+        int depth = 0;
+        int itemStart = open + 1;
+        for (int i = open + 1; i < actions.length(); i++) {
+            char c = actions.charAt(i);
+            if (c == '"') {
+                i = closingQuote(actions, i);
+            } else if (c == '(' || c == '{') {
+                depth++;
+            } else if ((c == ')' || c == '}') && depth > 0) {
+                depth--;
+            } else if (depth == 0 && (c == ',' || c == ')')) {
+                while (itemStart < i && actions.charAt(itemStart) == ' ') {
+                    itemStart++;
                 }
+                int length = i - itemStart;
+                if (actions.startsWith(argument, itemStart) && (length == argument.length()
+                        || length > argument.length() && actions.charAt(itemStart + argument.length()) == '=')) {
+                    return true;
+                }
+                if (c == ')') {
+                    return false;
+                }
+                itemStart = i + 1;
             }
         }
         return false;
@@ -105,15 +130,6 @@ public final class FlowActions {
             return 0;
         }
         return MaskedValue.number(MaskedValue.parse(key.args()).value());
-    }
-
-    private static List<FlowTerm> callArguments(String actions, int open) {
-        try {
-            int close = TermParser.checkCallArguments(actions, open);
-            return TermParser.parseList(actions, open + 1, close);
-        } catch (FlowSyntaxException e) {
-            return List.of(); // not reached for checked actions
-        }
     }
 
     /**
