@@ -19,7 +19,8 @@ public final class FlowKey {
 
     /** A key with these arguments, e.g. {@code new FlowKey("in_port", "15")}. */
     public FlowKey(String name, String args) {
-        this(name, args, 0, args.length());
+        // Known names must be the shared instances: DatapathFlow.key compares them by identity.
+        this(FlowNames.canonical(name), args, 0, args.length());
     }
 
     /** A key whose arguments are {@code text[start, end)}, already checked to parse. */
