@@ -29,6 +29,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 @Command(name = "analyze",
         mixinStandardHelpOptions = true,
@@ -148,23 +149,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private OffloadReport analyze(DumpSource source, OffloadExplainer explainer, OffloadStatus assumed, ReportWriter writer) {
         OffloadAnalyzer analyzer = new OffloadAnalyzer(explainer, assumed, top);
         writer.begin(source.description());
-        try (BufferedReader reader = source.open()) {
-            int lineNumber = 0;
-            String line;
-            while ((line = reader.readLine()) != null) {
-                FlowVerdict verdict = analyzer.accept(++lineNumber, line);
-                if (verdict != null) {
-                    writer.flow(verdict);
-                }
-            }
-        } catch (IOException e) {
-            throw new CommandFailedException("reading " + source.description() + " failed: " + e.getMessage(), e);
+        try {
+            feed(source, analyzer, writer::flow);
         } catch (UncheckedIOException e) {
             throw new CommandFailedException("writing the report failed: " + e.getCause().getMessage(), e);
         }
         OffloadReport report = analyzer.report();
         writer.end(report);
         return report;
+    }
+
+    /** Reads one dump through the analyzer, handing each flow's verdict on as it comes. */
+    private static void feed(DumpSource source, OffloadAnalyzer analyzer, Consumer<FlowVerdict> verdicts) {
+        try (BufferedReader reader = source.open()) {
+            int lineNumber = 0;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                FlowVerdict verdict = analyzer.accept(++lineNumber, line);
+                if (verdict != null) {
+                    verdicts.accept(verdict);
+                }
+            }
+        } catch (IOException e) {
+            throw new CommandFailedException("reading " + source.description() + " failed: " + e.getMessage(), e);
+        }
     }
 
     private int watch(DumpSource source, OffloadExplainer explainer, OffloadStatus assumed) {
@@ -192,19 +200,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 sleep(watch);
             }
             long now = System.nanoTime();
-            OffloadAnalyzer analyzer = new OffloadAnalyzer(explainer, assumed, 0);
-            try (BufferedReader reader = source.open()) {
-                int lineNumber = 0;
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    FlowVerdict verdict = analyzer.accept(++lineNumber, line);
-                    if (verdict != null) {
-                        tracker.add(verdict);
-                    }
-                }
-            } catch (IOException e) {
-                throw new CommandFailedException("reading " + source.description() + " failed: " + e.getMessage(), e);
-            }
+            feed(source, new OffloadAnalyzer(explainer, assumed, 0), tracker::add);
             OffloadRateTracker.Interval interval = tracker.finishSample((now - previous) / 1e9, sample == 0);
             previous = now;
             if (sample == 0) {

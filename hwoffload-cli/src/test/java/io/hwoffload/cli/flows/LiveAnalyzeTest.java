@@ -3,6 +3,7 @@ package io.hwoffload.cli.flows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hwoffload.cli.CommandRun;
+import io.hwoffload.host.ovs.HostFootprint;
 import io.hwoffload.host.ovs.OvsSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,11 +32,13 @@ class LiveAnalyzeTest {
             "    u.sendto(b'x' * 64, (sys.argv[1], int(sys.argv[2])))",
             "    time.sleep(0.005)");
 
+    private static HostFootprint before;
     private static OvsSandbox sandbox;
     private static Process traffic;
 
     @BeforeAll
     static void startOvsAndTraffic() throws Exception {
+        before = HostFootprint.take();
         sandbox = OvsSandbox.start(2);
         sandbox.ofctl("OpenFlow13", "add-flow", "priority=10,actions=NORMAL");
         traffic = sandbox.startInPod(1, "/usr/bin/python3", "-c", UDP_STREAM, OvsSandbox.podAddress(2), "7000", "20");
@@ -50,6 +53,7 @@ class LiveAnalyzeTest {
         if (sandbox != null) {
             sandbox.close();
         }
+        HostFootprint.take().assertNothingLeftSince(before);
     }
 
     @Test

@@ -104,17 +104,13 @@ class OvsDatapathDumpTest {
             "        u.sendto(b'x' * 64, (sys.argv[1], int(p)))");
 
     private static OvsSandbox sandbox;
-    private static Set<String> namespacesBefore;
-    private static Set<String> linksBefore;
-    private static Set<String> ovsProcessesBefore;
+    private static HostFootprint before;
     private static final Map<List<String>, String> dumps = new LinkedHashMap<>();
 
     @BeforeAll
     @Timeout(60)
     static void startOvsAndSendTraffic() throws Exception {
-        namespacesBefore = namespaces();
-        linksBefore = rootLinks();
-        ovsProcessesBefore = ovsProcesses();
+        before = HostFootprint.take();
         long started = System.nanoTime();
         sandbox = OvsSandbox.start(3);
         installPipeline();
@@ -146,9 +142,7 @@ class OvsDatapathDumpTest {
             sandbox.close();
             assertThat(runDir).doesNotExist();
         }
-        assertThat(namespaces()).as("network namespaces after the test").isEqualTo(namespacesBefore);
-        assertThat(rootLinks()).as("links in the root namespace after the test").isEqualTo(linksBefore);
-        assertThat(ovsProcesses()).as("no OVS process may outlive the test").isSubsetOf(ovsProcessesBefore);
+        HostFootprint.take().assertNothingLeftSince(before);
     }
 
     private static void installPipeline() throws Exception {
@@ -339,26 +333,5 @@ class OvsDatapathDumpTest {
     private static List<DatapathFlow> flows(DatapathFlowParser parser, String text) {
         return parse(parser, text).stream().filter(DumpLine.Flow.class::isInstance)
                 .map(l -> ((DumpLine.Flow) l).flow()).toList();
-    }
-
-    private static Set<String> namespaces() throws Exception {
-        return lines(List.of("ip", "netns", "list"), l -> l.split(" ")[0]);
-    }
-
-    private static Set<String> rootLinks() throws Exception {
-        return lines(List.of("ip", "-o", "link", "show"), l -> l.split(": ")[1]);
-    }
-
-    private static Set<String> ovsProcesses() throws Exception {
-        return lines(List.of("pgrep", "-a", "ovs"), l -> l);
-    }
-
-    private static Set<String> lines(List<String> argv, java.util.function.Function<String, String> key) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        Set<String> result = new TreeSet<>();
-        Arrays.stream(out.split("\n")).filter(l -> !l.isBlank()).map(key).forEach(result::add);
-        return result;
     }
 }
