@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * pod namespaces installs the datapath flows.
  *
  * <p>With {@code -Dhwoffload.saveDumps=<dir>} the {@code -m} and plain dumps are written there
- * (the golden files in hwoffload-flows/src/test/resources/dumps came from such a run).
+ * (the golden files in examples/dumps came from such a run).
  */
 @Timeout(30)
 class OvsDatapathDumpTest {
