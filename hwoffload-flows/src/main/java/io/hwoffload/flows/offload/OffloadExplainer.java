@@ -8,14 +8,17 @@ import java.util.Optional;
 
 /** Says why a flow is not offloaded: every catalog rule that applies, general and NIC-specific. */
 public final class OffloadExplainer {
-    private final List<OffloadRule> rules;
-    private final Reason fallback;
+    private final FlowCondition[] conditions;
+    /** The reason of each condition, made once: a dump repeats the same few reasons millions of times. */
+    private final Reason[] reasons;
+    private final List<Reason> fallback;
 
     public OffloadExplainer(RuleCatalog catalog, Optional<RuleCatalog.NicLimits> nic) {
         List<OffloadRule> all = new ArrayList<>(catalog.rules());
         nic.ifPresent(limits -> all.addAll(limits.rules()));
-        this.rules = List.copyOf(all);
-        this.fallback = catalog.fallback();
+        this.conditions = all.stream().map(OffloadRule::when).toArray(FlowCondition[]::new);
+        this.reasons = all.stream().map(OffloadRule::reason).toArray(Reason[]::new);
+        this.fallback = List.of(catalog.fallback());
     }
 
     /** No reasons for an offloaded flow; otherwise the rules that apply, or the fallback. */
@@ -23,15 +26,15 @@ public final class OffloadExplainer {
         if (status.isOffloaded()) {
             return List.of();
         }
-        List<Reason> reasons = null;
-        for (OffloadRule rule : rules) {
-            if (rule.when().test(flow, status)) {
-                if (reasons == null) {
-                    reasons = new ArrayList<>(2);
+        List<Reason> found = null;
+        for (int i = 0; i < conditions.length; i++) {
+            if (conditions[i].test(flow, status)) {
+                if (found == null) {
+                    found = new ArrayList<>(2);
                 }
-                reasons.add(rule.reason());
+                found.add(reasons[i]);
             }
         }
-        return reasons == null ? List.of(fallback) : List.copyOf(reasons);
+        return found == null ? fallback : List.copyOf(found);
     }
 }
