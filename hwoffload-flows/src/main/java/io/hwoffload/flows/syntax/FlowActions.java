@@ -84,6 +84,11 @@ public final class FlowActions {
      * word: {@code ct(commit,helper=ftp)} carries {@code helper}. Nested calls' arguments do not count.
      */
     public static boolean usesWithArgument(String actions, String action, String argument) {
+        // The argument is rarer than the action (ct(...,helper=ftp) among many ct(...)): when it
+        // is nowhere in the text, one search answers without visiting every call of the action.
+        if (!actions.contains(argument)) {
+            return false;
+        }
         for (int at = find(actions, action, 0); at >= 0; at = find(actions, action, at + 1)) {
             int open = at + action.length();
             if (open < actions.length() && actions.charAt(open) == '(' && hasArgument(actions, open, argument)) {
