@@ -91,7 +91,9 @@ public record CtState(int value, int mask) {
     private static int flagIndex(String text, int start, int end) {
         for (int index = 0; index < FLAGS.size(); index++) {
             String flag = FLAGS.get(index);
-            if (flag.length() == end - start && text.regionMatches(start, flag, 0, flag.length())) {
+            // The first letter rules out all flags but one or two, without a region comparison.
+            if (flag.length() == end - start && flag.charAt(0) == text.charAt(start)
+                    && text.regionMatches(start, flag, 0, flag.length())) {
                 return index;
             }
         }
