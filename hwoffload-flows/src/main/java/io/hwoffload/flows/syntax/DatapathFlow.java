@@ -37,27 +37,13 @@ public record DatapathFlow(
         String dpExtraInfo) {
 
     public DatapathFlow {
-        keys = List.copyOf(keys);
+        keys = FlowKeys.copyOf(keys);
         vendorFields = Map.copyOf(vendorFields);
     }
 
     /** The key with this name, or null. */
     public FlowKey key(String name) {
-        // The parser shares one instance per known key name: compare by identity first.
-        for (int i = 0; i < keys.size(); i++) {
-            if (keys.get(i).name() == name) {
-                return keys.get(i);
-            }
-        }
-        if (FlowNames.isCanonical(name)) {
-            return null;
-        }
-        for (int i = 0; i < keys.size(); i++) {
-            if (keys.get(i).name().equals(name)) {
-                return keys.get(i);
-            }
-        }
-        return null;
+        return ((FlowKeys) keys).find(name);
     }
 
     /** The single argument of a key such as {@code in_port(15)} or {@code recirc_id(0x2d277)}, or null. */

@@ -1,6 +1,6 @@
 package io.hwoffload.flows.syntax;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +16,8 @@ public final class DatapathFlowParser {
     private static final String THREAD_HEADER = "flow-dump from ";
 
     private char[] buffer = new char[512];
+    /** The keys of the line being parsed; the flow gets a copy of the right size. */
+    private FlowKey[] keys = new FlowKey[32];
 
     public DumpLine parse(int lineNumber, String text) {
         int start = 0;
@@ -49,7 +51,7 @@ public final class DatapathFlowParser {
         char[] chars = buffer;
         text.getChars(0, text.length(), chars, 0);
         TermParser checker = TermParser.checker(text, chars);
-        List<FlowKey> keys = new ArrayList<>(24);
+        int keyCount = 0;
         Map<String, String> vendorFields = null;
         String ufid = null;
         long packets = -1;
@@ -87,7 +89,10 @@ public final class DatapathFlowParser {
                 // Keys are parsed lazily, so check them now: a bad key must make this line an
                 // Error, not throw later from FlowKey.terms() in the middle of an analysis.
                 int close = checker.callEnd(pos);
-                keys.add(new FlowKey(name, text, pos + 1, close));
+                if (keyCount == keys.length) {
+                    keys = Arrays.copyOf(keys, 2 * keyCount);
+                }
+                keys[keyCount++] = new FlowKey(name, text, pos + 1, close);
                 pos = close + 1;
             } else if (c == ':') {
                 pos = skipSpaces(chars, length, pos + 1);
@@ -145,7 +150,7 @@ public final class DatapathFlowParser {
         if (packets < 0) {
             throw new FlowSyntaxException(length, "no 'packets:' counter on the line");
         }
-        return new DatapathFlow(lineNumber, ufid, keys, packets, bytes, used, tcpFlags, offloaded, dp,
+        return new DatapathFlow(lineNumber, ufid, new FlowKeys(keys, keyCount), packets, bytes, used, tcpFlags, offloaded, dp,
                 vendorFields == null ? Map.of() : vendorFields, actions, dpExtraInfo);
     }
 
