@@ -58,11 +58,6 @@ public record DatapathFlow(
         return value == null ? -1 : MaskedValue.number(value);
     }
 
-    /** True when the dump was taken with {@code -m}: it then prints the dp layer of every flow. */
-    public boolean hasDatapathLayer() {
-        return dp != null;
-    }
-
     /** The actions, parsed on each call: most analyses need only {@link FlowActions}' scans of the text. */
     public List<FlowTerm> actions() {
         try {

@@ -11,12 +11,10 @@ public record MaskedValue(String value, String mask) {
         return slash < 0 ? new MaskedValue(text, null) : new MaskedValue(text.substring(0, slash), text.substring(slash + 1));
     }
 
-    /** True when the mask is all zeros in any of OVS's notations (0, 0x0, 0.0.0.0, 00:00:..., ::). */
-    public boolean isWildcard() {
-        return mask != null && isZeroMask(mask, 0, mask.length());
-    }
-
-    /** True when {@code text[start, end)} is a non-empty mask of all zeros. */
+    /**
+     * True when {@code text[start, end)} is a non-empty mask of all zeros, in any of OVS's
+     * notations (0, 0x0, 0.0.0.0, 00:00:00:00:00:00, ::).
+     */
     public static boolean isZeroMask(String text, int start, int end) {
         if (start >= end) {
             return false;
