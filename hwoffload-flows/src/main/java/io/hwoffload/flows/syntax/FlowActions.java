@@ -27,7 +27,7 @@ public final class FlowActions {
             switch (c) {
                 case '(', '{' -> depth++;
                 case ')', '}' -> depth--;
-                case '"' -> i = closingQuote(actions, i);
+                case '"' -> i = TermParser.checkedClosingQuote(actions, i, actions.length());
                 case ',' -> {
                     if (depth == 0) {
                         String item = actions.substring(itemStart, i).strip();
@@ -105,7 +105,7 @@ public final class FlowActions {
         for (int i = open + 1; i < actions.length(); i++) {
             char c = actions.charAt(i);
             if (c == '"') {
-                i = closingQuote(actions, i);
+                i = TermParser.checkedClosingQuote(actions, i, actions.length());
             } else if (c == '(' || c == '{') {
                 depth++;
             } else if ((c == ')' || c == '}') && depth > 0) {
@@ -151,17 +151,5 @@ public final class FlowActions {
             }
         }
         return -1;
-    }
-
-    private static int closingQuote(String text, int open) {
-        for (int i = open + 1; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                return i;
-            }
-        }
-        return text.length();
     }
 }

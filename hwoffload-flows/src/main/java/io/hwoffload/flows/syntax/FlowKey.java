@@ -66,7 +66,7 @@ public final class FlowKey {
             switch (c) {
                 case '(', '{' -> depth++;
                 case ')', '}' -> depth--;
-                case '"' -> i = skipQuoted(i);
+                case '"' -> i = TermParser.checkedClosingQuote(text, i, end);
                 case ',' -> {
                     if (depth == 0) {
                         int equals = itemStart + field.length();
@@ -103,7 +103,7 @@ public final class FlowKey {
             while (i < end && !isDelimiter(text.charAt(i))) {
                 char v = text.charAt(i);
                 if (v == '"') {
-                    i = skipQuoted(i);
+                    i = TermParser.checkedClosingQuote(text, i, end);
                 } else if (v == '/' && slash < 0) {
                     slash = i;
                 }
@@ -123,18 +123,6 @@ public final class FlowKey {
 
     private static boolean isDelimiter(char c) {
         return c == ',' || c == '(' || c == ')' || c == '{' || c == '}' || c == '=' || c == ' ';
-    }
-
-    private int skipQuoted(int open) {
-        for (int i = open + 1; i < end; i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                return i;
-            }
-        }
-        return end;
     }
 
     public String text() {

@@ -253,6 +253,22 @@ public final class TermParser {
     }
 
     /** Offset of the quote that closes the one at {@code open}, honouring backslash escapes. */
+    /**
+     * For text already checked: offset of the quote closing the one at {@code open}, honouring
+     * backslash escapes, or {@code end} when there is none.
+     */
+    static int checkedClosingQuote(String text, int open, int end) {
+        for (int i = open + 1; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            }
+        }
+        return end;
+    }
+
     static int closingQuote(char[] chars, int open, int end) throws FlowSyntaxException {
         for (int i = open + 1; i < end; i++) {
             char c = chars[i];
