@@ -1,0 +1,13 @@
+package io.hwoffload.host;
+
+import java.nio.file.Path;
+
+/**
+ * One node's NICs as hwoffload sees them: a sysfs root to read, netlink facts to query, and mutations.
+ * Discovery and apply take a Host and never ask which kind it is.
+ */
+public interface Host extends NetlinkQueries, HostMutations {
+
+    /** The directory laid out like {@code /sys}: {@code /sys} itself, or a nicsim tree. */
+    Path sysfsRoot();
+}

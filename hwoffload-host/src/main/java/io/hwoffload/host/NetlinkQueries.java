@@ -1,0 +1,19 @@
+package io.hwoffload.host;
+
+import io.hwoffload.core.inventory.EswitchMode;
+import io.hwoffload.core.pci.PciAddress;
+
+import java.util.Optional;
+
+/**
+ * What discovery needs that sysfs does not show: the kernel answers these over netlink
+ * (devlink for the eSwitch mode, ethtool for netdev features).
+ */
+public interface NetlinkQueries {
+
+    /** {@code devlink dev eswitch show pci/<pf>}. */
+    EswitchMode eswitchMode(PciAddress pf);
+
+    /** {@code ethtool -k <netdev>}: the state of one feature such as {@code hw-tc-offload}; empty if unknown. */
+    Optional<Boolean> feature(String netdev, String feature);
+}
