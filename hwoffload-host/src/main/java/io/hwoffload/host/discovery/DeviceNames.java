@@ -1,0 +1,26 @@
+package io.hwoffload.host.discovery;
+
+import java.util.Optional;
+
+/** Human-readable vendor and device names for PCI ids (the pci.ids database when installed). */
+public interface DeviceNames {
+
+    Optional<String> vendor(String vendorId);
+
+    Optional<String> device(String vendorId, String deviceId);
+
+    /** No names known: output shows ids and catalog names only. */
+    static DeviceNames none() {
+        return new DeviceNames() {
+            @Override
+            public Optional<String> vendor(String vendorId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> device(String vendorId, String deviceId) {
+                return Optional.empty();
+            }
+        };
+    }
+}
