@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code 5.15.0-112-generic}, {@code iproute2-6.1.0} and {@code 3.1.0} compare as numbers.
  */
 public record Version(List<Integer> parts, String text) implements Comparable<Version> {
-    private static final Pattern NUMBERS = Pattern.compile("(\\d+(?:\\.\\d+)*)");
+    private static final Pattern NUMBERS = Pattern.compile("(\\d+(?:\\.\\d+)+)");
 
     public Version {
         parts = List.copyOf(parts);
@@ -19,7 +19,10 @@ public record Version(List<Integer> parts, String text) implements Comparable<Ve
         }
     }
 
-    /** The first run of dotted numbers in {@code text}; empty when there is none. */
+    /**
+     * The first run of at least two dot-separated numbers in {@code text}; empty when there is none (a lone
+     * number, like the 2 of "iproute2" or an old iproute2's snapshot date "ss190107", is no version).
+     */
     public static java.util.Optional<Version> find(String text) {
         if (text == null) {
             return java.util.Optional.empty();
