@@ -1,0 +1,92 @@
+package io.hwoffload.cli.node;
+
+import io.hwoffload.cli.ExitCodes;
+import io.hwoffload.cli.StructuredOutput;
+import io.hwoffload.cli.UserInputException;
+import io.hwoffload.core.doctor.Check;
+import io.hwoffload.core.doctor.Doctor;
+import io.hwoffload.core.doctor.OvsState;
+import io.hwoffload.core.inventory.NodeInventory;
+import io.hwoffload.core.policy.NicRequest;
+import io.hwoffload.core.policy.NicRequestReader;
+import io.hwoffload.core.policy.PolicyException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "doctor",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+                "Check every prerequisite of OVS hardware offload on this node and say, for each, pass / warn /"
+                        + " fail with what was found and the fix: SR-IOV capable NIC, IOMMU, kernel >= 5.7,"
+                        + " iproute2 >= 4.12, OVS version and other_config:hw-offload, the NIC in the catalog and"
+                        + " its vendor steps, switchdev possible, hw-tc-offload, VFs, representors.",
+                "With -f POLICY, also whether the policy fits: its nicSelector matches a PF here, and numVfs is"
+                        + " within sriov_totalvfs.",
+                "",
+                "Exit status: 0 when nothing fails (warnings allowed), 1 when a check fails, 2 on bad input.",
+                ""},
+        footer = {"",
+                "Examples:",
+                "  hwoffload doctor",
+                "  hwoffload doctor -f examples/policies/mellanox-antrea.yaml",
+                "  hwoffload doctor --sysfs-root /tmp/cx5 --ovsdb unix:/tmp/ovs/db.sock -o json"})
+public final class DoctorCommand implements Callable<Integer> {
+
+    enum Format { table, json, yaml }
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    NodeOptions node;
+
+    @Option(names = {"-f", "--policy"}, paramLabel = "POLICY", description = "An OffloadPolicy YAML file to check against this node.")
+    Path policy;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default), json or yaml: {summary, checks[{id, status, subject, finding, fix}]}.")
+    Format format;
+
+    @Override
+    public Integer call() {
+        Optional<NicRequest> request = Optional.ofNullable(policy).map(DoctorCommand::readPolicy);
+        OvsState ovs = node.ovs();
+        NodeInventory inventory = DiscoverCommand.discover(node, ovs);
+        List<Check> checks = new Doctor(node.catalog()).examine(inventory, ovs, request);
+        PrintWriter out = spec.commandLine().getOut();
+        DoctorResult document = new DoctorResult(DoctorReport.summary(checks), checks);
+        switch (format) {
+            case json -> StructuredOutput.json(out, document);
+            case yaml -> StructuredOutput.yaml(out, document);
+            default -> DoctorReport.print(out, checks);
+        }
+        out.flush();
+        return checks.stream().anyMatch(c -> c.status() == Check.Status.FAIL) ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /** The JSON/YAML document: a one-line summary, then every check. */
+    record DoctorResult(String summary, List<Check> checks) {
+    }
+
+    private static NicRequest readPolicy(Path file) {
+        try {
+            return NicRequestReader.read(Files.readAllBytes(file), file.toString());
+        } catch (IOException e) {
+            throw new UserInputException("-f " + file + ": cannot read it (" + e.getMessage() + ")");
+        } catch (PolicyException e) {
+            throw new UserInputException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.hwoffload.cli.node;
+
+import io.hwoffload.cli.DurationConverter;
+import io.hwoffload.cli.UserInputException;
+import io.hwoffload.core.catalog.NicCatalog;
+import io.hwoffload.core.doctor.OvsState;
+import io.hwoffload.host.Host;
+import io.hwoffload.host.Hosts;
+import io.hwoffload.host.ovs.JsonRpcException;
+import io.hwoffload.host.ovs.OvsdbClient;
+import io.hwoffload.host.ovs.SocketAddressSpec;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Where a node command looks: the sysfs root (real or nicsim), the NIC catalog, and OVSDB. */
+final class NodeOptions {
+
+    @Option(names = "--sysfs-root", paramLabel = "DIR", defaultValue = "/sys",
+            description = "Directory laid out like /sys: /sys itself (default), a nicsim tree"
+                    + " (hwoffload nicsim create), or a copy made with dev/capture-sysfs.")
+    Path sysfsRoot;
+
+    @Option(names = "--catalog", paramLabel = "FILE",
+            description = "A NIC catalog file (same form as the bundled nic-catalog.yaml) whose models add to"
+                    + " or replace the bundled ones.")
+    Path catalogFile;
+
+    @Option(names = "--ovsdb", paramLabel = "TARGET", defaultValue = "unix:/var/run/openvswitch/db.sock",
+            description = "OVSDB server for the OVS version and settings: unix:PATH or tcp:HOST:PORT"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String ovsdb;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long to wait for OVSDB (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    NicCatalog catalog() {
+        NicCatalog bundled = NicCatalog.bundled();
+        if (catalogFile == null) {
+            return bundled;
+        }
+        try {
+            return bundled.withOverrides(Files.readAllBytes(catalogFile), catalogFile.toString());
+        } catch (IOException e) {
+            throw new UserInputException("--catalog " + catalogFile + ": cannot read it (" + e.getMessage() + ")");
+        } catch (NicCatalog.CatalogException e) {
+            throw new UserInputException("--catalog " + e.getMessage());
+        }
+    }
+
+    Host host() {
+        if (!Files.isDirectory(sysfsRoot.resolve("bus/pci/devices"))) {
+            throw new UserInputException("--sysfs-root " + sysfsRoot + ": no bus/pci/devices in it; give /sys,"
+                    + " a nicsim tree (hwoffload nicsim create --model MODEL --root DIR) or a dev/capture-sysfs copy");
+        }
+        return Hosts.open(sysfsRoot);
+    }
+
+    OvsState ovs() {
+        SocketAddressSpec target;
+        try {
+            target = SocketAddressSpec.parse(ovsdb);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--ovsdb: " + e.getMessage());
+        }
+        try (OvsdbClient client = OvsdbClient.connect(target, timeout)) {
+            return OvsState.reachable(ovsdb, client.openVswitch());
+        } catch (JsonRpcException e) {
+            return OvsState.unreachable(ovsdb, e.getMessage());
+        }
+    }
+}
