@@ -9,7 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,9 @@ public final class NicCatalog {
     }
 
     private static List<NicModel> read(byte[] yaml, String source) {
+        if (new String(yaml, StandardCharsets.UTF_8).isBlank()) {
+            throw new CatalogException(source + ": the file is empty; expected a top-level 'models:' list");
+        }
         try {
             CatalogFile file = YAML.readValue(yaml, CatalogFile.class);
             if (file == null || file.models() == null) {
@@ -87,9 +91,13 @@ public final class NicCatalog {
             }
             return file.models();
         } catch (UnrecognizedPropertyException e) {
-            throw new CatalogException(source + ": unknown field '" + e.getPropertyName() + "' at "
-                    + path(e) + "; known fields: " + e.getKnownPropertyIds());
+            throw new CatalogException(source + ": " + path(e) + ": unknown field '" + e.getPropertyName()
+                    + "'; remove it or correct its spelling (known fields: " + knownFields(e) + ")");
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof CatalogFieldException) {
+                CatalogFieldException field = (CatalogFieldException) e.getCause();
+                throw new CatalogException(source + ": " + path(e) + "." + field.field() + ": " + field.getMessage());
+            }
             Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
             throw new CatalogException(source + ": " + path(e) + ": " + firstLine(cause.getMessage()));
         } catch (IOException e) {
@@ -98,17 +106,23 @@ public final class NicCatalog {
     }
 
     private static Map<String, NicModel> index(List<NicModel> models, String source) {
+        Map<String, Integer> positions = new HashMap<>();
         Map<String, NicModel> byName = new LinkedHashMap<>();
-        List<String> duplicates = new ArrayList<>();
-        for (NicModel model : models) {
-            if (byName.put(model.name(), model) != null) {
-                duplicates.add(model.name());
+        for (int i = 0; i < models.size(); i++) {
+            NicModel model = models.get(i);
+            Integer first = positions.putIfAbsent(model.name(), i);
+            if (first != null) {
+                throw new CatalogException(source + ": models[" + i + "].name: '" + model.name()
+                        + "' is already the name of models[" + first + "]; give each model its own name"
+                        + " (to replace a bundled model, use its name once)");
             }
-        }
-        if (!duplicates.isEmpty()) {
-            throw new CatalogException(source + ": model names must be unique; repeated: " + duplicates);
+            byName.put(model.name(), model);
         }
         return byName;
+    }
+
+    private static String knownFields(UnrecognizedPropertyException e) {
+        return e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
     }
 
     private static String path(JsonMappingException e) {

@@ -10,7 +10,11 @@ import java.util.regex.Pattern;
  * {@code 5.15.0-112-generic}, {@code iproute2-6.1.0} and {@code 3.1.0} compare as numbers.
  */
 public record Version(List<Integer> parts, String text) implements Comparable<Version> {
-    private static final Pattern NUMBERS = Pattern.compile("(\\d+(?:\\.\\d+)+)");
+    /**
+     * Dotted numbers that start a word (an optional 'v' allowed), so that the 2 of "iproute2" or the date of a
+     * snapshot build "ss170705" is not taken for a version.
+     */
+    private static final Pattern NUMBERS = Pattern.compile("(?<![\\p{Alnum}.])v?(\\d+(?:\\.\\d+)*)");
 
     public Version {
         parts = List.copyOf(parts);
@@ -19,10 +23,7 @@ public record Version(List<Integer> parts, String text) implements Comparable<Ve
         }
     }
 
-    /**
-     * The first run of at least two dot-separated numbers in {@code text}; empty when there is none (a lone
-     * number, like the 2 of "iproute2" or an old iproute2's snapshot date "ss190107", is no version).
-     */
+    /** The first run of dotted numbers that starts a word of {@code text}; empty when there is none. */
     public static java.util.Optional<Version> find(String text) {
         if (text == null) {
             return java.util.Optional.empty();
