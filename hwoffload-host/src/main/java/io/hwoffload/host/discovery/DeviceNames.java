@@ -5,20 +5,20 @@ import java.util.Optional;
 /** Human-readable vendor and device names for PCI ids (the pci.ids database when installed). */
 public interface DeviceNames {
 
-    Optional<String> vendor(String vendorId);
+    Optional<String> vendorName(String vendorId);
 
-    Optional<String> device(String vendorId, String deviceId);
+    Optional<String> deviceName(String vendorId, String deviceId);
 
     /** No names known: output shows ids and catalog names only. */
     static DeviceNames none() {
         return new DeviceNames() {
             @Override
-            public Optional<String> vendor(String vendorId) {
+            public Optional<String> vendorName(String vendorId) {
                 return Optional.empty();
             }
 
             @Override
-            public Optional<String> device(String vendorId, String deviceId) {
+            public Optional<String> deviceName(String vendorId, String deviceId) {
                 return Optional.empty();
             }
         };

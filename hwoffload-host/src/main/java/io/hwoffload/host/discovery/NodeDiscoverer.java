@@ -123,8 +123,8 @@ public final class NodeDiscoverer {
 
             return Optional.of(new PhysicalFunction(address, vendorId.get(), deviceId.get(),
                     model.map(NicModel::name).orElse(null),
-                    deviceNames.vendor(vendorId.get()).orElse(model.map(NicModel::vendorName).orElse(null)),
-                    deviceNames.device(vendorId.get(), deviceId.get()).orElse(model.map(NicModel::productName).orElse(null)),
+                    deviceNames.vendorName(vendorId.get()).orElse(model.map(NicModel::vendorName).orElse(null)),
+                    deviceNames.deviceName(vendorId.get(), deviceId.get()).orElse(model.map(NicModel::productName).orElse(null)),
                     driver(device), netdev == null ? null : netdev.name(),
                     integer(device, "numa_node").filter(n -> n >= 0).orElse(null),
                     sysfs.linkName(device, "iommu_group").flatMap(NodeDiscoverer::parseInt).orElse(null),

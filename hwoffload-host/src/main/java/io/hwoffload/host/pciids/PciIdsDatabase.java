@@ -2,6 +2,7 @@ package io.hwoffload.host.pciids;
 
 import io.hwoffload.core.pci.PciId;
 import io.hwoffload.host.HostException;
+import io.hwoffload.host.discovery.DeviceNames;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * {@code \t\tssss ssss  name} lines are subsystems (skipped). {@code #} starts a comment. The class list at the end
  * ({@code C cc  name} with tab-indented subclasses) holds no vendors, so reading stops there.
  */
-public final class PciIdsDatabase {
+public final class PciIdsDatabase implements DeviceNames {
     /** Debian's {@code pci.ids} package, then the hwdata layout (Fedora, RHEL, Arch). */
     public static final List<Path> STANDARD_LOCATIONS =
             List.of(Path.of("/usr/share/misc/pci.ids"), Path.of("/usr/share/hwdata/pci.ids"));
@@ -89,11 +90,13 @@ public final class PciIdsDatabase {
     }
 
     /** The vendor's name, e.g. "Mellanox Technologies" for {@code 15b3} (or {@code 0x15b3}, as sysfs shows it). */
+    @Override
     public Optional<String> vendorName(String vendorId) {
         return Optional.ofNullable(vendors.get(PciId.normalize(vendorId))).map(Vendor::name);
     }
 
     /** The device's name, e.g. "MT27800 Family [ConnectX-5]" for {@code 15b3:1017}. */
+    @Override
     public Optional<String> deviceName(String vendorId, String deviceId) {
         return Optional.ofNullable(vendors.get(PciId.normalize(vendorId)))
                 .map(vendor -> vendor.devices().get(PciId.normalize(deviceId)));
