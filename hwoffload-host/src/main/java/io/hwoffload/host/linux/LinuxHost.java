@@ -140,20 +140,27 @@ public final class LinuxHost implements Host {
         CommandResult result = commands.run("ethtool", "-K", HostNames.requireInterface(netdev),
                 HostNames.requireFeature(feature), on ? "on" : "off");
         if (!result.succeeded()) {
-            throw failed(result, "check 'ethtool -k " + netdev + "': a feature shown [fixed] cannot change on this"
-                    + " device (for hw-tc-offload: the driver has no TC offload, or the eSwitch is not in switchdev mode)");
+            boolean fixed = features(netdev).flatMap(f -> f.feature(feature)).map(EthtoolFeatures.Feature::fixed)
+                    .orElse(false);
+            throw failed(result, (fixed ? feature + " is [fixed] on " + netdev + ": its driver does not let it change"
+                    : "check 'ethtool -k " + netdev + "' for the feature's name and state")
+                    + (feature.equals("hw-tc-offload") ? "; TC offload needs a NIC driver that has it, on a PF or"
+                    + " representor whose eSwitch is in switchdev mode" : ""));
         }
     }
 
     @Override
     public Optional<Boolean> feature(String netdev, String feature) {
         HostNames.requireFeature(feature);
+        return features(HostNames.requireInterface(netdev)).flatMap(f -> f.feature(feature))
+                .map(EthtoolFeatures.Feature::on);
+    }
+
+    /** {@code ethtool -k <netdev>}; empty when ethtool is missing or does not know the netdev. */
+    private Optional<EthtoolFeatures> features(String netdev) {
         try {
-            CommandResult result = commands.run("ethtool", "-k", HostNames.requireInterface(netdev));
-            if (!result.succeeded()) {
-                return Optional.empty();
-            }
-            return EthtoolFeatures.parse(result.stdout()).feature(feature).map(EthtoolFeatures.Feature::on);
+            CommandResult result = commands.run("ethtool", "-k", netdev);
+            return result.succeeded() ? Optional.of(EthtoolFeatures.parse(result.stdout())) : Optional.empty();
         } catch (CommandException noEthtool) {
             return Optional.empty();
         }

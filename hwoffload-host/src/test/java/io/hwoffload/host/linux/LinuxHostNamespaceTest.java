@@ -80,7 +80,15 @@ class LinuxHostNamespaceTest {
         assertThatThrownBy(() -> host.setFeature("hwo-a", "hw-tc-offload", true)).isInstanceOf(HostException.class)
                 .hasMessageContaining("'ethtool -K hwo-a hw-tc-offload on' failed (exit 1)")
                 .hasMessageContaining("Could not change any device features")
-                .hasMessageContaining("[fixed]");
+                .hasMessageContaining("Fix: hw-tc-offload is [fixed] on hwo-a: its driver does not let it change;"
+                        + " TC offload needs a NIC driver that has it");
+    }
+
+    @Test
+    void aFeatureEthtoolDoesNotKnowFailsNamingIt() {
+        assertThatThrownBy(() -> host.setFeature("hwo-a", "no-such-feature", true)).isInstanceOf(HostException.class)
+                .hasMessageContaining("'ethtool -K hwo-a no-such-feature on' failed")
+                .hasMessageContaining("Fix: check 'ethtool -k hwo-a' for the feature's name and state");
     }
 
     @Test
