@@ -22,7 +22,7 @@ public final class PrivateNetworkNamespace implements AutoCloseable {
         this.namespace = namespace;
     }
 
-    public static PrivateNetworkNamespace create() throws Exception {
+    public static PrivateNetworkNamespace create() throws IOException {
         String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
         PrivateNetworkNamespace ns = new PrivateNetworkNamespace(new NetworkNamespace("hwo-t" + suffix));
         ip("netns", "add", ns.namespace.name());
@@ -34,32 +34,38 @@ public final class PrivateNetworkNamespace implements AutoCloseable {
     }
 
     /** Adds a veth pair {@code a <-> b} inside the namespace (both ends down). */
-    public void addVethPair(String a, String b) throws Exception {
+    public void addVethPair(String a, String b) throws IOException {
         ip("link", "add", a, "netns", namespace.name(), "type", "veth", "peer", "name", b, "netns", namespace.name());
     }
 
     /** Runs {@code ip <args>} inside the namespace and returns its output; fails unless it exits 0. */
-    public String ipInside(String... args) throws Exception {
+    public String ipInside(String... args) throws IOException {
         List<String> argv = new ArrayList<>(List.of("netns", "exec", namespace.name(), "ip"));
         argv.addAll(List.of(args));
         return ip(argv.toArray(String[]::new));
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         if (Files.exists(Path.of("/run/netns", namespace.name()))) {
             ip("netns", "del", namespace.name());
         }
     }
 
-    private static String ip(String... args) throws Exception {
+    private static String ip(String... args) throws IOException {
         List<String> argv = new ArrayList<>(List.of("/usr/sbin/ip"));
         argv.addAll(List.of(args));
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(15, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IOException(String.join(" ", argv) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            throw new IOException(String.join(" ", argv) + " failed: " + output);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + String.join(" ", argv), e);
         }
         return output;
     }
