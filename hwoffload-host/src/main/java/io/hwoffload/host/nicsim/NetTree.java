@@ -1,0 +1,99 @@
+package io.hwoffload.host.nicsim;
+
+import io.hwoffload.core.pci.PciAddress;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The network part of the kernel's sysfs layout: {@code <device>/net/<ifname>/} with its attribute files
+ * and {@code device} back-link, and {@code class/net/<ifname>} pointing at it.
+ */
+final class NetTree {
+    private static final String FLAGS_DOWN = "0x1002";   // IFF_BROADCAST | IFF_MULTICAST
+    private static final String FLAGS_UP = "0x1003";     // ... | IFF_UP
+    private static final String ARPHRD_ETHER = "1";
+    private static final int MTU = 1500;
+
+    private final PciTree pci;
+
+    NetTree(PciTree pci) {
+        this.pci = pci;
+    }
+
+    private Path classNet(String name) {
+        return pci.root().resolve("class/net").resolve(name);
+    }
+
+    boolean exists(String name) {
+        return SysfsFiles.isLink(classNet(name));
+    }
+
+    /** Every netdev in the tree. */
+    List<String> all() {
+        return SysfsFiles.list(pci.root().resolve("class/net"));
+    }
+
+    List<String> netdevsOf(PciAddress device) {
+        return SysfsFiles.list(pci.deviceDir(device).resolve("net"));
+    }
+
+    /** The PCI function a netdev belongs to, from its {@code device} link. */
+    Optional<PciAddress> deviceOf(String name) {
+        if (!exists(name)) {
+            return Optional.empty();
+        }
+        Path device = SysfsFiles.resolveLink(SysfsFiles.resolveLink(classNet(name)).resolve("device"));
+        return Optional.of(PciAddress.parse(device.getFileName().toString()));
+    }
+
+    /** A new netdev, down, with a fresh ifindex. */
+    void add(PciAddress device, NetdevSpec spec, int ifindex) {
+        Path deviceDir = pci.deviceDir(device);
+        Path dir = deviceDir.resolve("net").resolve(spec.name());
+        SysfsFiles.createDirectories(dir);
+        SysfsFiles.writeAttribute(dir.resolve("address"), spec.mac());
+        SysfsFiles.writeAttribute(dir.resolve("mtu"), Integer.toString(MTU));
+        SysfsFiles.writeAttribute(dir.resolve("operstate"), "down");
+        SysfsFiles.writeAttribute(dir.resolve("flags"), FLAGS_DOWN);
+        SysfsFiles.writeAttribute(dir.resolve("ifindex"), Integer.toString(ifindex));
+        SysfsFiles.writeAttribute(dir.resolve("type"), ARPHRD_ETHER);
+        SysfsFiles.link(dir.resolve("device"), deviceDir);
+        SysfsFiles.link(classNet(spec.name()), dir);
+        updateSwitchAttributes(spec);
+    }
+
+    /** Shows or hides {@code phys_port_name} and {@code phys_switch_id} as the spec says. */
+    void updateSwitchAttributes(NetdevSpec spec) {
+        Path dir = SysfsFiles.resolveLink(classNet(spec.name()));
+        setOrRemove(dir.resolve("phys_port_name"), spec.physPortName());
+        setOrRemove(dir.resolve("phys_switch_id"), spec.physSwitchId());
+    }
+
+    private static void setOrRemove(Path file, String value) {
+        if (value == null) {
+            SysfsFiles.delete(file);
+        } else {
+            SysfsFiles.writeAttribute(file, value);
+        }
+    }
+
+    void remove(String name) {
+        Path dir = SysfsFiles.resolveLink(classNet(name));
+        SysfsFiles.delete(classNet(name));
+        SysfsFiles.delete(dir);
+        SysfsFiles.deleteIfEmpty(dir.getParent());
+    }
+
+    Optional<String> attribute(String name, String attribute) {
+        Path file = SysfsFiles.resolveLink(classNet(name)).resolve(attribute);
+        return SysfsFiles.exists(file) ? Optional.of(SysfsFiles.readAttribute(file)) : Optional.empty();
+    }
+
+    void setUp(String name) {
+        Path dir = SysfsFiles.resolveLink(classNet(name));
+        SysfsFiles.writeAttribute(dir.resolve("operstate"), "up");
+        SysfsFiles.writeAttribute(dir.resolve("flags"), FLAGS_UP);
+    }
+}

@@ -1,0 +1,124 @@
+package io.hwoffload.host.nicsim;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import io.hwoffload.core.inventory.EswitchMode;
+import io.hwoffload.core.pci.PciAddress;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What a nicsim tree knows that sysfs does not show ({@code .nicsim/state.json}): the model, eSwitch modes
+ * (devlink's answer), netdev features (ethtool's), the next ifindex, and the real namespaces and veth pairs
+ * made for it. Everything sysfs shows lives in the tree's files only.
+ */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+final class NicsimState {
+    static final int FORMAT = 1;
+    /** The feature every new netdev reports, off until someone turns it on (ethtool -k shows it off). */
+    static final String HW_TC_OFFLOAD = "hw-tc-offload";
+
+    private int format = FORMAT;
+    private String model;
+    private String nodeId;
+    private int hostVfs;
+    private Map<String, EswitchMode> eswitchModes = new TreeMap<>();
+    private Map<String, Map<String, Boolean>> features = new TreeMap<>();
+    private int nextIfindex = 2;   // 1 is lo
+    private RealNetdevs realNetdevs;
+
+    /** For Jackson. */
+    private NicsimState() {
+    }
+
+    NicsimState(String model, String nodeId, int hostVfs) {
+        this.model = model;
+        this.nodeId = nodeId;
+        this.hostVfs = hostVfs;
+    }
+
+    int format() {
+        return format;
+    }
+
+    String model() {
+        return model;
+    }
+
+    /** Short id of the tree: part of its namespace names and of derived MACs. */
+    String nodeId() {
+        return nodeId;
+    }
+
+    /** Host VFs a DPU side represents (0 elsewhere). */
+    int hostVfs() {
+        return hostVfs;
+    }
+
+    EswitchMode eswitchMode(PciAddress pf) {
+        return eswitchModes.getOrDefault(pf.toString(), EswitchMode.UNKNOWN);
+    }
+
+    void setEswitchMode(PciAddress pf, EswitchMode mode) {
+        eswitchModes.put(pf.toString(), mode);
+    }
+
+    Optional<Boolean> feature(String netdev, String feature) {
+        return Optional.ofNullable(features.getOrDefault(netdev, Map.of()).get(feature));
+    }
+
+    void setFeature(String netdev, String feature, boolean on) {
+        features.computeIfAbsent(netdev, n -> new TreeMap<>()).put(feature, on);
+    }
+
+    /** A new netdev: the next ifindex, and default features. */
+    int netdevAdded(String netdev) {
+        features.put(netdev, new TreeMap<>(Map.of(HW_TC_OFFLOAD, false)));
+        return nextIfindex++;
+    }
+
+    /** A netdev is gone, and so are its features (a new one starts from the defaults). */
+    void netdevRemoved(String netdev) {
+        features.remove(netdev);
+    }
+
+    Optional<RealNetdevs> realNetdevs() {
+        return Optional.ofNullable(realNetdevs);
+    }
+
+    void setRealNetdevs(RealNetdevs realNetdevs) {
+        this.realNetdevs = realNetdevs;
+    }
+
+    /** The namespaces and veth pairs made for the tree; each is recorded before it is made. */
+    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+    static final class RealNetdevs {
+        private String nodeNamespace;
+        private List<String> namespaces = new ArrayList<>();
+        private List<VethPair> pairs = new ArrayList<>();
+
+        /** For Jackson. */
+        private RealNetdevs() {
+        }
+
+        RealNetdevs(String nodeNamespace) {
+            this.nodeNamespace = nodeNamespace;
+        }
+
+        String nodeNamespace() {
+            return nodeNamespace;
+        }
+
+        List<String> namespaces() {
+            return namespaces;
+        }
+
+        List<VethPair> pairs() {
+            return pairs;
+        }
+    }
+}
