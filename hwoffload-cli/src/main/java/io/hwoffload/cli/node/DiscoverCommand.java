@@ -5,7 +5,7 @@ import io.hwoffload.core.doctor.OvsState;
 import io.hwoffload.core.inventory.HostVersions;
 import io.hwoffload.core.inventory.NodeInventory;
 import io.hwoffload.host.Host;
-import io.hwoffload.host.HostVersionProbe;
+import io.hwoffload.host.linux.HostVersionProbe;
 import io.hwoffload.host.discovery.NodeDiscoverer;
 import io.hwoffload.host.pciids.PciIdsDatabase;
 import io.hwoffload.host.sysfs.SysfsTree;
@@ -66,7 +66,7 @@ public final class DiscoverCommand implements Callable<Integer> {
     /** Discovery with the host's versions, OVS's from OVSDB when reachable. */
     static NodeInventory discover(NodeOptions node, OvsState ovs) {
         Host host = node.host();
-        HostVersions probed = HostVersionProbe.probe();
+        HostVersions probed = HostVersionProbe.system().probe();
         HostVersions versions = new HostVersions(probed.kernel(), probed.iproute2(), probed.ethtool(),
                 ovs.config() == null ? null : ovs.config().ovsVersion());
         return new NodeDiscoverer(node.catalog(), PciIdsDatabase.installed())
