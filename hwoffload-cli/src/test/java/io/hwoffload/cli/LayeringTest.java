@@ -28,6 +28,14 @@ class LayeringTest {
     }
 
     @Test
+    void coreDependsOnNothingAboveIt() {
+        noClasses().that().resideInAPackage("io.hwoffload.core..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.hwoffload.host..", "io.hwoffload.operator..", "io.hwoffload.cli..")
+                .check(classes);
+    }
+
+    @Test
     void hostDependsOnNothingAboveIt() {
         noClasses().that().resideInAPackage("io.hwoffload.host..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.hwoffload.operator..", "io.hwoffload.cli..")
