@@ -1,6 +1,6 @@
 package io.hwoffload.cli.node;
 
-import io.hwoffload.cli.StructuredOutput;
+import io.hwoffload.cli.OutputFormat;
 import io.hwoffload.core.doctor.OvsState;
 import io.hwoffload.core.inventory.HostVersions;
 import io.hwoffload.core.inventory.NodeInventory;
@@ -15,7 +15,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "discover",
@@ -37,8 +36,6 @@ import java.util.concurrent.Callable;
                 "  hwoffload nicsim create --model mellanox-connectx5 --root /tmp/cx5 && hwoffload discover --sysfs-root /tmp/cx5"})
 public final class DiscoverCommand implements Callable<Integer> {
 
-    enum Format { table, json, yaml }
-
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -48,18 +45,12 @@ public final class DiscoverCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table (default), json or yaml; JSON fields: nics[] {pciAddress, vendorId, deviceId, model,"
                     + " driver, netdev, sriov{totalVfs,numVfs}, eswitchMode, vfs[{index,pciAddress,netdev,representor}]}.")
-    Format format;
+    OutputFormat format;
 
     @Override
     public Integer call() {
         NodeInventory inventory = discover(node, node.ovs());
-        PrintWriter out = spec.commandLine().getOut();
-        switch (format) {
-            case json -> StructuredOutput.json(out, inventory);
-            case yaml -> StructuredOutput.yaml(out, inventory);
-            default -> InventoryTable.print(out, inventory);
-        }
-        out.flush();
+        format.write(spec.commandLine().getOut(), inventory, out -> InventoryTable.print(out, inventory));
         return 0;
     }
 

@@ -1,7 +1,7 @@
 package io.hwoffload.cli.node;
 
 import io.hwoffload.cli.ExitCodes;
-import io.hwoffload.cli.StructuredOutput;
+import io.hwoffload.cli.OutputFormat;
 import io.hwoffload.cli.UserInputException;
 import io.hwoffload.core.doctor.Check;
 import io.hwoffload.core.doctor.Doctor;
@@ -17,7 +17,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,8 +43,6 @@ import java.util.concurrent.Callable;
                 "  hwoffload doctor --sysfs-root /tmp/cx5 --ovsdb unix:/tmp/ovs/db.sock -o json"})
 public final class DoctorCommand implements Callable<Integer> {
 
-    enum Format { table, json, yaml }
-
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -57,7 +54,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table (default), json or yaml: {summary, checks[{id, status, subject, finding, fix}]}.")
-    Format format;
+    OutputFormat format;
 
     @Override
     public Integer call() {
@@ -65,14 +62,8 @@ public final class DoctorCommand implements Callable<Integer> {
         OvsState ovs = node.ovs();
         NodeInventory inventory = DiscoverCommand.discover(node, ovs);
         List<Check> checks = new Doctor(node.catalog()).examine(inventory, ovs, request);
-        PrintWriter out = spec.commandLine().getOut();
-        DoctorResult document = new DoctorResult(DoctorReport.summary(checks), checks);
-        switch (format) {
-            case json -> StructuredOutput.json(out, document);
-            case yaml -> StructuredOutput.yaml(out, document);
-            default -> DoctorReport.print(out, checks);
-        }
-        out.flush();
+        format.write(spec.commandLine().getOut(), new DoctorResult(DoctorReport.summary(checks), checks),
+                out -> DoctorReport.print(out, checks));
         return checks.stream().anyMatch(c -> c.status() == Check.Status.FAIL) ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
