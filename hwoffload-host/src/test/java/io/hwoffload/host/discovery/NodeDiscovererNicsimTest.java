@@ -90,6 +90,22 @@ class NodeDiscovererNicsimTest {
     }
 
     @Test
+    void corigineFlowerFirmwareRunsSwitchdevSoRepresentorsComeWithTheVfs() {
+        SimulatedHost host = create("corigine-agilio-cx");
+        PhysicalFunction before = discover(host).nicByNetdev("ens47").orElseThrow();
+        assertThat(before.uplink()).isEqualTo("ens47np0");
+        assertThat(before.eswitchMode()).isEqualTo(EswitchMode.SWITCHDEV);
+
+        host.writeNumVfs(before.pciAddress(), 4);
+        PhysicalFunction after = discover(host).nicByNetdev("ens47").orElseThrow();
+        assertThat(after.vfs()).hasSize(4).allSatisfy(v -> {
+            assertThat(v.driver()).isEqualTo("nfp_netvf");
+            assertThat(v.deviceId()).isEqualTo("6003");
+            assertThat(v.representor()).isNotNull();
+        });
+    }
+
+    @Test
     void yusurSevenVfsAndBlueFieldHostThreeVfs() {
         SimulatedHost yusur = create("yusur-conflux-2200e");
         yusur.writeNumVfs(PciAddress.parse("0000:00:0a.0"), 7);
