@@ -1,6 +1,7 @@
 package io.hwoffload.cli;
 
 import io.hwoffload.cli.flows.FlowsCommand;
+import io.hwoffload.cli.nicsim.NicsimCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import java.util.Properties;
                 "OVS hardware offload on SmartNICs and DPUs for Kubernetes: discover, configure, verify and explain.",
                 "",
                 "Exit status: 0 success, 1 a failure was found (or the work failed), 2 usage error."},
-        subcommands = {FlowsCommand.class, AutoComplete.GenerateCompletion.class})
+        subcommands = {FlowsCommand.class, NicsimCommand.class, AutoComplete.GenerateCompletion.class})
 public final class HwoffloadCommand {
 
     public static void main(String[] args) {
