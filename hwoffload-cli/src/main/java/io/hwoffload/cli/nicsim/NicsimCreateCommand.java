@@ -54,8 +54,9 @@ public final class NicsimCreateCommand implements Callable<Integer> {
 
     @Option(names = "--netdevs",
             description = "Also make every representor and the VF it represents a real veth pair: representors in"
-                    + " namespace nicsim-<id>, each VF in nicsim-<id>-vf<N>. Needs root; the host's own namespace"
-                    + " is never touched.")
+                    + " namespace nicsim-<id>, each VF in nicsim-<id>-vf<N> (a second PF's in nicsim-<id>-pf1vf<N>,"
+                    + " a DPU's host PF in nicsim-<id>-hostpf). A pair exists while both ends do: switchdev mode"
+                    + " and a bound VF. Needs root; the host's own namespace is never touched.")
     boolean netdevs;
 
     @Option(names = "--host-vfs", paramLabel = "N",

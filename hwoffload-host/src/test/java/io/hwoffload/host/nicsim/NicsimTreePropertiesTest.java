@@ -33,30 +33,35 @@ class NicsimTreePropertiesTest {
     }
 
     record WriteNumVfs(int pf, int count) implements Mutation {
+        @Override
         public void apply(SimulatedHost host, TreeFiles tree) {
             host.writeNumVfs(pick(physicalFunctions(tree), pf), count);
         }
     }
 
     record Unbind(int device, int driver) implements Mutation {
+        @Override
         public void apply(SimulatedHost host, TreeFiles tree) {
             host.unbind(pick(functions(tree), device), pick(tree.list("bus/pci/drivers"), driver));
         }
     }
 
     record Bind(int device, int driver) implements Mutation {
+        @Override
         public void apply(SimulatedHost host, TreeFiles tree) {
             host.bind(pick(functions(tree), device), pick(tree.list("bus/pci/drivers"), driver));
         }
     }
 
     record SetEswitchMode(int pf, boolean switchdev) implements Mutation {
+        @Override
         public void apply(SimulatedHost host, TreeFiles tree) {
             host.setEswitchMode(pick(physicalFunctions(tree), pf), switchdev ? EswitchMode.SWITCHDEV : EswitchMode.LEGACY);
         }
     }
 
     record SetLinkUp(int netdev) implements Mutation {
+        @Override
         public void apply(SimulatedHost host, TreeFiles tree) {
             List<String> netdevs = tree.list("class/net");
             host.setLinkUp(netdevs.isEmpty() ? "eth9" : pick(netdevs, netdev));
