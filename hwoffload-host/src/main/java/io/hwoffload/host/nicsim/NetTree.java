@@ -39,15 +39,6 @@ final class NetTree {
         return SysfsFiles.list(pci.deviceDir(device).resolve("net"));
     }
 
-    /** The PCI function a netdev belongs to, from its {@code device} link. */
-    Optional<PciAddress> deviceOf(String name) {
-        if (!exists(name)) {
-            return Optional.empty();
-        }
-        Path device = SysfsFiles.resolveLink(SysfsFiles.resolveLink(classNet(name)).resolve("device"));
-        return Optional.of(PciAddress.parse(device.getFileName().toString()));
-    }
-
     /** A new netdev, down, with a fresh ifindex. */
     void add(PciAddress device, NetdevSpec spec, int ifindex) {
         Path deviceDir = pci.deviceDir(device);

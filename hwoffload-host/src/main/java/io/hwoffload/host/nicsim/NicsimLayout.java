@@ -5,6 +5,7 @@ import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.host.HostNames;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,7 +32,7 @@ public record NicsimLayout(String model, int numaNode, EswitchMode initialEswitc
 
     /** The DPU side's view of the host, if this layout is a DPU's Arm side. */
     public Optional<HostSideLayout> hostSide() {
-        return physicalFunctions.stream().map(PhysicalFunctionLayout::hostSide).filter(h -> h != null).findFirst();
+        return physicalFunctions.stream().map(PhysicalFunctionLayout::hostSide).filter(Objects::nonNull).findFirst();
     }
 
     /** Driver names for a model whose catalog entry names none. */
