@@ -15,8 +15,8 @@ public final class StructuredOutput {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            // Strings stay quoted: a bare PCI address (0000:03:00.0) or MAC reads as a base-60 number in YAML 1.1.
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private StructuredOutput() {
