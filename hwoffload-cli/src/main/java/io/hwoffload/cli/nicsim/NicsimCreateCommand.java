@@ -6,7 +6,6 @@ import io.hwoffload.cli.UserInputException;
 import io.hwoffload.host.HostException;
 import io.hwoffload.host.nicsim.NicsimSummary;
 import io.hwoffload.host.nicsim.NicsimTreeBuilder;
-import io.hwoffload.host.nicsim.NicsimTrees;
 import io.hwoffload.host.nicsim.SimulatedHost;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +26,7 @@ import java.util.concurrent.Callable;
                         + " the NIC boots in. What sysfs does not show (eSwitch mode, ethtool features) is kept in"
                         + " DIR/.nicsim/state.json.",
                 "",
-                "DIR must be absent or empty; a nicsim tree already there is replaced.",
+                "DIR must be absent or empty; a nicsim tree already there is kept (destroy it first).",
                 ""},
         footer = {"",
                 "Examples:",
@@ -80,10 +79,6 @@ public final class NicsimCreateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try {
-            if (NicsimTrees.isNicsimTree(root)) {
-                NicsimTrees.destroy(root);
-                out.println("replaced the nicsim tree that was in " + root);
-            }
             print(builder.create(root, model, hostVfs, netdevs), out);
             return 0;
         } catch (IllegalArgumentException e) {

@@ -39,7 +39,7 @@ class NicsimCommandTest {
     }
 
     @Test
-    void createRefusesANonEmptyDirectoryThatIsNoTreeAndReplacesATree() throws Exception {
+    void createRefusesANonEmptyDirectoryAndAnExistingTree() throws Exception {
         Files.writeString(temp.resolve("keep.txt"), "data");
 
         CommandRun refused = CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--root", temp.toString());
@@ -49,11 +49,10 @@ class NicsimCommandTest {
 
         Path root = temp.resolve("node");
         CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--root", root.toString());
-        CommandRun replaced = CommandRun.of("nicsim", "create", "--model", "corigine-agilio-cx", "--root", root.toString());
-        assertThat(replaced.exitCode()).as(replaced.err()).isZero();
-        assertThat(replaced.out()).contains("replaced the nicsim tree");
-        assertThat(root.resolve("class/net/ens47np0")).isSymbolicLink();
-        assertThat(root.resolve("class/net/enp3s0f0")).doesNotExist();
+        CommandRun again = CommandRun.of("nicsim", "create", "--model", "corigine-agilio-cx", "--root", root.toString());
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("holds a nicsim tree already (destroy it first)");
+        assertThat(root.resolve("class/net/enp3s0f0")).as("the existing tree is kept").isSymbolicLink();
     }
 
     @Test
