@@ -11,8 +11,14 @@ import io.hwoffload.core.inventory.VirtualFunction;
 import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.host.sysfs.SysfsTree;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -24,6 +30,25 @@ class NodeDiscovererFixtureTest {
 
     private NodeInventory discover(String fixture, FakeNetlink netlink) {
         return discoverer.discover(new SysfsTree(Path.of("src/test/sysfs", fixture)), netlink, NO_VERSIONS);
+    }
+
+    /** Git keeps no empty directory, so a fixture that needs one would dangle in a fresh clone. */
+    @ParameterizedTest
+    @ValueSource(strings = {"virtio-vm", "connectx5-switchdev",
+            "connectx5-switchdev-old-kernel", "bluefield2-dpu-legacy-names"})
+    void fixturesHaveNoDanglingLinkAndNoEmptyDirectory(String fixture) throws Exception {
+        try (Stream<Path> paths = Files.walk(Path.of("src/test/sysfs", fixture))) {
+            assertThat(paths.filter(p -> Files.isSymbolicLink(p) ? !Files.exists(p)
+                    : Files.isDirectory(p) && isEmpty(p))).isEmpty();
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
