@@ -44,6 +44,10 @@ class DiscoverCommandTest {
         assertThat(pf.path("sriov").path("totalVfs").asInt()).isEqualTo(totalVfs);
         assertThat(pf.path("sriov").path("numVfs").asInt()).isZero();
         assertThat(pf.path("vfs")).isEmpty();
+        List<String> fields = new ArrayList<>();
+        pf.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).as("DESIGN.md §6 fields first, nothing derived").startsWith("pciAddress", "vendorId", "deviceId",
+                "model").contains("driver", "netdev", "sriov", "eswitchMode", "vfs").doesNotContain("sriovCapable");
     }
 
     @Test

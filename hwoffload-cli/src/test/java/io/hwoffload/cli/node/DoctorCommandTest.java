@@ -46,6 +46,21 @@ class DoctorCommandTest {
     }
 
     @Test
+    void dpuSideIsAnOffloadNodeThoughItHasNoSriovOfItsOwn() throws Exception {
+        Path root = dir.resolve("dpu");
+        assertThat(CommandRun.of("nicsim", "create", "--model", "nvidia-bluefield2-dpu", "--root", root.toString())
+                .exitCode()).isZero();
+
+        JsonNode checks = new ObjectMapper().readTree(CommandRun.of("doctor", "--sysfs-root", root.toString(), NO_OVS,
+                "-o", "json").out()).path("checks");
+
+        assertThat(status(checks, "sriov", null)).isEqualTo("pass");
+        assertThat(status(checks, "switchdev", "p0")).isEqualTo("pass");
+        assertThat(check(checks, "vfs", "p0").path("finding").asText()).contains("represents 3 host VF(s)");
+        assertThat(status(checks, "representors", "p0")).isEqualTo("pass");
+    }
+
+    @Test
     void policyAskingMoreVfsThanTheNicHasFails() throws Exception {
         Path root = dir.resolve("cx5");
         CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--root", root.toString());

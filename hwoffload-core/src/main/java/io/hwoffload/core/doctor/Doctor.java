@@ -35,7 +35,7 @@ public final class Doctor {
     public List<Check> examine(NodeInventory inventory, OvsState ovs, Optional<NicRequest> request) {
         List<Check> checks = new ArrayList<>();
         List<PhysicalFunction> candidates = request.map(r -> inventory.nics().stream().filter(r::selects).toList())
-                .orElseGet(() -> inventory.nics().stream().filter(PhysicalFunction::isSriovCapable).toList());
+                .orElseGet(() -> inventory.nics().stream().filter(PhysicalFunction::isOffloadCapable).toList());
         checks.add(sriovCapable(inventory));
         request.ifPresent(r -> checks.addAll(policyFits(r, inventory, candidates)));
         checks.add(version("kernel", "kernel", inventory.versions().kernel(), minimum(candidates, "kernel", MIN_KERNEL),
@@ -54,9 +54,9 @@ public final class Doctor {
     }
 
     private Check sriovCapable(NodeInventory inventory) {
-        List<PhysicalFunction> capable = inventory.nics().stream().filter(PhysicalFunction::isSriovCapable).toList();
+        List<PhysicalFunction> capable = inventory.nics().stream().filter(PhysicalFunction::isOffloadCapable).toList();
         if (!capable.isEmpty()) {
-            return Check.pass("sriov", "node", capable.size() + " SR-IOV capable PF(s): "
+            return Check.pass("sriov", "node", capable.size() + " SR-IOV capable PF(s) or DPU eSwitch(es): "
                     + capable.stream().map(Doctor::name).collect(Collectors.joining(", ")));
         }
         String found = inventory.nics().isEmpty() ? "no Ethernet PCI function at all"
@@ -171,7 +171,10 @@ public final class Doctor {
         checks.add(switchdev(pf, model, subject));
         checks.add(hwTcOffload(pf, subject));
         int numVfs = pf.sriov() == null ? 0 : pf.sriov().numVfs();
-        if (numVfs == 0) {
+        if (pf.isDpuSide()) {
+            checks.add(Check.pass("vfs", subject, "DPU side: represents " + pf.representors().stream()
+                    .filter(r -> r.vfIndex() != null).count() + " host VF(s); the host creates the VFs"));
+        } else if (numVfs == 0) {
             checks.add(Check.warn("vfs", subject, "no VFs yet", "hwoffload apply creates them (echo "
                     + request.map(NicRequest::numVfs).filter(n -> n > 0).orElse(4) + " > /sys/bus/pci/devices/"
                     + pf.pciAddress() + "/sriov_numvfs)"));
