@@ -1,13 +1,13 @@
 package io.hwoffload.host;
 
+import io.hwoffload.core.inventory.InterfaceNames;
+
 import java.util.regex.Pattern;
 
 /**
  * Validators for names that reach a sysfs path or an argv. Anything that fails here never touches the host.
  */
 public final class HostNames {
-    /** Linux IFNAMSIZ is 16 including the NUL; no '/', no whitespace, not "." or "..". */
-    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,14}");
     private static final Pattern DRIVER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
     private static final Pattern FEATURE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
@@ -15,15 +15,14 @@ public final class HostNames {
     }
 
     public static String requireInterface(String name) {
-        if (name == null || !INTERFACE.matcher(name).matches()) {
-            throw new IllegalArgumentException("'" + name + "' is not a network interface name: 1-15 characters"
-                    + " of letters, digits and _ . : @ -, not starting with . or -");
+        if (!InterfaceNames.isValid(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a network interface name: " + InterfaceNames.RULE);
         }
         return name;
     }
 
     public static boolean isInterface(String name) {
-        return name != null && INTERFACE.matcher(name).matches();
+        return InterfaceNames.isValid(name);
     }
 
     public static String requireDriver(String name) {

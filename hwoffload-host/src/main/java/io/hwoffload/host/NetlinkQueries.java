@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 public interface NetlinkQueries {
 
+    /** The ethtool feature TC flower offload needs on the uplink ({@code NETIF_F_HW_TC}). */
+    String HW_TC_OFFLOAD = "hw-tc-offload";
+
     /** {@code devlink dev eswitch show pci/<pf>}. */
     EswitchMode eswitchMode(PciAddress pf);
 

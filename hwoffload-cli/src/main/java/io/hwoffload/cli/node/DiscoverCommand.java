@@ -1,10 +1,13 @@
 package io.hwoffload.cli.node;
 
+import io.hwoffload.cli.CommandFailedException;
 import io.hwoffload.cli.OutputFormat;
+import io.hwoffload.core.catalog.NicCatalog;
 import io.hwoffload.core.doctor.OvsState;
 import io.hwoffload.core.inventory.HostVersions;
 import io.hwoffload.core.inventory.NodeInventory;
 import io.hwoffload.host.Host;
+import io.hwoffload.host.HostException;
 import io.hwoffload.host.linux.HostVersionProbe;
 import io.hwoffload.host.discovery.NodeDiscoverer;
 import io.hwoffload.host.pciids.PciIdsDatabase;
@@ -49,18 +52,22 @@ public final class DiscoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NodeInventory inventory = discover(node, node.ovs());
+        NodeInventory inventory = discover(node, node.catalog(), node.ovs());
         format.write(spec.commandLine().getOut(), inventory, out -> InventoryTable.print(out, inventory));
         return 0;
     }
 
     /** Discovery with the host's versions, OVS's from OVSDB when reachable. */
-    static NodeInventory discover(NodeOptions node, OvsState ovs) {
+    static NodeInventory discover(NodeOptions node, NicCatalog catalog, OvsState ovs) {
         Host host = node.host();
         HostVersions probed = HostVersionProbe.system().probe();
         HostVersions versions = new HostVersions(probed.kernel(), probed.iproute2(), probed.ethtool(),
                 ovs.config() == null ? null : ovs.config().ovsVersion());
-        return new NodeDiscoverer(node.catalog(), PciIdsDatabase.installed())
-                .discover(new SysfsTree(host.sysfsRoot()), host, versions);
+        try {
+            return new NodeDiscoverer(catalog, PciIdsDatabase.installed())
+                    .discover(new SysfsTree(host.sysfsRoot()), host, versions);
+        } catch (HostException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        }
     }
 }

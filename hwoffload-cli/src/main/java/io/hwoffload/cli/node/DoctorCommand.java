@@ -3,6 +3,7 @@ package io.hwoffload.cli.node;
 import io.hwoffload.cli.ExitCodes;
 import io.hwoffload.cli.OutputFormat;
 import io.hwoffload.cli.UserInputException;
+import io.hwoffload.core.catalog.NicCatalog;
 import io.hwoffload.core.doctor.Check;
 import io.hwoffload.core.doctor.Doctor;
 import io.hwoffload.core.doctor.OvsState;
@@ -60,8 +61,9 @@ public final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         Optional<NicRequest> request = Optional.ofNullable(policy).map(DoctorCommand::readPolicy);
         OvsState ovs = node.ovs();
-        NodeInventory inventory = DiscoverCommand.discover(node, ovs);
-        List<Check> checks = new Doctor(node.catalog()).examine(inventory, ovs, request);
+        NicCatalog catalog = node.catalog();
+        NodeInventory inventory = DiscoverCommand.discover(node, catalog, ovs);
+        List<Check> checks = new Doctor(catalog).examine(inventory, ovs, request);
         format.write(spec.commandLine().getOut(), new DoctorResult(DoctorReport.summary(checks), checks),
                 out -> DoctorReport.print(out, checks));
         return checks.stream().anyMatch(c -> c.status() == Check.Status.FAIL) ? ExitCodes.FAILURE : ExitCodes.OK;

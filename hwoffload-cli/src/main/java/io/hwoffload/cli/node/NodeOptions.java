@@ -1,10 +1,12 @@
 package io.hwoffload.cli.node;
 
+import io.hwoffload.cli.CommandFailedException;
 import io.hwoffload.cli.DurationConverter;
 import io.hwoffload.cli.UserInputException;
 import io.hwoffload.core.catalog.NicCatalog;
 import io.hwoffload.core.doctor.OvsState;
 import io.hwoffload.host.Host;
+import io.hwoffload.host.HostException;
 import io.hwoffload.host.Hosts;
 import io.hwoffload.host.ovs.JsonRpcException;
 import io.hwoffload.host.ovs.OvsdbClient;
@@ -57,7 +59,11 @@ final class NodeOptions {
             throw new UserInputException("--sysfs-root " + sysfsRoot + ": no bus/pci/devices in it; give /sys,"
                     + " a nicsim tree (hwoffload nicsim create --model MODEL --root DIR) or a dev/capture-sysfs copy");
         }
-        return Hosts.open(sysfsRoot);
+        try {
+            return Hosts.open(sysfsRoot);
+        } catch (HostException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        }
     }
 
     OvsState ovs() {

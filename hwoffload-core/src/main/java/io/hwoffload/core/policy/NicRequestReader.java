@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.hwoffload.core.inventory.InterfaceNames;
 import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.core.pci.PciId;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Reads the NIC part of an OffloadPolicy document ({@code metadata.name}, {@code spec.nicSelector},
@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class NicRequestReader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,14}");
 
     private NicRequestReader() {
     }
@@ -49,11 +48,11 @@ public final class NicRequestReader {
         JsonNode names = selector.path("pfNames");
         for (int i = 0; i < names.size(); i++) {
             String pf = names.get(i).asText();
-            if (INTERFACE.matcher(pf).matches()) {
+            if (InterfaceNames.isValid(pf)) {
                 pfNames.add(pf);
             } else {
-                problems.add("spec.nicSelector.pfNames[" + i + "]: '" + pf + "' is not an interface name"
-                        + " (1-15 characters, letters, digits, _ . : @ -); give the PF's netdev such as enp3s0f0");
+                problems.add("spec.nicSelector.pfNames[" + i + "]: '" + pf + "' is not an interface name ("
+                        + InterfaceNames.RULE + "); give the PF's netdev such as enp3s0f0");
             }
         }
         List<PciAddress> rootDevices = new ArrayList<>();

@@ -15,6 +15,7 @@ import io.hwoffload.core.inventory.SriovCapability;
 import io.hwoffload.core.inventory.VirtualFunction;
 import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.core.pci.PciId;
+import io.hwoffload.host.HostNames;
 import io.hwoffload.host.NetlinkQueries;
 import io.hwoffload.host.sysfs.SysfsTree;
 
@@ -37,7 +38,6 @@ public final class NodeDiscoverer {
     /** PCI class 0x02 (network controller), subclass 0x00 (Ethernet). */
     private static final String ETHERNET_CLASS = "0x0200";
     private static final Pattern VIRTFN = Pattern.compile("virtfn(\\d+)");
-    static final String HW_TC_OFFLOAD = "hw-tc-offload";
 
     private final NicCatalog catalog;
     private final DeviceNames deviceNames;
@@ -86,7 +86,7 @@ public final class NodeDiscoverer {
         private void readNetdevs() {
             for (String name : sysfs.list("class/net")) {
                 String where = "class/net/" + name;
-                if (!SysfsTree.isSegment(name)) {
+                if (!HostNames.isInterface(name)) {
                     findings.add(Finding.warning(where, "not a network interface name; ignored"));
                 } else if (sysfs.isDanglingLink(where)) {
                     findings.add(Finding.warning(where, "link to a netdev directory that does not exist; ignored"));
@@ -130,7 +130,7 @@ public final class NodeDiscoverer {
                     sysfs.linkName(device, "iommu_group").flatMap(NodeDiscoverer::parseInt).orElse(null),
                     netdev == null ? null : netdev.link(), sriov(device),
                     eswitchMode(address),
-                    offloadPort == null ? null : netlink.feature(offloadPort.name(), HW_TC_OFFLOAD).orElse(null),
+                    offloadPort == null ? null : netlink.feature(offloadPort.name(), NetlinkQueries.HW_TC_OFFLOAD).orElse(null),
                     uplink == null ? null : uplink.name(), switchId,
                     virtualFunctions(device, representors, uplinkPort, dpuSide),
                     dpuSide ? representors.stream().map(r -> externalOnDpu(r)).toList() : representors));

@@ -144,7 +144,7 @@ public final class LinuxHost implements Host {
                     .orElse(false);
             throw failed(result, (fixed ? feature + " is [fixed] on " + netdev + ": its driver does not let it change"
                     : "check 'ethtool -k " + netdev + "' for the feature's name and state")
-                    + (feature.equals("hw-tc-offload") ? "; TC offload needs a NIC driver that has it, on a PF or"
+                    + (feature.equals(HW_TC_OFFLOAD) ? "; TC offload needs a NIC driver that has it, on a PF or"
                     + " representor whose eSwitch is in switchdev mode" : ""));
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.hwoffload.core.inventory.EswitchMode;
 import io.hwoffload.core.pci.PciAddress;
+import io.hwoffload.host.NetlinkQueries;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,6 @@ import java.util.TreeMap;
 final class NicsimState {
     static final int FORMAT = 1;
     /** The feature every new netdev reports, off until someone turns it on (ethtool -k shows it off). */
-    static final String HW_TC_OFFLOAD = "hw-tc-offload";
 
     private int format = FORMAT;
     private String model;
@@ -77,7 +77,7 @@ final class NicsimState {
 
     /** A new netdev: the next ifindex, and default features. */
     int netdevAdded(String netdev) {
-        features.put(netdev, new TreeMap<>(Map.of(HW_TC_OFFLOAD, false)));
+        features.put(netdev, new TreeMap<>(Map.of(NetlinkQueries.HW_TC_OFFLOAD, false)));
         return nextIfindex++;
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hwoffload.host.HostException;
+import io.hwoffload.host.HostNames;
+import io.hwoffload.host.exec.NetworkNamespace;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,9 +43,26 @@ final class NicsimStateFile {
                 throw new HostException(path(root) + " has format " + state.format() + "; this hwoffload reads format "
                         + NicsimState.FORMAT + ": recreate the tree with 'hwoffload nicsim create'");
             }
+            state.realNetdevs().ifPresent(record -> requireValidNames(path(root), record));
             return state;
         } catch (IOException e) {
             throw new HostException("reading " + path(root) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Names from the file reach ip's argv and /run/netns paths: a hand-edited file must not steer them. */
+    private static void requireValidNames(Path file, NicsimState.RealNetdevs record) {
+        try {
+            new NetworkNamespace(record.nodeNamespace());
+            record.namespaces().forEach(NetworkNamespace::new);
+            for (VethPair pair : record.pairs()) {
+                HostNames.requireInterface(pair.representor());
+                HostNames.requireInterface(pair.peer());
+                new NetworkNamespace(pair.peerNamespace());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new HostException(file + " is damaged: " + e.getMessage()
+                    + "; remove the tree's namespaces by hand (ip netns list) and recreate it");
         }
     }
 

@@ -11,6 +11,7 @@ import io.hwoffload.core.inventory.VirtualFunction;
 import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.host.sysfs.SysfsTree;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -129,6 +130,14 @@ class NodeDiscovererFixtureTest {
                         tuple("pf0vf1", Representor.Flavour.VF, 0, 1, true),
                         tuple("pf0vf2", Representor.Flavour.VF, 0, 2, true));
         assertThat(p0.vfs()).isEmpty();
+    }
+
+    @Test
+    void aNetdevNameNoInterfaceCanHaveIsAFinding(@TempDir Path temp) throws Exception {
+        Path root = temp.resolve("sys");
+        Files.createDirectories(root.resolve("class/net/eth+0-is-far-too-long"));
+        NodeInventory inventory = discoverer.discover(new SysfsTree(root), new FakeNetlink(), NO_VERSIONS);
+        assertThat(inventory.findings()).extracting(Finding::subject).containsExactly("class/net/eth+0-is-far-too-long");
     }
 
     @Test
