@@ -7,15 +7,14 @@ import io.hwoffload.core.inventory.Representor;
 import java.util.Optional;
 
 /** A netdev as sysfs shows it, with its switchdev port identity when it has one. */
-record SysfsNetdev(String name, String physPortName, String physSwitchId, LinkState link) {
+record SysfsNetdev(String name, String physPortName, String physSwitchId, LinkState link,
+                   Optional<PhysPortName> port) {
 
-    /** sriovnet's test: a netdev is a switchdev port when its phys_switch_id is non-empty. */
-    boolean isSwitchPort() {
-        return physSwitchId != null && !physSwitchId.isEmpty();
-    }
-
-    Optional<PhysPortName> port() {
-        return isSwitchPort() ? PhysPortName.parse(physPortName) : Optional.empty();
+    /** {@code port} is read from phys_port_name only for switchdev ports: sriovnet's test is a non-empty phys_switch_id. */
+    static SysfsNetdev of(String name, String physPortName, String physSwitchId, LinkState link) {
+        boolean switchPort = physSwitchId != null && !physSwitchId.isEmpty();
+        return new SysfsNetdev(name, physPortName, physSwitchId, link,
+                switchPort ? PhysPortName.parse(physPortName) : Optional.empty());
     }
 
     boolean isUplink() {

@@ -2,6 +2,7 @@ package io.hwoffload.host.linux;
 
 import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.host.HostException;
+import io.hwoffload.host.sysfs.SysfsTree;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,9 +17,11 @@ import java.util.Optional;
  */
 final class SysfsWriteFailures {
     private final Path sysfsRoot;
+    private final SysfsTree sysfs;
 
     SysfsWriteFailures(Path sysfsRoot) {
         this.sysfsRoot = sysfsRoot;
+        this.sysfs = new SysfsTree(sysfsRoot);
     }
 
     HostException numVfs(PciAddress pf, int numVfs, Path file, IOException e) {
@@ -67,8 +70,7 @@ final class SysfsWriteFailures {
         switch (errno.get()) {
             case EBUSY:
                 return failure(attempted, device + " is already bound to a driver (EBUSY)",
-                        "unbind it from the driver " + sysfsRoot.resolve("bus/pci/devices").resolve(device.toString())
-                                .resolve("driver") + " points to, then bind again", e);
+                        "unbind it from the driver " + device(device).resolve("driver") + " points to, then bind again", e);
             case ENODEV:
                 return failure(attempted, "there is no PCI device " + device + ", or " + driver
                                 + " does not handle its vendor and device id (ENODEV)",
@@ -91,8 +93,7 @@ final class SysfsWriteFailures {
         }
         if (errno.get() == KernelErrno.ENODEV) {
             return failure(attempted, device + " is not bound to " + driver + " (ENODEV)",
-                    "check which driver holds it: " + sysfsRoot.resolve("bus/pci/devices").resolve(device.toString())
-                            .resolve("driver"), e);
+                    "check which driver holds it: " + device(device).resolve("driver"), e);
         }
         return errno.get().isPermission() ? notPermitted(attempted, errno.get(), e) : unexplained(attempted, e);
     }
@@ -125,16 +126,12 @@ final class SysfsWriteFailures {
         return "writing " + value + " to " + file;
     }
 
-    private Path device(PciAddress pf) {
-        return sysfsRoot.resolve("bus/pci/devices").resolve(pf.toString());
+    private Path device(PciAddress address) {
+        return sysfs.resolve("bus/pci/devices", address.toString());
     }
 
     /** A sysfs attribute of the device for the message, if it can be read. */
     private Optional<String> attribute(PciAddress pf, String name) {
-        try {
-            return Optional.of(Files.readString(device(pf).resolve(name)).strip());
-        } catch (IOException unreadable) {
-            return Optional.empty();
-        }
+        return sysfs.attribute("bus/pci/devices", pf.toString(), name);
     }
 }
