@@ -9,7 +9,8 @@ import io.hwoffload.core.doctor.Doctor;
 import io.hwoffload.core.doctor.OvsState;
 import io.hwoffload.core.inventory.NodeInventory;
 import io.hwoffload.core.policy.NicRequest;
-import io.hwoffload.core.policy.NicRequestReader;
+import io.hwoffload.core.policy.OffloadPolicy;
+import io.hwoffload.core.policy.PolicyReader;
 import io.hwoffload.core.policy.PolicyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,10 +60,14 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<NicRequest> request = Optional.ofNullable(policy).map(DoctorCommand::readPolicy);
+        List<NicRequest> requests = policy == null ? List.of() : readPolicy(policy);
         OvsState ovs = node.ovs();
         NicCatalog catalog = node.catalog();
         NodeInventory inventory = DiscoverCommand.discover(node, catalog, ovs);
+        // A file may hold a policy per node role (DPU host and DPU): check the one meant for this node.
+        Optional<NicRequest> request = requests.stream()
+                .filter(r -> inventory.nics().stream().anyMatch(r::selects)).findFirst()
+                .or(() -> requests.stream().findFirst());
         List<Check> checks = new Doctor(catalog).examine(inventory, ovs, request);
         format.write(spec.commandLine().getOut(), new DoctorResult(DoctorReport.summary(checks), checks),
                 out -> DoctorReport.print(out, checks));
@@ -73,9 +78,9 @@ public final class DoctorCommand implements Callable<Integer> {
     record DoctorResult(String summary, List<Check> checks) {
     }
 
-    private static NicRequest readPolicy(Path file) {
+    private static List<NicRequest> readPolicy(Path file) {
         try {
-            return NicRequestReader.read(Files.readAllBytes(file), file.toString());
+            return PolicyReader.read(Files.readAllBytes(file), file.toString()).stream().map(OffloadPolicy::nic).toList();
         } catch (IOException e) {
             throw new UserInputException("-f " + file + ": cannot read it (" + e.getMessage() + ")");
         } catch (PolicyException e) {

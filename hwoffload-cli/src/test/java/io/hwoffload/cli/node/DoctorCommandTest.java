@@ -71,6 +71,7 @@ class DoctorCommandTest {
                 spec:
                   nicSelector: {vendor: "15b3", pfNames: [enp3s0f0]}
                   numVfs: 12
+                  cni: {type: antrea}
                 """);
 
         CommandRun run = CommandRun.of("doctor", "--sysfs-root", root.toString(), NO_OVS, "-f", policy.toString());

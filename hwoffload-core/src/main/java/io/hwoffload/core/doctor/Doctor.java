@@ -83,7 +83,10 @@ public final class Doctor {
                 .collect(Collectors.joining(", "))));
         for (PhysicalFunction pf : selected) {
             int total = pf.sriov() == null ? 0 : pf.sriov().totalVfs();
-            if (request.numVfs() > total) {
+            if (request.numVfs() == null) {
+                checks.add(Check.pass("policy-numvfs", name(pf), "policy leaves the VF count as it is ("
+                        + (pf.sriov() == null ? 0 : pf.sriov().numVfs()) + ")"));
+            } else if (request.numVfs() > total) {
                 checks.add(Check.fail("policy-numvfs", name(pf), "policy asks for " + request.numVfs()
                                 + " VFs, the PF allows " + total + " (sriov_totalvfs)",
                         "lower spec.numVfs to at most " + total + ", or raise the NIC firmware's VF limit"));
@@ -176,7 +179,7 @@ public final class Doctor {
                     .filter(r -> r.vfIndex() != null).count() + " host VF(s); the host creates the VFs"));
         } else if (numVfs == 0) {
             checks.add(Check.warn("vfs", subject, "no VFs yet", "hwoffload apply creates them (echo "
-                    + request.map(NicRequest::numVfs).filter(n -> n > 0).orElse(4) + " > /sys/bus/pci/devices/"
+                    + request.map(NicRequest::numVfs).filter(n -> n != null && n > 0).orElse(4) + " > /sys/bus/pci/devices/"
                     + pf.pciAddress() + "/sriov_numvfs)"));
         } else {
             checks.add(Check.pass("vfs", subject, numVfs + " VFs exist"));

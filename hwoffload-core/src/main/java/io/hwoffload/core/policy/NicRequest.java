@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * What a policy asks of a node's NICs: which PFs (by vendor/device, PF name or PCI address; all given
- * criteria must hold) and how many VFs on each.
+ * criteria must hold) and how many VFs on each (null: leave the VF count as it is).
  */
 public record NicRequest(String policyName, String vendor, String deviceId, List<String> pfNames,
-                         List<PciAddress> rootDevices, int numVfs) {
+                         List<PciAddress> rootDevices, Integer numVfs) {
 
     public NicRequest {
         pfNames = List.copyOf(pfNames);

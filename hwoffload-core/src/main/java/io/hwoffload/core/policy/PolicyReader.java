@@ -1,0 +1,357 @@
+package io.hwoffload.core.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.hwoffload.core.inventory.EswitchMode;
+import io.hwoffload.core.inventory.InterfaceNames;
+import io.hwoffload.core.inventory.OvsBridge;
+import io.hwoffload.core.pci.PciAddress;
+import io.hwoffload.core.pci.PciId;
+import io.hwoffload.core.policy.OvnKubernetesOptions.NodeMode;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads OffloadPolicy documents (one file may hold several, separated by {@code ---}: a DPU setup has one
+ * for the host and one for the DPU) and validates them completely: every problem is reported with its
+ * field path and the fix, and nothing from a policy that fails here ever reaches a path, an argv or OVSDB.
+ */
+public final class PolicyReader {
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+    private static final Pattern NAME = Pattern.compile(DNS_LABEL);
+    private static final Pattern SUBDOMAIN = Pattern.compile("(?=.{1,253}$)" + DNS_LABEL + "(\\." + DNS_LABEL + ")*");
+    private static final Pattern LABEL_KEY = Pattern.compile("((?=.{1,253}/)" + DNS_LABEL + "(\\." + DNS_LABEL + ")*/)?"
+            + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+    /** The SR-IOV device plugin's own rule for resourceName. */
+    private static final Pattern RESOURCE_NAME = Pattern.compile("[A-Za-z0-9_]{1,63}");
+    private static final Pattern SHELL_VARIABLE = Pattern.compile("[A-Z_][A-Z0-9_]{0,63}");
+    /** Values of a file the CNI sources as shell: nothing that needs quoting. */
+    private static final Pattern SHELL_SAFE_VALUE = Pattern.compile("[A-Za-z0-9_.,:/=+@%-]{0,256}");
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
+            + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+    private static final Pattern IPV6 = Pattern.compile("(?=.*:)[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern ESWITCH_MODE = Pattern.compile("switchdev|legacy");
+    private static final Pattern TC_POLICY = Pattern.compile("none|skip_sw|skip_hw");
+
+    private static final String INTERFACE_FIX = "is not an interface name (" + InterfaceNames.RULE + ")";
+
+    private PolicyReader() {
+    }
+
+    /** Every policy in the file, or a {@link PolicyException} listing every problem of every document. */
+    public static List<OffloadPolicy> read(byte[] yaml, String source) {
+        List<JsonNode> documents = new ArrayList<>();
+        try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+            while (iterator.hasNextValue()) {
+                JsonNode document = iterator.nextValue();
+                if (document != null && !document.isNull() && !document.isMissingNode()) {
+                    documents.add(document);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new PolicyException(source, List.of("not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
+        }
+        if (documents.isEmpty()) {
+            throw new PolicyException(source, List.of("no document; expected an OffloadPolicy (apiVersion: "
+                    + OffloadPolicy.API_VERSION + ", kind: " + OffloadPolicy.KIND + ")"));
+        }
+        List<String> problems = new ArrayList<>();
+        List<OffloadPolicy> policies = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < documents.size(); i++) {
+            String prefix = documents.size() == 1 ? "" : "document " + (i + 1) + ": ";
+            List<String> documentProblems = new ArrayList<>();
+            OffloadPolicy policy = new DocumentReader(documents.get(i), documentProblems).read();
+            if (policy != null && !names.add(policy.name())) {
+                documentProblems.add("metadata.name: '" + policy.name() + "' is used by another document; give each policy its own name");
+            }
+            documentProblems.forEach(p -> problems.add(prefix + p));
+            if (documentProblems.isEmpty()) {
+                policies.add(policy);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PolicyException(source, problems);
+        }
+        return List.copyOf(policies);
+    }
+
+    /** One document's fields, read in the order a user writes them. */
+    private static final class DocumentReader {
+        private final PolicyField root;
+        private final List<String> problems;
+
+        DocumentReader(JsonNode document, List<String> problems) {
+            this.root = new PolicyField(document, "", problems);
+            this.problems = problems;
+        }
+
+        OffloadPolicy read() {
+            if (!root.object(Set.of("apiVersion", "kind", "metadata", "spec", "status"))) {
+                problems.add("expected an OffloadPolicy document (apiVersion: " + OffloadPolicy.API_VERSION
+                        + ", kind: " + OffloadPolicy.KIND + ")");
+                return null;
+            }
+            root.field("apiVersion").text(Pattern.compile(Pattern.quote(OffloadPolicy.API_VERSION)),
+                    "is not supported; write apiVersion: " + OffloadPolicy.API_VERSION);
+            if (!root.field("apiVersion").isPresent()) {
+                root.field("apiVersion").problem("missing; write apiVersion: " + OffloadPolicy.API_VERSION);
+            }
+            root.field("kind").text(Pattern.compile(OffloadPolicy.KIND), "is not a policy; write kind: " + OffloadPolicy.KIND);
+            String name = required(root.field("metadata").field("name"),
+                    "give the policy a name of lower-case letters, digits and '-', such as mellanox-antrea")
+                    .flatMap(f -> f.text(NAME, "is not a name: use lower-case letters, digits and '-' (at most 63),"
+                            + " such as mellanox-antrea")).orElse(null);
+            PolicyField spec = root.field("spec");
+            if (!spec.object(Set.of("nodeSelector", "nicSelector", "numVfs", "eswitchMode", "hwTcOffload",
+                    "resourcePools", "cni", "ovs"))) {
+                spec.problem("missing; give at least nicSelector and cni");
+                return null;
+            }
+            Map<String, String> nodeSelector = nodeSelector(spec.field("nodeSelector"));
+            Integer numVfs = spec.field("numVfs").integer(0, 65535,
+                    "give the number of VFs to create on each selected PF, such as 4").orElse(null);
+            NicRequest nic = nicSelector(spec.field("nicSelector"), name, numVfs);
+            EswitchMode mode = spec.field("eswitchMode").text(ESWITCH_MODE, "is not an eSwitch mode; write switchdev"
+                    + " (offload) or legacy").map(EswitchMode::fromLabel).orElse(EswitchMode.SWITCHDEV);
+            Boolean hwTcOffload = spec.field("hwTcOffload").bool().orElse(null);
+            List<ResourcePool> pools = resourcePools(spec.field("resourcePools"), numVfs);
+            CniConfig cni = cni(spec.field("cni"), numVfs, pools);
+            OvsSettings ovs = ovs(spec.field("ovs"));
+            if (!problems.isEmpty()) {
+                return null;
+            }
+            return new OffloadPolicy(name, nodeSelector, nic, mode, hwTcOffload, pools, cni, ovs);
+        }
+
+        private Optional<PolicyField> required(PolicyField field, String fix) {
+            if (!field.isPresent()) {
+                field.problem("missing; " + fix);
+                return Optional.empty();
+            }
+            return Optional.of(field);
+        }
+
+        private Map<String, String> nodeSelector(PolicyField field) {
+            Map<String, String> selector = new LinkedHashMap<>();
+            for (Map.Entry<String, PolicyField> entry : field.entries()) {
+                if (!LABEL_KEY.matcher(entry.getKey()).matches()) {
+                    entry.getValue().problem("is not a label key; write [prefix/]name such as kubernetes.io/hostname");
+                    continue;
+                }
+                entry.getValue().text(LABEL_VALUE, "is not a label value (at most 63 letters, digits, '-', '_', '.')")
+                        .ifPresent(v -> selector.put(entry.getKey(), v));
+            }
+            return selector;
+        }
+
+        private NicRequest nicSelector(PolicyField selector, String name, Integer numVfs) {
+            if (!selector.object(Set.of("vendor", "deviceID", "pfNames", "rootDevices"))) {
+                selector.problem("missing; select the PFs with vendor (and deviceID), pfNames or rootDevices");
+                return null;
+            }
+            String pciIdFix = "is not a PCI id; give four hex digits as lspci -nn shows them, quoted, such as \"15b3\"";
+            String vendor = selector.field("vendor").text(PciId::isValid, pciIdFix).map(PciId::normalize).orElse(null);
+            String device = selector.field("deviceID").text(PciId::isValid, pciIdFix).map(PciId::normalize).orElse(null);
+            if (device != null && !selector.field("vendor").isPresent()) {
+                selector.field("deviceID").problem("a device id means nothing without its vendor; add spec.nicSelector.vendor");
+            }
+            List<String> pfNames = new ArrayList<>();
+            for (PolicyField pf : selector.field("pfNames").elements()) {
+                pf.text(InterfaceNames::isValid, INTERFACE_FIX + "; give the PF's netdev such as enp3s0f0").ifPresent(pfNames::add);
+            }
+            List<PciAddress> rootDevices = new ArrayList<>();
+            for (PolicyField rootDevice : selector.field("rootDevices").elements()) {
+                rootDevice.parsed(PciAddress::parse).ifPresent(rootDevices::add);
+            }
+            if (!selector.field("vendor").isPresent() && !selector.field("pfNames").isPresent()
+                    && !selector.field("rootDevices").isPresent()) {
+                selector.problem("selects nothing; give vendor (and deviceID), pfNames or rootDevices");
+            }
+            return new NicRequest(name, vendor, device, pfNames, rootDevices, numVfs);
+        }
+
+        private List<ResourcePool> resourcePools(PolicyField field, Integer numVfs) {
+            List<ResourcePool> pools = new ArrayList<>();
+            for (PolicyField pool : field.elements()) {
+                if (!pool.object(Set.of("resourcePrefix", "resourceName", "vfRange", "isRdma"))) {
+                    continue;
+                }
+                String prefix = required(pool.field("resourcePrefix"), "give a domain such as mellanox.com")
+                        .flatMap(f -> f.text(SUBDOMAIN, "is not a resource prefix; give a domain such as mellanox.com"))
+                        .orElse(null);
+                String resource = required(pool.field("resourceName"), "give a name such as cx5_sriov_switchdev")
+                        .flatMap(f -> f.text(RESOURCE_NAME, "is not a resource name: the device plugin accepts letters,"
+                                + " digits and '_' only, such as cx5_sriov_switchdev")).orElse(null);
+                Optional<VfRange> range = pool.field("vfRange").parsed(VfRange::parse);
+                if (numVfs == null) {
+                    pool.problem("a pool needs VFs; set spec.numVfs");
+                } else if (range.isPresent() && range.get().last() >= numVfs) {
+                    pool.field("vfRange").problem("VF " + range.get().last() + " does not exist with spec.numVfs "
+                            + numVfs + "; VFs are numbered 0 to " + (numVfs - 1));
+                }
+                boolean rdma = pool.field("isRdma").bool().orElse(false);
+                if (prefix != null && resource != null && numVfs != null && numVfs > 0) {
+                    VfRange vfs = range.orElse(new VfRange(0, numVfs - 1));
+                    for (int i = 0; i < pools.size(); i++) {
+                        if (pools.get(i).vfs().overlaps(vfs)) {
+                            pool.field("vfRange").problem("VFs " + vfs + " overlap spec.resourcePools[" + i + "] ("
+                                    + pools.get(i).vfs() + "); a VF belongs to one pool: give each pool its own range");
+                        }
+                        if (pools.get(i).qualifiedName().equals(prefix + "/" + resource)) {
+                            pool.field("resourceName").problem(prefix + "/" + resource + " is already spec.resourcePools["
+                                    + i + "]; give each pool its own name");
+                        }
+                    }
+                    pools.add(new ResourcePool(prefix, resource, vfs, rdma));
+                }
+            }
+            return pools;
+        }
+
+        private CniConfig cni(PolicyField cni, Integer numVfs, List<ResourcePool> pools) {
+            if (!cni.object(Set.of("type", "networkAttachment", "kubeOvn", "antrea", "ovnKubernetes"))) {
+                cni.problem("missing; give cni.type: kube-ovn, antrea or ovn-kubernetes");
+                return null;
+            }
+            Optional<CniType> type = required(cni.field("type"), "give kube-ovn, antrea or ovn-kubernetes")
+                    .flatMap(f -> f.text(Pattern.compile("kube-ovn|antrea|ovn-kubernetes"),
+                            "is not a CNI hwoffload knows; give kube-ovn, antrea or ovn-kubernetes"))
+                    .flatMap(CniType::fromLabel);
+            NetworkAttachment attachment = networkAttachment(cni.field("networkAttachment"));
+            for (String options : List.of("kubeOvn", "antrea", "ovnKubernetes")) {
+                if (cni.field(options).isPresent() && type.isPresent() && !optionsOf(type.get()).equals(options)) {
+                    cni.field(options).problem("options of another CNI; this policy's cni.type is " + type.get().label()
+                            + ", whose options go in cni." + optionsOf(type.get()));
+                }
+            }
+            cni.field("antrea").object(Set.of());
+            KubeOvnOptions kubeOvn = type.filter(CniType.KUBE_OVN::equals).map(t -> kubeOvn(cni.field("kubeOvn"))).orElse(null);
+            OvnKubernetesOptions ovnK = type.filter(CniType.OVN_KUBERNETES::equals)
+                    .map(t -> ovnKubernetes(cni.field("ovnKubernetes"), numVfs, pools)).orElse(null);
+            return new CniConfig(type.orElse(null), attachment, kubeOvn, ovnK);
+        }
+
+        private static String optionsOf(CniType type) {
+            switch (type) {
+                case KUBE_OVN:
+                    return "kubeOvn";
+                case ANTREA:
+                    return "antrea";
+                default:
+                    return "ovnKubernetes";
+            }
+        }
+
+        private NetworkAttachment networkAttachment(PolicyField field) {
+            if (!field.object(Set.of("name", "namespace"))) {
+                return null;
+            }
+            String name = required(field.field("name"), "give the NetworkAttachmentDefinition's name, such as default")
+                    .flatMap(f -> f.text(SUBDOMAIN, "is not an object name (lower-case letters, digits, '-', '.')"))
+                    .orElse(null);
+            String namespace = field.field("namespace").text(NAME, "is not a namespace name (lower-case letters,"
+                    + " digits and '-')").orElse("default");
+            return new NetworkAttachment(name, namespace);
+        }
+
+        private KubeOvnOptions kubeOvn(PolicyField field) {
+            field.object(Set.of("iface", "enableLb", "ovsDpdkConfig"));
+            String iface = field.field("iface").text(InterfaceNames::isValid, INTERFACE_FIX + "; give the NIC that has the node IP, such as p0")
+                    .orElse(null);
+            boolean enableLb = field.field("enableLb").bool().orElse(true);
+            Map<String, String> dpdk = new LinkedHashMap<>();
+            for (Map.Entry<String, PolicyField> entry : field.field("ovsDpdkConfig").entries()) {
+                if (!SHELL_VARIABLE.matcher(entry.getKey()).matches()) {
+                    entry.getValue().problem("is not a variable name of ovs-dpdk-config (upper-case letters, digits, '_'),"
+                            + " such as HW_OFFLOAD");
+                    continue;
+                }
+                entry.getValue().text(SHELL_SAFE_VALUE, "cannot be written to a shell-sourced file safely; use letters,"
+                        + " digits and _ . , : / = + @ % - only, such as 2048,2048").ifPresent(v -> dpdk.put(entry.getKey(), v));
+            }
+            return new KubeOvnOptions(iface, enableLb, dpdk);
+        }
+
+        private OvnKubernetesOptions ovnKubernetes(PolicyField field, Integer numVfs, List<ResourcePool> pools) {
+            field.object(Set.of("nodeMode", "managementVf", "hostNodeName", "gatewayInterface", "gatewayNexthop"));
+            NodeMode mode = field.field("nodeMode").text(Pattern.compile("full|dpu-host|dpu"),
+                    "is not a node mode; give full, dpu-host or dpu").flatMap(NodeMode::fromLabel).orElse(NodeMode.FULL);
+            Integer managementVf = field.field("managementVf").integer(0, 65534, "give the VF index of the management port,"
+                    + " such as 0").orElse(null);
+            String hostNode = field.field("hostNodeName").text(SUBDOMAIN, "is not a node name; give the DPU host's"
+                    + " Kubernetes node name, such as dpu-host").orElse(null);
+            String gatewayInterface = field.field("gatewayInterface").text(InterfaceNames::isValid, INTERFACE_FIX
+                    + "; give the DPU's uplink, such as p0").orElse(null);
+            String nexthop = field.field("gatewayNexthop").text(Pattern.compile(IPV4.pattern() + "|" + IPV6.pattern()),
+                    "is not an IP address; give the gateway's address, such as 192.168.40.254").orElse(null);
+            if (mode == NodeMode.DPU_HOST && !field.field("managementVf").isPresent()) {
+                field.field("managementVf").problem("missing; a dpu-host node needs a VF as its management port, such as 0");
+            }
+            if (managementVf != null) {
+                if (numVfs == null || managementVf >= numVfs) {
+                    field.field("managementVf").problem("VF " + managementVf + " does not exist with spec.numVfs "
+                            + numVfs + "; create it or pick a lower index");
+                }
+                for (int i = 0; i < pools.size(); i++) {
+                    if (pools.get(i).vfs().contains(managementVf)) {
+                        field.field("managementVf").problem("VF " + managementVf + " is in spec.resourcePools[" + i
+                                + "] (" + pools.get(i).vfs() + "); the management port must stay out of every pool");
+                    }
+                }
+            }
+            if (mode == NodeMode.DPU) {
+                required(field.field("hostNodeName"), "a dpu node needs its host's node name, such as dpu-host");
+                required(field.field("gatewayInterface"), "a dpu node needs its gateway interface, such as p0");
+            }
+            return new OvnKubernetesOptions(mode, managementVf, hostNode, gatewayInterface, nexthop);
+        }
+
+        private OvsSettings ovs(PolicyField field) {
+            if (!field.object(Set.of("hwOffload", "tcPolicy", "maxIdle", "bridges"))) {
+                return null;
+            }
+            Boolean hwOffload = field.field("hwOffload").bool().orElse(null);
+            String tcPolicy = field.field("tcPolicy").text(TC_POLICY, "is not a tc-policy; give none, skip_sw or skip_hw")
+                    .orElse(null);
+            Integer maxIdle = field.field("maxIdle").integer(100, 3_600_000, "give milliseconds, such as 10000").orElse(null);
+            List<OvsBridge> bridges = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (PolicyField bridge : field.field("bridges").elements()) {
+                if (!bridge.object(Set.of("name", "ports"))) {
+                    continue;
+                }
+                Optional<String> name = required(bridge.field("name"), "give the bridge's name, such as brp0")
+                        .flatMap(f -> f.text(InterfaceNames::isValid, INTERFACE_FIX));
+                List<String> ports = new ArrayList<>();
+                for (PolicyField port : bridge.field("ports").elements()) {
+                    port.text(InterfaceNames::isValid, INTERFACE_FIX + "; give a netdev such as p0").ifPresent(p -> {
+                        if (!seen.add(p)) {
+                            port.problem("'" + p + "' is named twice; a port belongs to one bridge");
+                        }
+                        ports.add(p);
+                    });
+                }
+                name.ifPresent(n -> {
+                    if (!seen.add(n)) {
+                        bridge.field("name").problem("'" + n + "' is named twice");
+                    }
+                    bridges.add(new OvsBridge(n, ports));
+                });
+            }
+            return new OvsSettings(hwOffload, tcPolicy, maxIdle, bridges);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.hwoffload.core.policy;
+
+import io.hwoffload.core.inventory.EswitchMode;
+import io.hwoffload.core.inventory.OvsBridge;
+import io.hwoffload.core.pci.PciAddress;
+import io.hwoffload.core.policy.OvnKubernetesOptions.NodeMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class PolicyReaderTest {
+    private static final Path EXAMPLES = Path.of("../examples/policies");
+    private static final String HEAD = "apiVersion: hwoffload.io/v1alpha1\nkind: OffloadPolicy\nmetadata: {name: p}\n";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yusur-kube-ovn", "corigine-kube-ovn", "yunsilicon-kube-ovn", "mellanox-antrea",
+            "bluefield2-ovn-kubernetes"})
+    void everySeedPolicyIsValid(String name) throws IOException {
+        List<OffloadPolicy> policies = example(name);
+        assertThat(policies).isNotEmpty().allSatisfy(p -> assertThat(p.cni().type()).isNotNull());
+    }
+
+    @Test
+    void mellanoxPolicyHasTheSeedsValues() throws IOException {
+        OffloadPolicy policy = example("mellanox-antrea").get(0);
+        assertThat(policy.nic()).isEqualTo(new NicRequest("mellanox-antrea", "15b3", "1017", List.of("enp3s0f0"),
+                List.of(), 4));
+        assertThat(policy.eswitchMode()).isEqualTo(EswitchMode.SWITCHDEV);
+        assertThat(policy.resourcePools()).containsExactly(
+                new ResourcePool("mellanox.com", "cx5_sriov_switchdev", new VfRange(0, 3), true));
+        assertThat(policy.cni().type()).isEqualTo(CniType.ANTREA);
+        assertThat(policy.ovs().hwOffload()).isTrue();
+    }
+
+    @Test
+    void blueFieldFileHoldsOnePolicyPerNodeRole() throws IOException {
+        List<OffloadPolicy> policies = example("bluefield2-ovn-kubernetes");
+        assertThat(policies).extracting(OffloadPolicy::name).containsExactly("bluefield2-dpu-host", "bluefield2-dpu");
+        OffloadPolicy host = policies.get(0);
+        assertThat(host.cni().ovnKubernetes().nodeMode()).isEqualTo(NodeMode.DPU_HOST);
+        assertThat(host.cni().ovnKubernetes().managementVf()).isZero();
+        assertThat(host.resourcePools().get(0).vfs()).isEqualTo(new VfRange(1, 2));
+        assertThat(host.ovs()).isNull();
+        OffloadPolicy dpu = policies.get(1);
+        assertThat(dpu.nic().numVfs()).isNull();
+        assertThat(dpu.cni().ovnKubernetes()).isEqualTo(new OvnKubernetesOptions(NodeMode.DPU, null, "dpu-host", "p0",
+                "192.168.40.254"));
+        assertThat(dpu.ovs().bridges()).containsExactly(new OvsBridge("brp0", List.of("p0", "pf0hpf")));
+    }
+
+    @Test
+    void yunsiliconDpdkConfigKeepsItsOrder() throws IOException {
+        KubeOvnOptions options = example("yunsilicon-kube-ovn").get(0).cni().kubeOvn();
+        assertThat(options.ovsDpdkConfig()).containsKeys("VLOG", "HW_OFFLOAD", "CPU_MASK", "SOCKET_MEM", "ENCAP_IP",
+                "DPDK_DEV", "PF_MTU", "BR_PHY_BOND_NAME");
+        assertThat(options.ovsDpdkConfig().keySet()).first().isEqualTo("VLOG");
+        assertThat(options.ovsDpdkConfig()).containsEntry("DPDK_DEV", "0000:b3:00.0");
+    }
+
+    @Test
+    void everyProblemIsReportedWithItsFieldPath() {
+        PolicyException e = problems("""
+                spec:
+                  nicSelector: {vendor: mellanox, pfNames: ["../etc"], rootDevices: ["03:00"]}
+                  numVfs: -2
+                  cni: {type: calico}
+                """);
+        assertThat(e.getMessage()).startsWith("bad.yaml: 7 problems")
+                .contains("apiVersion: missing")
+                .contains("metadata.name: missing")
+                .contains("spec.nicSelector.vendor: 'mellanox' is not a PCI id")
+                .contains("spec.nicSelector.pfNames[0]: '../etc' is not an interface name")
+                .contains("spec.nicSelector.rootDevices[0]: '03:00' is not a PCI address")
+                .contains("spec.numVfs: '-2' is not a whole number from 0 to 65535")
+                .contains("spec.cni.type: 'calico' is not a CNI hwoffload knows; give kube-ovn, antrea or ovn-kubernetes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../../etc/passwd", "enp3s0f0;reboot", "enp3s0 f0", "$(reboot)", "-rf", "a/b",
+            "averyveryverylongname0", ".."})
+    void hostileInterfaceNamesAreRejected(String name) {
+        PolicyException e = problems(HEAD + "spec:\n  nicSelector: {pfNames: ['" + name.replace("'", "''")
+                + "']}\n  cni: {type: antrea}\n");
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("spec.nicSelector.pfNames[0]: '").contains("is not an interface name");
+    }
+
+    @Test
+    void hostileValuesElsewhereAreRejected() {
+        PolicyException e = problems(HEAD + """
+                spec:
+                  nicSelector: {vendor: "15b3"}
+                  numVfs: 4
+                  resourcePools:
+                    - {resourcePrefix: "mellanox.com; rm -rf /", resourceName: "a b", vfRange: "0-1"}
+                  cni:
+                    type: kube-ovn
+                    networkAttachment: {name: "../x", namespace: default}
+                    kubeOvn: {iface: "p0;id", ovsDpdkConfig: {"DPDK_DEV": "$(reboot)", "bad key": "1"}}
+                  ovs:
+                    bridges: [{name: "br;x", ports: ["p0 p1"]}]
+                    tcPolicy: skip_everything
+                """);
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("spec.resourcePools[0].resourcePrefix: 'mellanox.com; rm -rf /'"))
+                .anyMatch(p -> p.startsWith("spec.resourcePools[0].resourceName: 'a b' is not a resource name"))
+                .anyMatch(p -> p.startsWith("spec.cni.networkAttachment.name: '../x'"))
+                .anyMatch(p -> p.startsWith("spec.cni.kubeOvn.iface: 'p0;id' is not an interface name"))
+                .anyMatch(p -> p.startsWith("spec.cni.kubeOvn.ovsDpdkConfig.DPDK_DEV: '$(reboot)' cannot be written"))
+                .anyMatch(p -> p.startsWith("spec.cni.kubeOvn.ovsDpdkConfig.bad key: is not a variable name"))
+                .anyMatch(p -> p.startsWith("spec.ovs.bridges[0].name: 'br;x' is not an interface name"))
+                .anyMatch(p -> p.startsWith("spec.ovs.bridges[0].ports[0]: 'p0 p1' is not an interface name"))
+                .anyMatch(p -> p.startsWith("spec.ovs.tcPolicy: 'skip_everything' is not a tc-policy"))
+                .hasSize(9);
+    }
+
+    @Test
+    void overlappingPoolsAndAManagementVfInAPoolAreRejected() {
+        PolicyException e = problems(HEAD + """
+                spec:
+                  nicSelector: {pfNames: [enp2s0f0np0]}
+                  numVfs: 3
+                  resourcePools:
+                    - {resourcePrefix: mellanox.com, resourceName: a, vfRange: 0-1}
+                    - {resourcePrefix: mellanox.com, resourceName: b, vfRange: 1-3}
+                  cni: {type: ovn-kubernetes, ovnKubernetes: {nodeMode: dpu-host, managementVf: 0}}
+                """);
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "spec.resourcePools[1].vfRange: VF 3 does not exist with spec.numVfs 3; VFs are numbered 0 to 2",
+                "spec.resourcePools[1].vfRange: VFs 1-3 overlap spec.resourcePools[0] (0-1); a VF belongs to one pool:"
+                        + " give each pool its own range",
+                "spec.cni.ovnKubernetes.managementVf: VF 0 is in spec.resourcePools[0] (0-1); the management port must"
+                        + " stay out of every pool");
+    }
+
+    @Test
+    void unknownFieldsAndOptionsOfAnotherCniAreNamed() {
+        PolicyException e = problems(HEAD + """
+                spec:
+                  nicSelector: {pfNames: [p0]}
+                  numvfs: 4
+                  cni: {type: antrea, kubeOvn: {iface: p0}}
+                """);
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("spec.numvfs: unknown field; expected one of"))
+                .anyMatch(p -> p.startsWith("spec.cni.kubeOvn: options of another CNI; this policy's cni.type is antrea"));
+    }
+
+    @Test
+    void dpuNodeNeedsItsHostAndGateway() {
+        PolicyException e = problems(HEAD + """
+                spec:
+                  nicSelector: {pfNames: [p0]}
+                  cni: {type: ovn-kubernetes, ovnKubernetes: {nodeMode: dpu, gatewayNexthop: "192.168.40.300"}}
+                """);
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "spec.cni.ovnKubernetes.gatewayNexthop: '192.168.40.300' is not an IP address; give the gateway's address,"
+                        + " such as 192.168.40.254",
+                "spec.cni.ovnKubernetes.hostNodeName: missing; a dpu node needs its host's node name, such as dpu-host",
+                "spec.cni.ovnKubernetes.gatewayInterface: missing; a dpu node needs its gateway interface, such as p0");
+    }
+
+    @Test
+    void problemsOfSeveralDocumentsSayWhichDocument() {
+        PolicyException e = problems(HEAD + "spec: {nicSelector: {pfNames: [p0]}, cni: {type: antrea}}\n---\n"
+                + HEAD + "spec: {nicSelector: {pfNames: [p1]}, cni: {type: antrea}}\n");
+        assertThat(e.problems()).containsExactly("document 2: metadata.name: 'p' is used by another document;"
+                + " give each policy its own name");
+    }
+
+    @Test
+    void notYamlIsOneClearProblem() {
+        PolicyException e = problems("spec: [unclosed");
+        assertThat(e.getMessage()).startsWith("bad.yaml: 1 problem").contains("not valid YAML");
+    }
+
+    @Test
+    void rootDevicesAreParsed() {
+        OffloadPolicy policy = PolicyReader.read(bytes(HEAD + "spec: {nicSelector: {rootDevices: [\"0000:00:0a.0\"]},"
+                + " numVfs: 7, cni: {type: kube-ovn}}\n"), "p.yaml").get(0);
+        assertThat(policy.nic().rootDevices()).containsExactly(PciAddress.parse("0000:00:0a.0"));
+        assertThat(policy.cni().kubeOvn().enableLb()).isTrue();
+    }
+
+    private static List<OffloadPolicy> example(String name) throws IOException {
+        Path file = EXAMPLES.resolve(name + ".yaml");
+        return PolicyReader.read(Files.readAllBytes(file), file.toString());
+    }
+
+    private static PolicyException problems(String yaml) {
+        return catchThrowableOfType(PolicyException.class, () -> PolicyReader.read(bytes(yaml), "bad.yaml"));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
