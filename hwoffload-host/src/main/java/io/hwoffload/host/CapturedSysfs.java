@@ -18,6 +18,11 @@ public final class CapturedSysfs implements Host {
     }
 
     @Override
+    public Path stateDirectory() {
+        throw refused("keep an ownership record");
+    }
+
+    @Override
     public Path sysfsRoot() {
         return root;
     }

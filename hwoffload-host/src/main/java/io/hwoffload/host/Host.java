@@ -10,4 +10,7 @@ public interface Host extends NetlinkQueries, HostMutations {
 
     /** The directory laid out like {@code /sys}: {@code /sys} itself, or a nicsim tree. */
     Path sysfsRoot();
+
+    /** Where hwoffload keeps what it changed here (the ownership record): {@code /var/lib/hwoffload} on a real host. */
+    Path stateDirectory();
 }

@@ -10,8 +10,6 @@ import io.hwoffload.core.doctor.OvsState;
 import io.hwoffload.core.inventory.NodeInventory;
 import io.hwoffload.core.policy.NicRequest;
 import io.hwoffload.core.policy.OffloadPolicy;
-import io.hwoffload.core.policy.PolicyReader;
-import io.hwoffload.core.policy.PolicyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,7 +58,8 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<NicRequest> requests = policy == null ? List.of() : readPolicy(policy);
+        List<NicRequest> requests = policy == null ? List.of()
+                : PolicyFiles.read(policy).stream().map(OffloadPolicy::nic).toList();
         OvsState ovs = node.ovs();
         NicCatalog catalog = node.catalog();
         NodeInventory inventory = DiscoverCommand.discover(node, catalog, ovs);
@@ -76,15 +75,5 @@ public final class DoctorCommand implements Callable<Integer> {
 
     /** The JSON/YAML document: a one-line summary, then every check. */
     record DoctorResult(String summary, List<Check> checks) {
-    }
-
-    private static List<NicRequest> readPolicy(Path file) {
-        try {
-            return PolicyReader.read(Files.readAllBytes(file), file.toString()).stream().map(OffloadPolicy::nic).toList();
-        } catch (IOException e) {
-            throw new UserInputException("-f " + file + ": cannot read it (" + e.getMessage() + ")");
-        } catch (PolicyException e) {
-            throw new UserInputException(e.getMessage());
-        }
     }
 }

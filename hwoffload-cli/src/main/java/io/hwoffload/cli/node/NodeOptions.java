@@ -67,16 +67,32 @@ final class NodeOptions {
     }
 
     OvsState ovs() {
-        SocketAddressSpec target;
-        try {
-            target = SocketAddressSpec.parse(ovsdb);
-        } catch (IllegalArgumentException e) {
-            throw new UserInputException("--ovsdb: " + e.getMessage());
-        }
-        try (OvsdbClient client = OvsdbClient.connect(target, timeout)) {
+        try (OvsdbClient client = OvsdbClient.connect(ovsdbTarget(), timeout)) {
             return OvsState.reachable(ovsdb, client.openVswitch());
         } catch (JsonRpcException e) {
             return OvsState.unreachable(ovsdb, e.getMessage());
         }
+    }
+
+    SocketAddressSpec ovsdbTarget() {
+        try {
+            return SocketAddressSpec.parse(ovsdb);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--ovsdb: " + e.getMessage());
+        }
+    }
+
+    /** A connection for changing OVS; failing to reach it is a failure, not a usage error. */
+    OvsdbClient connectOvsdb() {
+        try {
+            return OvsdbClient.connect(ovsdbTarget(), timeout);
+        } catch (JsonRpcException e) {
+            throw new CommandFailedException(e.getMessage() + "; the policy sets OVS: start ovsdb-server or give"
+                    + " --ovsdb unix:PATH | tcp:HOST:PORT", e);
+        }
+    }
+
+    String ovsdbText() {
+        return ovsdb;
     }
 }

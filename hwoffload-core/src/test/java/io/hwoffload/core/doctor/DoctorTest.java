@@ -28,7 +28,7 @@ class DoctorTest {
     @Test
     void nodeWithoutSriovNicSaysSoPlainly() {
         PhysicalFunction virtio = new PhysicalFunction(PciAddress.parse("0000:00:03.0"), "1af4", "1041", null, null,
-                null, "virtio-pci", "eth0", null, null, new LinkState("up", 1500, null), null, EswitchMode.UNSUPPORTED,
+                null, "virtio-pci", "eth0", null, null, new LinkState("up", true, 1500, null), null, EswitchMode.UNSUPPORTED,
                 null, null, null, List.of(), List.of());
         List<Check> checks = doctor.examine(new NodeInventory("/sys", CURRENT, List.of(virtio), List.of()),
                 OvsState.unreachable("unix:/run/openvswitch/db.sock", "No such file or directory"), Optional.empty());
@@ -105,7 +105,7 @@ class DoctorTest {
         VirtualFunction vf = new VirtualFunction(0, PciAddress.parse("0000:03:00.2"), "1018", "mlx5_core",
                 "enp3s0f0v0", representor);
         return new PhysicalFunction(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", null,
-                null, "mlx5_core", "enp3s0f0", 0, 30, new LinkState("up", 1500, "a0:36:9f:8f:3f:b8"),
+                null, "mlx5_core", "enp3s0f0", 0, 30, new LinkState("up", true, 1500, "a0:36:9f:8f:3f:b8"),
                 new SriovCapability(8, 1, 2, 1, "1018"), mode, tcOffload,
                 mode == EswitchMode.SWITCHDEV ? "enp3s0f0" : null, null, List.of(vf), List.of());
     }

@@ -98,7 +98,7 @@ public final class NodeDiscoverer {
 
         private SysfsNetdev readNetdev(String name, String where) {
             LinkState link = new LinkState(sysfs.attribute(where, "operstate").orElse(null),
-                    integer(where, "mtu").orElse(null), sysfs.attribute(where, "address").orElse(null));
+                    LinkState.adminUp(sysfs.attribute(where, "flags").orElse(null)), integer(where, "mtu").orElse(null), sysfs.attribute(where, "address").orElse(null));
             return SysfsNetdev.of(name, sysfs.attribute(where, "phys_port_name").orElse(null),
                     sysfs.attribute(where, "phys_switch_id").orElse(null), link);
         }

@@ -44,6 +44,11 @@ public final class LinuxHost implements Host {
     }
 
     @Override
+    public Path stateDirectory() {
+        return Path.of("/var/lib/hwoffload");
+    }
+
+    @Override
     public Path sysfsRoot() {
         return sysfsRoot;
     }

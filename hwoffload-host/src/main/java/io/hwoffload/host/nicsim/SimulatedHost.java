@@ -50,6 +50,12 @@ public final class SimulatedHost implements Host {
     }
 
     @Override
+    public Path stateDirectory() {
+        // The emulated node's own /var/lib: it goes with the tree, like a real node's goes with the node.
+        return root.resolve(".nicsim").resolve("hwoffload");
+    }
+
+    @Override
     public Path sysfsRoot() {
         return root;
     }

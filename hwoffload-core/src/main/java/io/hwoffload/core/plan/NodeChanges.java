@@ -1,0 +1,34 @@
+package io.hwoffload.core.plan;
+
+import io.hwoffload.core.inventory.EswitchMode;
+import io.hwoffload.core.pci.PciAddress;
+
+/**
+ * Every change a plan step can make to a node, as one narrow port: the host module implements it with the
+ * kernel (or nicsim) and OVSDB. Arguments come from validated policies and discovered names.
+ */
+public interface NodeChanges {
+
+    void writeNumVfs(PciAddress pf, int numVfs);
+
+    void unbind(PciAddress device, String driver);
+
+    void bind(PciAddress device, String driver);
+
+    void setEswitchMode(PciAddress pf, EswitchMode mode);
+
+    void setHwTcOffload(String netdev, boolean on);
+
+    void setLinkUp(String netdev);
+
+    /** Sets {@code column:key=value} on the Open_vSwitch row; value null removes the key. */
+    void setOvsSetting(OvsColumn column, String key, String value);
+
+    void addOvsBridge(String bridge);
+
+    void deleteOvsBridge(String bridge);
+
+    void addOvsPort(String bridge, String port);
+
+    void deleteOvsPort(String bridge, String port);
+}

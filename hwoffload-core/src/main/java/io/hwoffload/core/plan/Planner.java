@@ -1,0 +1,227 @@
+package io.hwoffload.core.plan;
+
+import io.hwoffload.core.catalog.DriverFamily;
+import io.hwoffload.core.inventory.EswitchMode;
+import io.hwoffload.core.inventory.OvsBridge;
+import io.hwoffload.core.inventory.OvsConfig;
+import io.hwoffload.core.inventory.PhysicalFunction;
+import io.hwoffload.core.inventory.VirtualFunction;
+import io.hwoffload.core.pci.PciAddress;
+import io.hwoffload.core.plan.Action.BindDriver;
+import io.hwoffload.core.plan.Action.ManualStep;
+import io.hwoffload.core.plan.Action.SetEswitchMode;
+import io.hwoffload.core.plan.Action.SetHwTcOffload;
+import io.hwoffload.core.plan.Action.SetLinkUp;
+import io.hwoffload.core.plan.Action.SetOvsBridge;
+import io.hwoffload.core.plan.Action.SetOvsPort;
+import io.hwoffload.core.plan.Action.SetOvsSetting;
+import io.hwoffload.core.plan.Action.UnbindDriver;
+import io.hwoffload.core.plan.Action.WriteNumVfs;
+import io.hwoffload.core.plan.DesiredOvs.OvsSetting;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Desired node + observed node -> the ordered steps between them, following each driver family's sequence
+ * (DESIGN.md §3). Pure: the same inputs give the same plan, and a node that matches its desired state gives
+ * an empty one. The planner predicts what each step leaves behind (new VFs bound by autoprobe, unbound VFs)
+ * so that the whole sequence is known before the first step runs; the executor re-plans after every step,
+ * so a prediction that turns out wrong only costs a re-plan.
+ */
+public final class Planner {
+    /** The driver a new VF gets from autoprobe when the catalog does not name it; known once the VF exists. */
+    private static final String AUTOPROBED_DRIVER = "<vf-driver>";
+
+    public Plan plan(DesiredNode desired, ObservedNode observed) {
+        List<Step> steps = new ArrayList<>();
+        List<String> inPlace = new ArrayList<>();
+        for (DesiredFunction function : desired.functions()) {
+            PhysicalFunction pf = observed.physicalFunction(function.pf()).orElseThrow(() -> new PlanException(
+                    function.pf() + " (" + function.netdev() + ") is gone from this node: run discover and check the NIC"));
+            new FunctionPlan(function, pf, steps, inPlace).build();
+        }
+        if (desired.ovs() != null) {
+            ovsSteps(desired.ovs(), observed.ovs(), steps);
+        }
+        return new Plan(steps, inPlace, desired.prerequisites());
+    }
+
+    /** A VF as the plan expects it at this point of the sequence. */
+    private static final class PredictedVf {
+        final int index;
+        final PciAddress address;
+        String driver;
+        String unboundFrom;
+
+        PredictedVf(int index, PciAddress address, String driver) {
+            this.index = index;
+            this.address = address;
+            this.driver = driver;
+        }
+    }
+
+    /** The steps for one PF, in its driver family's order. */
+    private static final class FunctionPlan {
+        private final DesiredFunction want;
+        private final PhysicalFunction pf;
+        private final List<Step> steps;
+        private final List<String> inPlace;
+        private List<PredictedVf> vfs = new ArrayList<>();
+        private EswitchMode mode;
+
+        FunctionPlan(DesiredFunction want, PhysicalFunction pf, List<Step> steps, List<String> inPlace) {
+            this.want = want;
+            this.pf = pf;
+            this.steps = steps;
+            this.inPlace = inPlace;
+            this.mode = pf.eswitchMode();
+            for (VirtualFunction vf : pf.vfs()) {
+                vfs.add(new PredictedVf(vf.index(), vf.pciAddress(), vf.driver()));
+            }
+        }
+
+        void build() {
+            firmware();
+            int current = pf.sriov() == null ? 0 : pf.sriov().numVfs();
+            int target = want.numVfs() == null ? current : want.numVfs();
+            boolean modeChange = want.eswitchMode() != null && mode != want.eswitchMode();
+            if (want.family() == DriverFamily.ICE && modeChange) {
+                // ice changes the eSwitch mode only while it has no VFs: 0, mode, N.
+                writeNumVfs(current, 0, "ice sets the eSwitch mode only with no VFs");
+                setMode(want.eswitchMode(), "the policy's eSwitch mode");
+                writeNumVfs(0, target, "the policy's VF count");
+            } else if (target != current || (want.vfDriver() == null && vfs.stream().anyMatch(v -> v.driver == null))) {
+                // Also when VFs lack a driver nobody can name: created afresh, autoprobe binds them.
+                if (want.eswitchMode() != null && mode != EswitchMode.LEGACY) {
+                    setMode(EswitchMode.LEGACY, "VFs are created in legacy mode, then the eSwitch goes to switchdev");
+                }
+                writeNumVfs(current, 0, target == current ? "VFs without a driver are created afresh, bound by autoprobe"
+                        : "the kernel changes a non-zero VF count only through 0");
+                writeNumVfs(0, target, "the policy's VF count");
+            }
+            linkUp();
+            if (want.eswitchMode() != null && mode != want.eswitchMode()) {
+                if (want.eswitchMode() == EswitchMode.SWITCHDEV) {
+                    for (PredictedVf vf : vfs) {
+                        if (vf.driver != null) {
+                            add(new UnbindDriver(want.pf(), vf.address, vf.driver), "VFs are unbound while the eSwitch"
+                                    + " changes mode", pf.vfs().stream().anyMatch(v -> v.pciAddress().equals(vf.address))
+                                    ? Disruption.NODE_DRAIN : Disruption.NONE);
+                            vf.unboundFrom = vf.driver;
+                            vf.driver = null;
+                        }
+                    }
+                }
+                setMode(want.eswitchMode(), "the policy's eSwitch mode");
+            }
+            hwTcOffload();
+            for (PredictedVf vf : vfs) {
+                if (vf.driver == null) {
+                    String driver = want.vfDriver() != null ? want.vfDriver() : vf.unboundFrom;
+                    add(new BindDriver(want.pf(), vf.address, driver), "VFs need their driver for a netdev"
+                            + " and the device plugin", Disruption.NONE);
+                    vf.driver = driver;
+                }
+            }
+        }
+
+        private void firmware() {
+            if (want.firmwareSteps().isEmpty()) {
+                return;
+            }
+            String commands = String.join(" && ", want.firmwareSteps());
+            if (pf.eswitchMode() == EswitchMode.SWITCHDEV) {
+                inPlace.add(want.netdev() + ": eSwitch in switchdev, so the offload firmware is loaded (" + commands + ")");
+            } else {
+                add(new ManualStep(want.pf(), "firmware", want.firmwareSteps(), EswitchMode.SWITCHDEV),
+                        "the " + want.model() + " firmware runs the eSwitch in switchdev only with its offload firmware",
+                        Disruption.NODE_DRAIN);
+            }
+        }
+
+        private void writeNumVfs(int from, int to, String why) {
+            if (from == to) {
+                return;
+            }
+            add(new WriteNumVfs(want.pf(), want.netdev(), want.addressedByPci(), to), why,
+                    to == 0 ? Disruption.NODE_DRAIN : Disruption.NONE);
+            vfs = new ArrayList<>();
+            for (int index = 0; index < to; index++) {
+                // sriov_drivers_autoprobe: each new VF comes up bound to its driver.
+                vfs.add(new PredictedVf(index, pf.pciAddress().virtualFunction(pf.sriov().offset(), pf.sriov().stride(),
+                        index), want.vfDriver() != null ? want.vfDriver() : AUTOPROBED_DRIVER));
+            }
+        }
+
+        private void setMode(EswitchMode to, String why) {
+            if (mode == to) {
+                return;
+            }
+            boolean vfsNow = !pf.vfs().isEmpty() && vfs.stream().anyMatch(v -> pf.vfs().stream()
+                    .anyMatch(o -> o.pciAddress().equals(v.address)));
+            add(new SetEswitchMode(want.pf(), to), why, vfsNow && to == EswitchMode.LEGACY ? Disruption.NODE_DRAIN
+                    : Disruption.NONE);
+            mode = to;
+        }
+
+        private void linkUp() {
+            if (want.linkUp() && want.netdev() != null
+                    && (pf.link() == null || !Boolean.TRUE.equals(pf.link().adminUp()))) {
+                add(new SetLinkUp(want.pf(), want.netdev()), "offload needs the PF up", Disruption.NONE);
+            }
+        }
+
+        private void hwTcOffload() {
+            if (want.hwTcOffload() == null || Objects.equals(pf.hwTcOffload(), want.hwTcOffload())) {
+                return;
+            }
+            String netdev = pf.uplink() != null ? pf.uplink() : want.netdev();
+            if (netdev != null) {
+                add(new SetHwTcOffload(want.pf(), netdev, want.hwTcOffload()), "TC flower offload needs hw-tc-offload"
+                        + " on the uplink", Disruption.NONE);
+            }
+        }
+
+        private void add(Action action, String why, Disruption disruption) {
+            steps.add(new Step(action, why, disruption));
+        }
+    }
+
+    private static void ovsSteps(DesiredOvs want, OvsConfig have, List<Step> steps) {
+        for (OvsSetting setting : want.settings()) {
+            String current = have == null ? null : setting.column().of(have).get(setting.key());
+            if (have == null || !Objects.equals(current, setting.value())) {
+                boolean restart = setting.column() == OvsColumn.OTHER_CONFIG
+                        && (setting.key().equals("hw-offload") || setting.key().equals("tc-policy"));
+                steps.add(new Step(new SetOvsSetting(setting.column(), setting.key(), setting.value()),
+                        "the policy's OVS settings", restart ? Disruption.VSWITCHD_RESTART : Disruption.NONE));
+            }
+        }
+        for (OvsBridge bridge : want.bridges()) {
+            boolean exists = have != null && have.bridge(bridge.name()).isPresent();
+            if (!exists) {
+                steps.add(Step.of(new SetOvsBridge(bridge.name(), true), "the policy's bridge"));
+            }
+            List<String> ports = exists ? have.bridge(bridge.name()).get().ports() : List.of();
+            for (String port : bridge.ports()) {
+                if (!ports.contains(port)) {
+                    steps.add(Step.of(new SetOvsPort(bridge.name(), port, true), "the policy's bridge port"));
+                }
+            }
+        }
+        for (OvsBridge bridge : want.absentPorts()) {
+            for (String port : bridge.ports()) {
+                if (have == null || have.bridge(bridge.name()).map(b -> b.ports().contains(port)).orElse(false)) {
+                    steps.add(Step.of(new SetOvsPort(bridge.name(), port, false), "hwoffload added it"));
+                }
+            }
+        }
+        for (String bridge : want.absentBridges()) {
+            if (have == null || have.bridge(bridge).isPresent()) {
+                steps.add(Step.of(new SetOvsBridge(bridge, false), "hwoffload added it"));
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.hwoffload.host.apply;
+
+import io.hwoffload.core.plan.DesiredNode;
+import io.hwoffload.core.plan.Disruption;
+import io.hwoffload.core.plan.NodeChanges;
+import io.hwoffload.core.plan.ObservedNode;
+import io.hwoffload.core.plan.OwnershipRecord;
+import io.hwoffload.core.plan.Plan;
+import io.hwoffload.core.plan.Planner;
+import io.hwoffload.core.plan.Step;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a plan on a node, closed-loop: look, plan, run the first step, check its postcondition on a fresh look,
+ * and again until the plan is empty. Re-planning after every step is what makes apply resumable: whatever a
+ * crash leaves, the next apply plans from what is there. The ownership record is written before each step.
+ */
+public final class NodeApplier {
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final NodeObserver observer;
+    private final NodeChanges changes;
+    private final OwnershipStore ownership;
+    private final Duration settleTimeout;
+    private final Planner planner = new Planner();
+
+    /** {@code settleTimeout}: how long a step's effect may take to show (new VFs appear asynchronously). */
+    public NodeApplier(NodeObserver observer, NodeChanges changes, OwnershipStore ownership, Duration settleTimeout) {
+        this.observer = observer;
+        this.changes = changes;
+        this.ownership = ownership;
+        this.settleTimeout = settleTimeout;
+    }
+
+    public Plan plan(DesiredNode desired) {
+        return planner.plan(desired, observer.observe());
+    }
+
+    /**
+     * Converges the node to {@code desired}. Refuses up front when the plan removes or rebinds VFs that exist
+     * before it starts and {@code allowDisruption} is false (VFs this run creates are its own to rebind); stops
+     * at a manual step with its commands.
+     */
+    public ApplyResult apply(DesiredNode desired, boolean allowDisruption, ApplyListener listener) {
+        Plan first = planner.plan(desired, observer.observe());
+        refuseDrainUnlessAllowed(first, allowDisruption, 0);
+        int limit = 2 * first.steps().size() + 8;
+        List<Step> applied = new ArrayList<>();
+        Set<Disruption> pending = EnumSet.noneOf(Disruption.class);
+        OwnershipRecord record = ownership.load();
+        while (true) {
+            ObservedNode now = observer.observe();
+            Plan plan = planner.plan(desired, now);
+            if (plan.isConverged()) {
+                return new ApplyResult(applied, pending);
+            }
+            if (applied.size() >= limit) {
+                throw new ApplyException("the node does not converge: after " + applied.size() + " steps the plan still"
+                        + " has " + plan.steps().size() + ", next '" + plan.steps().get(0).action().command()
+                        + "'; something else is changing this NIC", applied.size(), null);
+            }
+            Step step = plan.steps().get(0);
+            int number = applied.size() + 1;
+            int total = applied.size() + plan.steps().size();
+            String command = step.action().command();
+            if (step.action().isManual()) {
+                throw new ApplyException("step " + number + " is the vendor's and must be done by hand (" + step.why()
+                        + "):\n  " + command + "\nthen run apply again", applied.size(), null);
+            }
+            Optional<String> blocker = step.action().blocker(now);
+            if (blocker.isPresent()) {
+                throw new ApplyException("step " + number + " '" + command + "' cannot run: " + blocker.get(),
+                        applied.size(), null);
+            }
+            OwnershipRecord claimed = record.claim(step.action(), now);
+            if (!claimed.equals(record)) {
+                ownership.save(claimed);
+                record = claimed;
+            }
+            listener.starting(number, total, step);
+            try {
+                step.action().applyTo(changes);
+            } catch (RuntimeException e) {
+                throw new ApplyException("step " + number + " '" + command + "' failed: " + e.getMessage(),
+                        applied.size(), e);
+            }
+            awaitPostcondition(step, number, applied.size());
+            applied.add(step);
+            if (step.disruption() == Disruption.VSWITCHD_RESTART) {
+                pending.add(step.disruption());   // a drain was approved up front; a restart is left to a person
+            }
+            listener.done(number, total, step);
+        }
+    }
+
+    private void refuseDrainUnlessAllowed(Plan plan, boolean allowDisruption, int changesSoFar) {
+        if (allowDisruption) {
+            return;
+        }
+        List<Step> drains = plan.steps().stream().filter(s -> s.disruption() == Disruption.NODE_DRAIN).toList();
+        if (!drains.isEmpty()) {
+            throw new ApplyException("the plan removes or rebinds VFs that exist now, which pods may be using:\n  "
+                    + drains.stream().map(s -> s.action().command()).collect(Collectors.joining("\n  "))
+                    + "\n" + Disruption.NODE_DRAIN.advice() + ", then run it again with --allow-disruption",
+                    changesSoFar, null);
+        }
+    }
+
+    private void awaitPostcondition(Step step, int number, int changesSoFar) {
+        long deadline = System.nanoTime() + settleTimeout.toNanos();
+        while (!step.action().isDone(observer.observe())) {
+            if (System.nanoTime() > deadline) {
+                throw new ApplyException("step " + number + " '" + step.action().command() + "' ran but did not take"
+                        + " effect within " + settleTimeout.toSeconds() + "s; run discover to see the NIC's state",
+                        changesSoFar, null);
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApplyException("interrupted while waiting for step " + number, changesSoFar, e);
+            }
+        }
+    }
+}

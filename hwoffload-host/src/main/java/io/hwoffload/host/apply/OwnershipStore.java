@@ -1,0 +1,71 @@
+package io.hwoffload.host.apply;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hwoffload.core.plan.OwnershipRecord;
+import io.hwoffload.host.HostException;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The ownership record on disk ({@code <state dir>/ownership.json}). Saved by write-to-temp, fsync, rename, so
+ * that a crash leaves the old record or the new one, never half of one.
+ */
+public final class OwnershipStore {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String FILE = "ownership.json";
+
+    private final Path file;
+
+    private OwnershipStore(Path file) {
+        this.file = file;
+    }
+
+    public static OwnershipStore in(Path stateDirectory) {
+        return new OwnershipStore(stateDirectory.resolve(FILE));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public OwnershipRecord load() {
+        if (!Files.exists(file)) {
+            return OwnershipRecord.EMPTY;
+        }
+        try {
+            return JSON.readValue(file.toFile(), OwnershipRecord.class);
+        } catch (IOException e) {
+            throw new HostException("cannot read the ownership record " + file + " (" + e.getMessage()
+                    + "); it lists what hwoffload changed: repair it or, if nothing was changed, remove it");
+        }
+    }
+
+    public void save(OwnershipRecord record) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path temporary = file.resolveSibling(FILE + ".tmp");
+            Files.write(temporary, JSON.writeValueAsBytes(record));
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new HostException("cannot write the ownership record " + file + ": " + e.getMessage()
+                    + "; nothing was changed for this step", e);
+        }
+    }
+
+    public void delete() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new HostException("cannot remove the ownership record " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
