@@ -40,10 +40,6 @@ public final class JsonRpcConnection implements AutoCloseable {
 
         /** A notification such as OVSDB's {@code update}: {@code id} null. */
         void notification(String method, JsonNode params);
-
-        /** The connection is gone; every pending and later call fails with {@code cause}. */
-        default void disconnected(JsonRpcException cause) {
-        }
     }
 
     private final SocketAddressSpec target;
@@ -55,6 +51,7 @@ public final class JsonRpcConnection implements AutoCloseable {
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     /** Set once, when the connection ends; its message says why. */
     private final AtomicReference<JsonRpcException> failure = new AtomicReference<>();
+    private volatile long lastReceived = System.nanoTime();
 
     private JsonRpcConnection(SocketAddressSpec target, SocketChannel channel, Duration timeout, Listener listener) {
         this.target = target;
@@ -130,7 +127,7 @@ public final class JsonRpcConnection implements AutoCloseable {
         try {
             return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            // The session stays up: a late reply is dropped.
+            // The session stays up: a late reply is dropped, and a dead peer is the keepalive's to find.
             pending.remove(id);
             throw new JsonRpcException(target.text() + " did not answer '" + method + "' within "
                     + timeout.toMillis() + " ms");
@@ -141,6 +138,16 @@ public final class JsonRpcConnection implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new JsonRpcException(e.getCause().getMessage() + " (while waiting for '" + method + "')", e.getCause());
         }
+    }
+
+    /** Nanoseconds since the peer last sent anything: what a keepalive probes on. */
+    long nanosSinceLastMessage() {
+        return System.nanoTime() - lastReceived;
+    }
+
+    /** Ends the connection as lost for {@code reason}: pending and later calls fail saying so. */
+    void abort(String reason) {
+        end(lost(reason));
     }
 
     @Override
@@ -181,6 +188,7 @@ public final class JsonRpcConnection implements AutoCloseable {
             JsonParser in = MAPPER.getFactory().createParser(input);
             JsonNode message;
             while ((message = MAPPER.readTree(in)) != null) {
+                lastReceived = System.nanoTime();
                 dispatch(message);
             }
             reason = "closed by the peer";
@@ -191,7 +199,6 @@ public final class JsonRpcConnection implements AutoCloseable {
         JsonRpcException cause = failure.get();
         pending.values().forEach(reply -> reply.completeExceptionally(cause));
         pending.clear();
-        listener.disconnected(cause);
     }
 
     private void dispatch(JsonNode message) throws IOException {

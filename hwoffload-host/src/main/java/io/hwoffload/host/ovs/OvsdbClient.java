@@ -25,6 +25,12 @@ import io.hwoffload.core.inventory.OvsConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +42,8 @@ import java.util.regex.Pattern;
  * send nothing when there is nothing to do.
  */
 public final class OvsdbClient implements AutoCloseable {
+    /** ovsdb-server's own default inactivity probe. */
+    public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(5);
     private static final String DATABASE = "Open_vSwitch";
     private static final String OPEN_VSWITCH = "Open_vSwitch";
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
@@ -43,14 +51,67 @@ public final class OvsdbClient implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final JsonRpcConnection connection;
+    private final Map<String, MonitorSubscription> monitors;
+    private final ExecutorService callbacks;
+    private final Keepalive keepalive;
+    private final AtomicLong nextMonitorId = new AtomicLong(1);
 
-    private OvsdbClient(JsonRpcConnection connection) {
+    private OvsdbClient(JsonRpcConnection connection, Map<String, MonitorSubscription> monitors,
+                        ExecutorService callbacks, Duration keepalive) {
         this.connection = connection;
+        this.monitors = monitors;
+        this.callbacks = callbacks;
+        this.keepalive = Keepalive.start(connection, keepalive);
     }
 
-    /** {@code unix:/var/run/openvswitch/db.sock}, a socket path, or {@code tcp:HOST:PORT}. */
+    /** {@code unix:/var/run/openvswitch/db.sock}, a socket path, or {@code tcp:HOST:PORT}; keepalive {@link #DEFAULT_KEEPALIVE}. */
     public static OvsdbClient connect(SocketAddressSpec target, Duration timeout) throws JsonRpcException {
-        return new OvsdbClient(JsonRpcConnection.open(target, timeout));
+        return connect(target, timeout, DEFAULT_KEEPALIVE);
+    }
+
+    /**
+     * As {@link #connect(SocketAddressSpec, Duration)}, sending {@code echo} after {@code keepalive}
+     * without a message from the server ({@link Duration#ZERO}: never); no reply within
+     * {@code timeout} ends the connection as dead.
+     */
+    public static OvsdbClient connect(SocketAddressSpec target, Duration timeout, Duration keepalive)
+            throws JsonRpcException {
+        ExecutorService callbacks = Executors.newSingleThreadExecutor(DaemonThreads.named("ovsdb-monitor-" + target.text()));
+        Map<String, MonitorSubscription> monitors = new ConcurrentHashMap<>();
+        JsonRpcConnection connection;
+        try {
+            connection = JsonRpcConnection.open(target, timeout, (method, params) -> {
+                // RFC 7047 4.1.6: ["update", [monitor-id, table-updates]]
+                if (method.equals("update")) {
+                    MonitorSubscription subscription = monitors.get(params.path(0).asText());
+                    if (subscription != null) {
+                        subscription.update(params.path(1));
+                    }
+                }
+            });
+        } catch (JsonRpcException e) {
+            callbacks.shutdown();
+            throw e;
+        }
+        try {
+            return new OvsdbClient(connection, monitors, callbacks, keepalive);
+        } catch (RuntimeException e) {
+            connection.close();
+            callbacks.shutdown();
+            throw e;
+        }
+    }
+
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    /** A round trip to the server; fails unless it answers {@code echo} with what was sent. */
+    public void echo() throws JsonRpcException {
+        JsonNode reply = connection.call("echo", List.of("hwoffload"));
+        if (!reply.path(0).asText().equals("hwoffload")) {
+            throw new JsonRpcException(connection.target().text() + " answered echo with " + reply);
+        }
     }
 
     /** The Open_vSwitch table's one row (version, other_config, external_ids) and the bridges with their ports. */
@@ -165,9 +226,42 @@ public final class OvsdbClient implements AutoCloseable {
                 mutation("ports", "delete", set(uuid(owner.ports().get(port)))))));
     }
 
+    /**
+     * RFC 7047 4.1.5 {@code monitor} of {@code columns} (empty: all) of {@code table}: {@code onUpdate}
+     * gets the table's current rows first, then the table-updates of each change, one call at a
+     * time on this client's callback thread (so it may call this client).
+     */
+    public OvsdbMonitor monitor(String table, List<String> columns, Consumer<JsonNode> onUpdate) throws JsonRpcException {
+        String id = "hwoffload-" + nextMonitorId.getAndIncrement();
+        ObjectNode requests = MAPPER.createObjectNode();
+        ObjectNode request = requests.putObject(table);
+        if (!columns.isEmpty()) {
+            ArrayNode list = request.putArray("columns");
+            columns.forEach(list::add);
+        }
+        MonitorSubscription subscription = new MonitorSubscription(onUpdate, callbacks);
+        monitors.put(id, subscription);
+        JsonNode initial;
+        try {
+            initial = connection.call("monitor", List.of(DATABASE, id, requests));
+        } catch (JsonRpcException e) {
+            monitors.remove(id);
+            throw e;
+        }
+        subscription.start(initial);
+        return () -> {
+            if (monitors.remove(id) != null && connection.isOpen()) {
+                connection.call("monitor_cancel", List.of(id));
+            }
+        };
+    }
+
     @Override
     public void close() {
+        // The connection first: an echo the keepalive has in flight then fails as "closed", not as a dead peer.
         connection.close();
+        keepalive.close();
+        callbacks.shutdown();
     }
 
     private void setMapEntry(String column, String key, String value) throws JsonRpcException {

@@ -3,6 +3,7 @@ package io.hwoffload.host.ovs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hwoffload.core.inventory.InterfaceNames;
 import io.hwoffload.core.inventory.OvsBridge;
 import io.hwoffload.core.inventory.OvsConfig;
@@ -12,9 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The OVSDB client against a real ovsdb-server and ovs-vswitchd (Debian's openvswitch-switch, in
@@ -204,6 +212,65 @@ class OvsdbClientTest {
                 .hasMessageContaining("constraint violation");
     }
 
+    @Test
+    void monitorDeliversTheInitialStateThenEachChangeUntilCancelled() throws Exception {
+        ovs.vsctl("set", "Open_vSwitch", ".", "external_ids:hwo-monitor=before");
+        BlockingQueue<JsonNode> updates = new LinkedBlockingQueue<>();
+
+        OvsdbMonitor monitor = client.monitor("Open_vSwitch", List.of("external_ids"), updates::add);
+        JsonNode initial = updates.poll(5, TimeUnit.SECONDS);
+        assertThat(row(initial).path("old").isMissingNode()).as("initial state has no old row").isTrue();
+        assertThat(externalIds(row(initial).path("new"))).containsEntry("hwo-monitor", "before");
+
+        ovs.vsctl("set", "Open_vSwitch", ".", "external_ids:hwo-monitor=after");
+        JsonNode change = updates.poll(5, TimeUnit.SECONDS);
+        assertThat(externalIds(row(change).path("new"))).containsEntry("hwo-monitor", "after");
+        assertThat(externalIds(row(change).path("old"))).containsEntry("hwo-monitor", "before");
+
+        monitor.close();
+        ovs.vsctl("set", "Open_vSwitch", ".", "external_ids:hwo-monitor=cancelled");
+        client.echo(); // the server has handled the change once it answers this
+        assertThat(updates.poll(300, TimeUnit.MILLISECONDS)).as("no update after monitor_cancel").isNull();
+        ovs.vsctl("remove", "Open_vSwitch", ".", "external_ids", "hwo-monitor");
+    }
+
+    @Test
+    void monitorOfAnUnknownTableFails() {
+        assertThatThrownBy(() -> client.monitor("No_Such_Table", List.of(), update -> { }))
+                .isInstanceOf(JsonRpcException.class).hasMessageContaining("'monitor'").hasMessageContaining("No_Such_Table");
+    }
+
+    @Test
+    void echoRoundTrips() throws Exception {
+        client.echo();
+        assertThat(client.isOpen()).isTrue();
+    }
+
+    @Test
+    void callsFromManyThreadsShareOneConnection() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Void>> calls = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                boolean read = i % 2 == 0;
+                calls.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        if (read) {
+                            assertThat(client.openVswitch().bridge(OvsSandbox.BRIDGE)).isPresent();
+                        } else {
+                            client.echo();
+                        }
+                    } catch (JsonRpcException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, threads));
+            }
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     private static String get(String key) throws Exception {
         return ovs.vsctl("--if-exists", "get", "Open_vSwitch", ".", key).stdout().strip();
     }
@@ -214,5 +281,17 @@ class OvsdbClientTest {
 
     private static List<String> lines(OvsSandbox.Result result) {
         return result.stdout().lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    /** The one row of a table-updates object for the Open_vSwitch table. */
+    static JsonNode row(JsonNode tableUpdates) {
+        assertThat(tableUpdates).as("an update").isNotNull();
+        JsonNode rows = tableUpdates.path("Open_vSwitch");
+        assertThat(rows.size()).as("rows in %s", tableUpdates).isEqualTo(1);
+        return rows.elements().next();
+    }
+
+    static Map<String, String> externalIds(JsonNode row) {
+        return OvsdbDatum.stringMap(row.path("external_ids"));
     }
 }
