@@ -40,6 +40,10 @@ public final class JsonRpcConnection implements AutoCloseable {
 
         /** A notification such as OVSDB's {@code update}: {@code id} null. */
         void notification(String method, JsonNode params);
+
+        /** The connection is gone; every pending and later call fails with {@code cause}. */
+        default void disconnected(JsonRpcException cause) {
+        }
     }
 
     private final SocketAddressSpec target;
@@ -199,6 +203,7 @@ public final class JsonRpcConnection implements AutoCloseable {
         JsonRpcException cause = failure.get();
         pending.values().forEach(reply -> reply.completeExceptionally(cause));
         pending.clear();
+        listener.disconnected(cause);
     }
 
     private void dispatch(JsonNode message) throws IOException {

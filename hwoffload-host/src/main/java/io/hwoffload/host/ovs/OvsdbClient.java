@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +40,8 @@ import java.util.regex.Pattern;
  *
  * <p>Each change is one transaction, and repeating it changes nothing more (the behaviour of
  * {@code ovs-vsctl --may-exist} and {@code --if-exists}): the bridge and port methods read first and
- * send nothing when there is nothing to do.
+ * send nothing when there is nothing to do. That is what lets {@link ReconnectingOvsdbClient} retry
+ * one whose reply was lost with the connection.
  */
 public final class OvsdbClient implements AutoCloseable {
     /** ovsdb-server's own default inactivity probe. */
@@ -52,15 +54,17 @@ public final class OvsdbClient implements AutoCloseable {
 
     private final JsonRpcConnection connection;
     private final Map<String, MonitorSubscription> monitors;
-    private final ExecutorService callbacks;
+    private final Executor callbacks;
+    private final Runnable releaseCallbacks;
     private final Keepalive keepalive;
     private final AtomicLong nextMonitorId = new AtomicLong(1);
 
-    private OvsdbClient(JsonRpcConnection connection, Map<String, MonitorSubscription> monitors,
-                        ExecutorService callbacks, Duration keepalive) {
+    private OvsdbClient(JsonRpcConnection connection, Map<String, MonitorSubscription> monitors, Executor callbacks,
+                        Runnable releaseCallbacks, Duration keepalive) {
         this.connection = connection;
         this.monitors = monitors;
         this.callbacks = callbacks;
+        this.releaseCallbacks = releaseCallbacks;
         this.keepalive = Keepalive.start(connection, keepalive);
     }
 
@@ -77,10 +81,30 @@ public final class OvsdbClient implements AutoCloseable {
     public static OvsdbClient connect(SocketAddressSpec target, Duration timeout, Duration keepalive)
             throws JsonRpcException {
         ExecutorService callbacks = Executors.newSingleThreadExecutor(DaemonThreads.named("ovsdb-monitor-" + target.text()));
-        Map<String, MonitorSubscription> monitors = new ConcurrentHashMap<>();
-        JsonRpcConnection connection;
         try {
-            connection = JsonRpcConnection.open(target, timeout, (method, params) -> {
+            return open(target, timeout, keepalive, callbacks, callbacks::shutdown, () -> { });
+        } catch (JsonRpcException | RuntimeException e) {
+            callbacks.shutdown();
+            throw e;
+        }
+    }
+
+    /**
+     * For {@link ReconnectingOvsdbClient}: monitor callbacks run on {@code callbacks}, which outlives
+     * this connection so that they stay in order across a reconnect; {@code onDisconnect} runs on the
+     * reader thread once the connection is gone.
+     */
+    static OvsdbClient connect(SocketAddressSpec target, Duration timeout, Duration keepalive, Executor callbacks,
+                               Runnable onDisconnect) throws JsonRpcException {
+        return open(target, timeout, keepalive, callbacks, () -> { }, onDisconnect);
+    }
+
+    private static OvsdbClient open(SocketAddressSpec target, Duration timeout, Duration keepalive, Executor callbacks,
+                                    Runnable releaseCallbacks, Runnable onDisconnect) throws JsonRpcException {
+        Map<String, MonitorSubscription> monitors = new ConcurrentHashMap<>();
+        JsonRpcConnection connection = JsonRpcConnection.open(target, timeout, new JsonRpcConnection.Listener() {
+            @Override
+            public void notification(String method, JsonNode params) {
                 // RFC 7047 4.1.6: ["update", [monitor-id, table-updates]]
                 if (method.equals("update")) {
                     MonitorSubscription subscription = monitors.get(params.path(0).asText());
@@ -88,16 +112,17 @@ public final class OvsdbClient implements AutoCloseable {
                         subscription.update(params.path(1));
                     }
                 }
-            });
-        } catch (JsonRpcException e) {
-            callbacks.shutdown();
-            throw e;
-        }
+            }
+
+            @Override
+            public void disconnected(JsonRpcException cause) {
+                onDisconnect.run();
+            }
+        });
         try {
-            return new OvsdbClient(connection, monitors, callbacks, keepalive);
+            return new OvsdbClient(connection, monitors, callbacks, releaseCallbacks, keepalive);
         } catch (RuntimeException e) {
             connection.close();
-            callbacks.shutdown();
             throw e;
         }
     }
@@ -261,7 +286,7 @@ public final class OvsdbClient implements AutoCloseable {
         // The connection first: an echo the keepalive has in flight then fails as "closed", not as a dead peer.
         connection.close();
         keepalive.close();
-        callbacks.shutdown();
+        releaseCallbacks.run();
     }
 
     private void setMapEntry(String column, String key, String value) throws JsonRpcException {
