@@ -1,0 +1,152 @@
+package io.hwoffload.core.plan;
+
+import io.hwoffload.core.catalog.NicCatalog;
+import io.hwoffload.core.inventory.EswitchMode;
+import io.hwoffload.core.inventory.LinkState;
+import io.hwoffload.core.inventory.NodeInventory;
+import io.hwoffload.core.inventory.OvsBridge;
+import io.hwoffload.core.inventory.OvsConfig;
+import io.hwoffload.core.inventory.PhysicalFunction;
+import io.hwoffload.core.inventory.SriovCapability;
+import io.hwoffload.core.inventory.VirtualFunction;
+import io.hwoffload.core.pci.PciAddress;
+import io.hwoffload.core.policy.OffloadPolicy;
+import io.hwoffload.core.policy.PolicyReader;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The planner's sequences on hand-made inventories: the families and cases no nicsim seed has. */
+class PlannerTest {
+    private static final NicCatalog CATALOG = NicCatalog.bundled();
+    private static final PciAddress E810 = PciAddress.parse("0000:17:00.0");
+    private static final PciAddress NFP = PciAddress.parse("0000:04:00.0");
+
+    private static PhysicalFunction pf(PciAddress address, String vendor, String device, String model, String driver,
+                                       String netdev, int numVfs, String vfDriver, EswitchMode mode, boolean hwTc) {
+        List<VirtualFunction> vfs = new ArrayList<>();
+        for (int i = 0; i < numVfs; i++) {
+            vfs.add(new VirtualFunction(i, address.virtualFunction(8, 1, i), "x", vfDriver, null, null));
+        }
+        return new PhysicalFunction(address, vendor, device, model, null, null, driver, netdev, 0, 1,
+                new LinkState("up", true, 1500, null), new SriovCapability(64, numVfs, 8, 1, "x"), mode, hwTc,
+                null, null, vfs, List.of());
+    }
+
+    private static List<OffloadPolicy> policy(String nic, String more) {
+        return PolicyReader.read(("apiVersion: hwoffload.io/v1alpha1\nkind: OffloadPolicy\nmetadata: {name: p}\nspec:\n"
+                + "  nicSelector: " + nic + "\n  cni: {type: antrea}\n" + more).getBytes(StandardCharsets.UTF_8), "p.yaml");
+    }
+
+    private static List<String> commands(List<OffloadPolicy> policies, PhysicalFunction pf, OvsConfig ovs) {
+        NodeInventory inventory = new NodeInventory("/sys", null, List.of(pf), List.of());
+        DesiredNode desired = new NodeConfigResolver(CATALOG).resolve(policies, inventory);
+        return new Planner().plan(desired, new ObservedNode(inventory, ovs)).steps().stream()
+                .map(s -> s.action().command()).toList();
+    }
+
+    @Test
+    void iceSetsTheModeWithNoVfs() {
+        PhysicalFunction e810 = pf(E810, "8086", "1592", "intel-e810", "ice", "ens1f0", 2, "iavf", EswitchMode.LEGACY, true);
+        assertThat(commands(policy("{pfNames: [ens1f0]}", "  numVfs: 4\n"), e810, null)).containsExactly(
+                "echo 0 > /sys/class/net/ens1f0/device/sriov_numvfs",
+                "devlink dev eswitch set pci/0000:17:00.0 mode switchdev",
+                "echo 4 > /sys/class/net/ens1f0/device/sriov_numvfs");
+    }
+
+    @Test
+    void mlx5ChangingTheVfCountGoesThroughLegacyAndZeroAndNeedsADrain() {
+        PhysicalFunction cx5 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", "mlx5_core",
+                "enp3s0f0", 2, "mlx5_core", EswitchMode.SWITCHDEV, true);
+        NodeInventory inventory = new NodeInventory("/sys", null, List.of(cx5), List.of());
+        DesiredNode desired = new NodeConfigResolver(CATALOG).resolve(policy("{pfNames: [enp3s0f0]}", "  numVfs: 3\n"), inventory);
+        Plan plan = new Planner().plan(desired, new ObservedNode(inventory, null));
+        assertThat(plan.steps()).extracting(s -> s.action().command()).startsWith(
+                "devlink dev eswitch set pci/0000:03:00.0 mode legacy",
+                "echo 0 > /sys/class/net/enp3s0f0/device/sriov_numvfs",
+                "echo 3 > /sys/class/net/enp3s0f0/device/sriov_numvfs");
+        assertThat(plan.steps()).extracting(Step::disruption).startsWith(Disruption.NODE_DRAIN, Disruption.NODE_DRAIN,
+                Disruption.NONE);
+        assertThat(plan.disruptions()).containsExactly(Disruption.NODE_DRAIN);
+    }
+
+    @Test
+    void corigineWithoutFlowerFirmwareNeedsTheVendorsStepsByHand() {
+        PhysicalFunction nfp = pf(NFP, "19ee", "4000", "corigine-agilio-cx", "nfp", "ens47", 0, "nfp_netvf",
+                EswitchMode.LEGACY, false);
+        NodeInventory inventory = new NodeInventory("/sys", null, List.of(nfp), List.of());
+        DesiredNode desired = new NodeConfigResolver(CATALOG).resolve(policy("{pfNames: [ens47]}", "  numVfs: 4\n"), inventory);
+        Plan plan = new Planner().plan(desired, new ObservedNode(inventory, null));
+        Step first = plan.steps().get(0);
+        assertThat(first.action().isManual()).isTrue();
+        assertThat(first.action().command()).isEqualTo("./agilio-tc-fw-select.sh ens47 scan && rmmod nfp && modprobe nfp");
+        assertThat(plan.steps()).extracting(s -> s.action().command()).contains("echo 4 > /sys/class/net/ens47/device/sriov_numvfs");
+        assertThat(plan.steps()).noneMatch(s -> s.action().command().startsWith("devlink"));
+    }
+
+    @Test
+    void aConvergedNodeHasAnEmptyPlanAndOvsStepsOnlyForWhatDiffers() {
+        PhysicalFunction cx5 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", "mlx5_core",
+                "enp3s0f0", 4, "mlx5_core", EswitchMode.SWITCHDEV, true);
+        List<OffloadPolicy> policies = policy("{pfNames: [enp3s0f0]}", "  numVfs: 4\n  ovs: {hwOffload: true, tcPolicy: skip_sw,"
+                + " bridges: [{name: br-ex, ports: [enp3s0f0]}]}\n");
+        OvsConfig done = new OvsConfig("3.1.0", Map.of("hw-offload", "true", "tc-policy", "skip_sw"), Map.of(),
+                List.of(new OvsBridge("br-ex", List.of("br-ex", "enp3s0f0"))));
+        assertThat(commands(policies, cx5, done)).isEmpty();
+        OvsConfig half = new OvsConfig("3.1.0", Map.of("hw-offload", "false"), Map.of(), List.of(new OvsBridge("br-ex", List.of("br-ex"))));
+        assertThat(commands(policies, cx5, half)).containsExactly(
+                "ovs-vsctl set Open_vSwitch . other_config:hw-offload=true",
+                "ovs-vsctl set Open_vSwitch . other_config:tc-policy=skip_sw",
+                "ovs-vsctl add-port br-ex enp3s0f0");
+    }
+
+    @Test
+    void resetReturnsOnlyWhatTheRecordOwns() {
+        PhysicalFunction cx5 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", "mlx5_core",
+                "enp3s0f0", 4, "mlx5_core", EswitchMode.SWITCHDEV, true);
+        OvsConfig ovs = new OvsConfig("3.1.0", Map.of("hw-offload", "true", "max-idle", "500"), Map.of(),
+                List.of(new OvsBridge("brp0", List.of("brp0", "p0")), new OvsBridge("br-int", List.of("br-int", "x"))));
+        ObservedNode before = new ObservedNode(new NodeInventory("/sys", null,
+                List.of(pf(cx5.pciAddress(), "15b3", "1017", "mellanox-connectx5", "mlx5_core", "enp3s0f0", 0, "mlx5_core",
+                        EswitchMode.LEGACY, false)), List.of()),
+                new OvsConfig("3.1.0", Map.of("max-idle", "500"), Map.of(), List.of(new OvsBridge("br-int", List.of("br-int", "x")))));
+        OwnershipRecord record = OwnershipRecord.EMPTY
+                .claim(new Action.WriteNumVfs(cx5.pciAddress(), "enp3s0f0", false, 4), before)
+                .claim(new Action.SetOvsSetting(OvsColumn.OTHER_CONFIG, "hw-offload", "true"), before)
+                .claim(new Action.SetOvsBridge("brp0", true), before)
+                .claim(new Action.SetOvsPort("br-int", "y", true), before);
+        // a later claim never overwrites an original
+        assertThat(record.claim(new Action.SetEswitchMode(cx5.pciAddress(), EswitchMode.SWITCHDEV), new ObservedNode(
+                new NodeInventory("/sys", null, List.of(cx5), List.of()), ovs))).isEqualTo(record);
+
+        NodeInventory now = new NodeInventory("/sys", null, List.of(cx5), List.of());
+        DesiredNode reset = new NodeConfigResolver(CATALOG).resolveReset(record, now);
+        OvsConfig withY = new OvsConfig("3.1.0", ovs.otherConfig(), Map.of(),
+                List.of(new OvsBridge("brp0", List.of("brp0", "p0")), new OvsBridge("br-int", List.of("br-int", "x", "y"))));
+        assertThat(new Planner().plan(reset, new ObservedNode(now, withY)).steps()).extracting(s -> s.action().command())
+                .containsExactly("devlink dev eswitch set pci/0000:03:00.0 mode legacy",
+                        "echo 0 > /sys/class/net/enp3s0f0/device/sriov_numvfs",
+                        "ethtool -K enp3s0f0 hw-tc-offload off",
+                        "ovs-vsctl remove Open_vSwitch . other_config hw-offload",
+                        "ovs-vsctl del-port br-int y",
+                        "ovs-vsctl del-br brp0");
+    }
+
+    @Test
+    void twoPoliciesForOnePfAreRefused() {
+        PhysicalFunction cx5 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", "mlx5_core",
+                "enp3s0f0", 0, "mlx5_core", EswitchMode.LEGACY, false);
+        List<OffloadPolicy> both = new ArrayList<>(policy("{pfNames: [enp3s0f0]}", "  numVfs: 2\n"));
+        both.addAll(PolicyReader.read(("apiVersion: hwoffload.io/v1alpha1\nkind: OffloadPolicy\nmetadata: {name: q}\n"
+                + "spec: {nicSelector: {vendor: \"15b3\"}, numVfs: 4, cni: {type: antrea}}\n").getBytes(StandardCharsets.UTF_8), "q"));
+        assertThatThrownBy(() -> new NodeConfigResolver(CATALOG).resolve(both,
+                new NodeInventory("/sys", null, List.of(cx5), List.of())))
+                .isInstanceOf(PlanException.class).hasMessageContaining("policies p and q both select enp3s0f0");
+    }
+}
