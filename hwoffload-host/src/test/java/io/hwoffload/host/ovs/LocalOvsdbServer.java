@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,16 +34,14 @@ final class LocalOvsdbServer implements AutoCloseable {
     private static final String MANAGER_ADDRESS = "127.0.0.2";
 
     private final Path runDir;
-    private final Map<String, String> env;
+    private final OvsCommands commands;
     private Process server;
     private int tcpPort;
-    private int commands;
 
     private LocalOvsdbServer() throws IOException {
         // Short and under /tmp (unix socket paths are limited to 107 bytes); the prefix is one HostFootprint watches.
         runDir = Files.createTempDirectory(Path.of("/tmp"), "hwo-ovs-db-");
-        env = Map.of("OVS_RUNDIR", runDir.toString(), "OVS_LOGDIR", runDir.toString(),
-                "OVS_DBDIR", runDir.toString(), "OVS_SYSCONFDIR", runDir.toString());
+        commands = new OvsCommands(runDir);
     }
 
     static LocalOvsdbServer start() throws Exception {
@@ -123,18 +120,14 @@ final class LocalOvsdbServer implements AutoCloseable {
 
     private void launch() throws Exception {
         int listeners = listeningPorts(SERVER_ADDRESS).size();
-        ProcessBuilder builder = new ProcessBuilder("ovsdb-server", runDir.resolve("conf.db").toString(),
+        server = commands.daemon("ovsdb-server", List.of("ovsdb-server", runDir.resolve("conf.db").toString(),
                 "--remote=punix:" + runDir.resolve("db.sock"),
                 "--remote=ptcp:0:" + SERVER_ADDRESS,
                 "--remote=db:Open_vSwitch,Open_vSwitch,manager_options",
                 "--pidfile=" + runDir.resolve("ovsdb-server.pid"),
                 "--unixctl=" + runDir.resolve("ovsdb-server.ctl"),
                 "--log-file=" + runDir.resolve("ovsdb-server.log"),
-                "--no-chdir")
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("ovsdb-server.stdout").toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(runDir.resolve("ovsdb-server.stderr").toFile()));
-        builder.environment().putAll(env);
-        server = builder.start();
+                "--no-chdir"));
         tcpPort = awaitListener(SERVER_ADDRESS, listeners + 1);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!Files.exists(runDir.resolve("db.sock"))) {
@@ -180,25 +173,7 @@ final class LocalOvsdbServer implements AutoCloseable {
 
     /** Runs argv (no shell) with this server's OVS environment; fails unless it exits 0 in time. */
     private OvsSandbox.Result run(String... command) throws Exception {
-        List<String> argv = List.of(command);
-        int n = ++commands;
-        Path out = runDir.resolve("cmd-" + n + ".out");
-        Path err = runDir.resolve("cmd-" + n + ".err");
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
-            throw new IllegalStateException(String.join(" ", argv) + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + "s");
-        }
-        OvsSandbox.Result result = new OvsSandbox.Result(argv, process.exitValue(),
-                Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        if (result.exit() != 0) {
-            throw new IllegalStateException(String.join(" ", argv) + " exited with " + result.exit()
-                    + ": " + result.stderr().strip() + " " + result.stdout().strip());
-        }
-        return result;
+        return commands.run(List.of(command), COMMAND_TIMEOUT);
     }
 
     /** Kills the server (also a paused one: SIGKILL needs no SIGCONT) and removes the directory. */

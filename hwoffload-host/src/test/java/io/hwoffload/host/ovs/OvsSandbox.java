@@ -2,7 +2,6 @@ package io.hwoffload.host.ovs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -42,7 +40,7 @@ public final class OvsSandbox implements AutoCloseable {
 
     private final String id;
     private final Deque<Step> cleanups = new ArrayDeque<>();
-    private final Map<String, String> env;
+    private final OvsCommands commands;
     private final Path runDir;
     private final String ip;
     private final String ovsdbTool;
@@ -54,7 +52,6 @@ public final class OvsSandbox implements AutoCloseable {
     private final String ethtool;
     private final String sysctl;
     private final List<String> podNamespaces = new ArrayList<>();
-    private int commands;
     private Process vswitchd;
 
     private interface Step {
@@ -81,8 +78,7 @@ public final class OvsSandbox implements AutoCloseable {
         // Short and under /tmp: unix socket paths are limited to 107 bytes.
         runDir = Files.createTempDirectory(Path.of("/tmp"), "hwo-ovs-" + id + "-");
         cleanups.push(() -> deleteTree(runDir));
-        env = Map.of("OVS_RUNDIR", runDir.toString(), "OVS_LOGDIR", runDir.toString(),
-                "OVS_DBDIR", runDir.toString(), "OVS_SYSCONFDIR", runDir.toString());
+        commands = new OvsCommands(runDir);
     }
 
     /** Starts OVS in its namespace with one bridge and {@code pods} veth-attached pod namespaces. */
@@ -187,11 +183,7 @@ public final class OvsSandbox implements AutoCloseable {
     private Process daemon(String name, List<String> command) throws IOException {
         List<String> argv = new ArrayList<>(List.of(ip, "netns", "exec", ovsNamespace()));
         argv.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(argv)
-                .redirectOutput(runDir.resolve(name + ".stdout").toFile())
-                .redirectError(runDir.resolve(name + ".stderr").toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
+        Process process = commands.daemon(name, argv);
         cleanups.push(() -> stop(process));
         return process;
     }
@@ -310,12 +302,7 @@ public final class OvsSandbox implements AutoCloseable {
     public Process startInPod(int pod, String... command) throws IOException {
         List<String> argv = new ArrayList<>(List.of(ip, "netns", "exec", podNamespace(pod)));
         argv.addAll(List.of(command));
-        int n = ++commands;
-        ProcessBuilder builder = new ProcessBuilder(argv)
-                .redirectOutput(runDir.resolve("cmd-" + n + ".out").toFile())
-                .redirectError(runDir.resolve("cmd-" + n + ".err").toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
+        Process process = commands.start(argv);
         cleanups.push(() -> stop(process));
         return process;
     }
@@ -332,29 +319,12 @@ public final class OvsSandbox implements AutoCloseable {
 
     /** Runs argv (no shell) with the sandbox's OVS environment; fails unless it exits 0 in time. */
     public Result run(List<String> argv) throws Exception {
-        Result result = exec(argv, COMMAND_TIMEOUT);
-        if (result.exit() != 0) {
-            throw new IllegalStateException(String.join(" ", argv) + " exited with " + result.exit()
-                    + ": " + result.stderr().strip() + " " + result.stdout().strip());
-        }
-        return result;
+        return commands.run(argv, COMMAND_TIMEOUT);
     }
 
     /** Runs argv (no shell) and returns whatever it exited with; fails only on a timeout. */
     public Result exec(List<String> argv, Duration timeout) throws Exception {
-        int n = ++commands;
-        Path out = runDir.resolve("cmd-" + n + ".out");
-        Path err = runDir.resolve("cmd-" + n + ".err");
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
-            throw new IllegalStateException(String.join(" ", argv) + " did not finish within " + timeout.toSeconds() + "s");
-        }
-        return new Result(argv, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return commands.exec(argv, timeout);
     }
 
     /** Fails loudly, naming the package to install, when a binary is missing. */
