@@ -7,7 +7,6 @@ import io.hwoffload.core.plan.NodeConfigResolver;
 import io.hwoffload.core.plan.PlanException;
 import io.hwoffload.core.plan.Step;
 import io.hwoffload.core.policy.OffloadPolicy;
-import io.hwoffload.host.HostException;
 import io.hwoffload.host.apply.ApplyException;
 import io.hwoffload.host.apply.ApplyListener;
 import io.hwoffload.host.apply.ApplyResult;
@@ -70,7 +69,7 @@ public final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (NodeSession session = NodeSession.open(node)) {
             if (dryRun) {
-                PlanReport.printShell(out, PlanCommand.plan(session, policies, false));
+                PlanReport.printShell(out, PlanCommand.plan(session, policies, apply.stateDirectory));
                 return 0;
             }
             DesiredNode desired;
@@ -115,8 +114,6 @@ public final class ApplyCommand implements Callable<Integer> {
             } catch (ApplyException e) {
                 out.println("changes: " + e.changes());
                 out.flush();
-                throw new CommandFailedException(e.getMessage(), e);
-            } catch (HostException | PlanException e) {
                 throw new CommandFailedException(e.getMessage(), e);
             }
             result.pending().forEach(d -> out.println(PlanReport.pendingAdvice(d)));

@@ -5,6 +5,7 @@ import io.hwoffload.core.catalog.NicCatalog;
 import io.hwoffload.core.inventory.HostVersions;
 import io.hwoffload.core.plan.DesiredNode;
 import io.hwoffload.core.plan.ObservedNode;
+import io.hwoffload.core.plan.OwnershipRecord;
 import io.hwoffload.core.plan.PlanException;
 import io.hwoffload.host.Host;
 import io.hwoffload.host.HostException;
@@ -46,10 +47,6 @@ final class NodeSession implements AutoCloseable {
 
     NicCatalog catalog() {
         return catalog;
-    }
-
-    Host host() {
-        return host;
     }
 
     /**
@@ -98,6 +95,15 @@ final class NodeSession implements AutoCloseable {
             return host.stateDirectory();
         } catch (HostException e) {
             throw new CommandFailedException(e.getMessage() + "; apply needs a real node (/sys) or a nicsim tree", e);
+        }
+    }
+
+    /** The ownership record apply would start from; empty where there is none (or no place for one). */
+    OwnershipRecord ownershipRecord(Path override) {
+        try {
+            return OwnershipStore.in(stateDirectory(override)).load();
+        } catch (CommandFailedException | HostException e) {
+            return OwnershipRecord.EMPTY;
         }
     }
 

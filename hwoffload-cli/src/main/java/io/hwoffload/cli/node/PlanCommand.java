@@ -47,6 +47,11 @@ public final class PlanCommand implements Callable<Integer> {
             description = "OffloadPolicy YAML file (examples/policies/*.yaml).")
     Path policy;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where apply keeps its ownership record (default: /var/lib/hwoffload; for a nicsim tree,"
+                    + " inside the tree): VFs it created need no drain to rebind.")
+    Path stateDirectory;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table (default), json or yaml: {policies, steps[{number, command, why, disruption, manual}],"
                     + " inPlace, prerequisites, notes}.")
@@ -56,18 +61,18 @@ public final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         List<OffloadPolicy> policies = PolicyFiles.read(policy);
         try (NodeSession session = NodeSession.open(node)) {
-            PlanReport.PlanDocument document = plan(session, policies, false);
+            PlanReport.PlanDocument document = plan(session, policies, stateDirectory);
             format.write(spec.commandLine().getOut(), document, out -> PlanReport.printTable(out, document));
             return 0;
         }
     }
 
-    /** The policies' plan on this node; shared with {@code apply --dry-run}. */
-    static PlanReport.PlanDocument plan(NodeSession session, List<OffloadPolicy> policies, boolean requireOvs) {
+    /** The policies' plan on this node, as apply would start it; shared with {@code apply --dry-run}. */
+    static PlanReport.PlanDocument plan(NodeSession session, List<OffloadPolicy> policies, Path stateDirectory) {
         try {
             DesiredNode desired = new NodeConfigResolver(session.catalog()).resolve(policies, session.observe().inventory());
-            session.connectOvsFor(desired, requireOvs);
-            Plan plan = new Planner().plan(desired, session.observe());
+            session.connectOvsFor(desired, false);
+            Plan plan = new Planner().plan(desired, session.observe(), session.ownershipRecord(stateDirectory));
             return PlanReport.document(desired.policies(), plan, session.ovsNote());
         } catch (PlanException e) {
             throw NodeSession.failure(e);

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 public final class BootUnit {
     public static final String NAME = "hwoffload-apply.service";
 
-    /** Paths and targets go into ExecStart unquoted: only characters systemd and a shell leave alone. */
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:@%+=,-]+");
+    /** Paths and targets go into ExecStart unquoted: only characters systemd and a shell leave alone (not %, a specifier). */
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:@+=,-]+");
 
     private BootUnit() {
     }
@@ -57,7 +57,7 @@ public final class BootUnit {
         if (path == null || !path.startsWith("/") || !SAFE.matcher(path).matches() || path.contains("/../")
                 || path.endsWith("/..")) {
             throw new IllegalArgumentException("the " + what + " '" + path + "' must be an absolute path of letters,"
-                    + " digits and _ . / : @ % + = , - (no spaces or quotes), such as /usr/local/bin/hwoffload");
+                    + " digits and _ . / : @ + = , - (no spaces, quotes or %), such as /usr/local/bin/hwoffload");
         }
     }
 }

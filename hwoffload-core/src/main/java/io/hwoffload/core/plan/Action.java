@@ -79,11 +79,16 @@ public interface Action {
         }
     }
 
-    /** {@code echo <vf> > /sys/bus/pci/drivers/<driver>/unbind}. */
+    /**
+     * {@code echo <vf> > /sys/bus/pci/drivers/<driver>/unbind}. {@code driver} is null for a VF a plan expects
+     * autoprobe to bind to a driver it cannot name; by the time the step runs, the VF exists and a fresh plan
+     * names it.
+     */
     record UnbindDriver(PciAddress pf, PciAddress vf, String driver) implements Action {
         @Override
         public String command() {
-            return "echo " + vf + " > /sys/bus/pci/drivers/" + driver + "/unbind";
+            return "echo " + vf + " > " + (driver == null ? "/sys/bus/pci/devices/" + vf + "/driver/unbind"
+                    : "/sys/bus/pci/drivers/" + driver + "/unbind");
         }
 
         @Override
@@ -93,6 +98,9 @@ public interface Action {
 
         @Override
         public Optional<String> blocker(ObservedNode node) {
+            if (driver == null) {
+                return Optional.of(vf + " has no known driver yet");
+            }
             return node.virtualFunction(pf, vf).filter(v -> driver.equals(v.driver())).isPresent() ? Optional.empty()
                     : Optional.of(vf + " is not bound to " + driver);
         }
@@ -309,9 +317,6 @@ public interface Action {
             }
             if (present && node.ovs().bridge(bridge).isEmpty()) {
                 return Optional.of("there is no bridge " + bridge);
-            }
-            if (present && !node.hasNetdev(port)) {
-                return Optional.of("there is no netdev " + port + " to add to " + bridge);
             }
             return Optional.empty();
         }

@@ -76,7 +76,7 @@ public final class NodeConfigResolver {
      */
     public DesiredNode resolveReset(OwnershipRecord record, NodeInventory inventory) {
         List<DesiredFunction> functions = new ArrayList<>();
-        record.functions().forEach((address, owned) -> inventory.nicByPciAddress(PciAddress.parse(address)).ifPresent(pf -> {
+        record.functions().forEach((address, owned) -> inventory.nicByPciAddress(recordedAddress(address)).ifPresent(pf -> {
             Optional<NicModel> model = Optional.ofNullable(pf.model()).flatMap(catalog::model);
             boolean devlink = model.map(m -> m.switchdev() == SwitchdevControl.DEVLINK && m.role() != NicRole.DPU_HOST)
                     .orElse(true);
@@ -97,6 +97,15 @@ public final class NodeConfigResolver {
         return new DesiredNode(List.of("reset"), functions, ovs, List.of());
     }
 
+    private static PciAddress recordedAddress(String text) {
+        try {
+            return PciAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new PlanException("the ownership record names '" + text + "', which is not a PCI address: "
+                    + e.getMessage() + "; repair the record");
+        }
+    }
+
     private static DesiredFunction function(OffloadPolicy policy, PhysicalFunction pf, Optional<NicModel> model) {
         Integer numVfs = policy.nic().numVfs();
         if (numVfs != null) {
@@ -112,6 +121,12 @@ public final class NodeConfigResolver {
         NicRole role = model.map(NicModel::role).orElse(NicRole.NIC);
         boolean ownsEswitch = role != NicRole.DPU_HOST;
         EswitchMode mode = ownsEswitch && control == SwitchdevControl.DEVLINK ? policy.eswitchMode() : null;
+        if (mode != null && (pf.eswitchMode() == EswitchMode.UNSUPPORTED || pf.eswitchMode() == EswitchMode.UNKNOWN)) {
+            throw new PlanException(policy.name() + ": devlink reports the eSwitch of " + name(pf) + " as "
+                    + pf.eswitchMode().label() + ", so spec.eswitchMode " + mode.label() + " cannot be set"
+                    + (model.isPresent() ? "" : " (the NIC is not in the catalog)") + "; if a vendor stack or the"
+                    + " firmware runs this eSwitch, describe the NIC with switchdev: vendor or firmware in a --catalog file");
+        }
         List<String> firmwareSteps = List.of();
         if (ownsEswitch && control == SwitchdevControl.FIRMWARE && policy.eswitchMode() == EswitchMode.SWITCHDEV) {
             String uplink = pf.uplink() != null ? pf.uplink() : pf.netdev();
@@ -131,7 +146,7 @@ public final class NodeConfigResolver {
 
     /** OVS as the policies that set it want it: external_ids first (the DPU guide's order), then other_config, bridges. */
     private static DesiredOvs ovs(List<OffloadPolicy> policies) {
-        List<OffloadPolicy> withOvs = policies.stream().filter(p -> p.ovs() != null).toList();
+        List<OffloadPolicy> withOvs = policies.stream().filter(p -> p.ovs() != null || isDpu(p)).toList();
         if (withOvs.isEmpty()) {
             return null;
         }
@@ -140,12 +155,15 @@ public final class NodeConfigResolver {
         List<OvsBridge> bridges = new ArrayList<>();
         for (OffloadPolicy policy : withOvs) {
             OvnKubernetesOptions ovnK = policy.cni().ovnKubernetes();
-            if (ovnK != null && ovnK.nodeMode() == OvnKubernetesOptions.NodeMode.DPU) {
+            if (isDpu(policy)) {
                 put(settings, setBy, policy, OvsColumn.EXTERNAL_IDS, "host-k8s-nodename", ovnK.hostNodeName());
                 put(settings, setBy, policy, OvsColumn.EXTERNAL_IDS, "ovn-gw-interface", ovnK.gatewayInterface());
                 put(settings, setBy, policy, OvsColumn.EXTERNAL_IDS, "ovn-gw-nexthop", ovnK.gatewayNexthop());
             }
             OvsSettings ovs = policy.ovs();
+            if (ovs == null) {
+                continue;
+            }
             put(settings, setBy, policy, OvsColumn.OTHER_CONFIG, "hw-offload",
                     ovs.hwOffload() == null ? null : ovs.hwOffload().toString());
             put(settings, setBy, policy, OvsColumn.OTHER_CONFIG, "tc-policy", ovs.tcPolicy());
@@ -154,6 +172,12 @@ public final class NodeConfigResolver {
             bridges.addAll(ovs.bridges());
         }
         return new DesiredOvs(List.copyOf(settings.values()), bridges, List.of(), List.of());
+    }
+
+    /** An OVN-Kubernetes DPU node: its OVS needs the host's node name and the gateway in external_ids. */
+    private static boolean isDpu(OffloadPolicy policy) {
+        OvnKubernetesOptions ovnK = policy.cni().ovnKubernetes();
+        return ovnK != null && ovnK.nodeMode() == OvnKubernetesOptions.NodeMode.DPU;
     }
 
     private static void put(Map<String, OvsSetting> settings, Map<String, String> setBy, OffloadPolicy policy,

@@ -43,6 +43,13 @@ public record OwnershipRecord(Map<String, OwnedFunction> functions, Map<String, 
         return functions.isEmpty() && ovsSettings.isEmpty() && bridgesAdded.isEmpty() && portsAdded.isEmpty();
     }
 
+    /** What is left to reset once these PFs are back and OVS is restored: the PFs that were not there to restore. */
+    public OwnershipRecord remainingAfterReset(java.util.Set<String> restored) {
+        Map<String, OwnedFunction> left = new LinkedHashMap<>(functions);
+        left.keySet().removeAll(restored);
+        return new OwnershipRecord(left, Map.of(), List.of(), List.of());
+    }
+
     /** The record once {@code action} has run on a node that looks like {@code before}: originals are kept, never overwritten. */
     public OwnershipRecord claim(Action action, ObservedNode before) {
         Map<String, OwnedFunction> functions = new LinkedHashMap<>(this.functions);

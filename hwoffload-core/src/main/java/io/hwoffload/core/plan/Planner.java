@@ -31,16 +31,23 @@ import java.util.Objects;
  * so a prediction that turns out wrong only costs a re-plan.
  */
 public final class Planner {
-    /** The driver a new VF gets from autoprobe when the catalog does not name it; known once the VF exists. */
-    private static final String AUTOPROBED_DRIVER = "<vf-driver>";
 
     public Plan plan(DesiredNode desired, ObservedNode observed) {
+        return plan(desired, observed, OwnershipRecord.EMPTY);
+    }
+
+    /**
+     * As {@link #plan(DesiredNode, ObservedNode)}, knowing which VFs hwoffload created (those above a PF's recorded
+     * original count): rebinding those, as a resumed apply does, needs no drain.
+     */
+    public Plan plan(DesiredNode desired, ObservedNode observed, OwnershipRecord ownership) {
         List<Step> steps = new ArrayList<>();
         List<String> inPlace = new ArrayList<>();
         for (DesiredFunction function : desired.functions()) {
             PhysicalFunction pf = observed.physicalFunction(function.pf()).orElseThrow(() -> new PlanException(
                     function.pf() + " (" + function.netdev() + ") is gone from this node: run discover and check the NIC"));
-            new FunctionPlan(function, pf, steps, inPlace).build();
+            OwnershipRecord.OwnedFunction owned = ownership.functions().get(function.pf().toString());
+            new FunctionPlan(function, pf, owned == null ? Integer.MAX_VALUE : owned.numVfs(), steps, inPlace).build();
         }
         if (desired.ovs() != null) {
             ovsSteps(desired.ovs(), observed.ovs(), steps);
@@ -53,6 +60,8 @@ public final class Planner {
         final int index;
         final PciAddress address;
         String driver;
+        /** Bound by autoprobe to a driver the plan cannot name yet (the VF does not exist yet). */
+        boolean autoprobed;
         String unboundFrom;
 
         PredictedVf(int index, PciAddress address, String driver) {
@@ -68,12 +77,15 @@ public final class Planner {
         private final PhysicalFunction pf;
         private final List<Step> steps;
         private final List<String> inPlace;
+        /** VFs from this index on were created by hwoffload (the PF's recorded original VF count). */
+        private final int ownFrom;
         private List<PredictedVf> vfs = new ArrayList<>();
         private EswitchMode mode;
 
-        FunctionPlan(DesiredFunction want, PhysicalFunction pf, List<Step> steps, List<String> inPlace) {
+        FunctionPlan(DesiredFunction want, PhysicalFunction pf, int ownFrom, List<Step> steps, List<String> inPlace) {
             this.want = want;
             this.pf = pf;
+            this.ownFrom = ownFrom;
             this.steps = steps;
             this.inPlace = inPlace;
             this.mode = pf.eswitchMode();
@@ -87,43 +99,64 @@ public final class Planner {
             int current = pf.sriov() == null ? 0 : pf.sriov().numVfs();
             int target = want.numVfs() == null ? current : want.numVfs();
             boolean modeChange = want.eswitchMode() != null && mode != want.eswitchMode();
-            if (want.family() == DriverFamily.ICE && modeChange) {
-                // ice changes the eSwitch mode only while it has no VFs: 0, mode, N.
-                writeNumVfs(current, 0, "ice sets the eSwitch mode only with no VFs");
-                setMode(want.eswitchMode(), "the policy's eSwitch mode");
-                writeNumVfs(0, target, "the policy's VF count");
-            } else if (target != current || (want.vfDriver() == null && vfs.stream().anyMatch(v -> v.driver == null))) {
-                // Also when VFs lack a driver nobody can name: created afresh, autoprobe binds them.
+            if (want.family() == DriverFamily.ICE) {
+                // ice changes the eSwitch mode only while it has no VFs: 0, mode, N; its VFs need no rebinding.
+                if (modeChange) {
+                    writeNumVfs(current, 0, "ice sets the eSwitch mode only with no VFs");
+                    setMode(want.eswitchMode(), "the policy's eSwitch mode");
+                    writeNumVfs(0, target, "the policy's VF count");
+                } else if (target != current) {
+                    writeNumVfs(current, 0, "the kernel changes a non-zero VF count only through 0");
+                    writeNumVfs(0, target, "the policy's VF count");
+                }
+                linkUp();
+                hwTcOffload();
+                bindUnbound();
+                return;
+            }
+            if (target != current) {
                 if (want.eswitchMode() != null && mode != EswitchMode.LEGACY) {
                     setMode(EswitchMode.LEGACY, "VFs are created in legacy mode, then the eSwitch goes to switchdev");
                 }
-                writeNumVfs(current, 0, target == current ? "VFs without a driver are created afresh, bound by autoprobe"
-                        : "the kernel changes a non-zero VF count only through 0");
+                writeNumVfs(current, 0, "the kernel changes a non-zero VF count only through 0");
                 writeNumVfs(0, target, "the policy's VF count");
             }
             linkUp();
             if (want.eswitchMode() != null && mode != want.eswitchMode()) {
                 if (want.eswitchMode() == EswitchMode.SWITCHDEV) {
                     for (PredictedVf vf : vfs) {
-                        if (vf.driver != null) {
+                        if (vf.driver != null || vf.autoprobed) {
+                            boolean inUse = vf.index < ownFrom && pf.vfs().stream().anyMatch(v -> v.pciAddress().equals(vf.address));
                             add(new UnbindDriver(want.pf(), vf.address, vf.driver), "VFs are unbound while the eSwitch"
-                                    + " changes mode", pf.vfs().stream().anyMatch(v -> v.pciAddress().equals(vf.address))
-                                    ? Disruption.NODE_DRAIN : Disruption.NONE);
+                                    + " changes mode", inUse ? Disruption.NODE_DRAIN : Disruption.NONE);
                             vf.unboundFrom = vf.driver;
                             vf.driver = null;
+                            vf.autoprobed = false;
                         }
                     }
                 }
                 setMode(want.eswitchMode(), "the policy's eSwitch mode");
             }
             hwTcOffload();
+            bindUnbound();
+        }
+
+        /** VFs without a driver get theirs back (the one they were unbound from, else the catalog's). */
+        private void bindUnbound() {
             for (PredictedVf vf : vfs) {
-                if (vf.driver == null) {
-                    String driver = want.vfDriver() != null ? want.vfDriver() : vf.unboundFrom;
-                    add(new BindDriver(want.pf(), vf.address, driver), "VFs need their driver for a netdev"
-                            + " and the device plugin", Disruption.NONE);
-                    vf.driver = driver;
+                if (vf.driver != null || vf.autoprobed) {
+                    continue;
                 }
+                String driver = vf.unboundFrom != null ? vf.unboundFrom : want.vfDriver();
+                if (driver == null) {
+                    // Nobody can name it (YUSUR's VFs serve its DPDK stack): leave it to the vendor's guide.
+                    inPlace.add(want.netdev() + " VF " + vf.index + " (" + vf.address + ") has no driver and the catalog"
+                            + " names none for " + want.model() + ": bound by the vendor's stack, not hwoffload");
+                    continue;
+                }
+                add(new BindDriver(want.pf(), vf.address, driver), "VFs need their driver for a netdev"
+                        + " and the device plugin", Disruption.NONE);
+                vf.driver = driver;
             }
         }
 
@@ -135,9 +168,10 @@ public final class Planner {
             if (pf.eswitchMode() == EswitchMode.SWITCHDEV) {
                 inPlace.add(want.netdev() + ": eSwitch in switchdev, so the offload firmware is loaded (" + commands + ")");
             } else {
+                // Reloading the driver removes the PF's VFs.
                 add(new ManualStep(want.pf(), "firmware", want.firmwareSteps(), EswitchMode.SWITCHDEV),
                         "the " + want.model() + " firmware runs the eSwitch in switchdev only with its offload firmware",
-                        Disruption.NODE_DRAIN);
+                        pf.vfs().isEmpty() ? Disruption.NONE : Disruption.NODE_DRAIN);
             }
         }
 
@@ -149,9 +183,11 @@ public final class Planner {
                     to == 0 ? Disruption.NODE_DRAIN : Disruption.NONE);
             vfs = new ArrayList<>();
             for (int index = 0; index < to; index++) {
-                // sriov_drivers_autoprobe: each new VF comes up bound to its driver.
-                vfs.add(new PredictedVf(index, pf.pciAddress().virtualFunction(pf.sriov().offset(), pf.sriov().stride(),
-                        index), want.vfDriver() != null ? want.vfDriver() : AUTOPROBED_DRIVER));
+                // sriov_drivers_autoprobe binds each new VF; to the catalog's driver when it names one.
+                PredictedVf vf = new PredictedVf(index, pf.pciAddress().virtualFunction(pf.sriov().offset(),
+                        pf.sriov().stride(), index), want.vfDriver());
+                vf.autoprobed = want.vfDriver() == null;
+                vfs.add(vf);
             }
         }
 

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One setup, declared: which nodes and NICs, how many VFs, the eSwitch mode, the resource pools the
@@ -23,9 +22,5 @@ public record OffloadPolicy(String name, Map<String, String> nodeSelector, NicRe
     public OffloadPolicy {
         nodeSelector = Collections.unmodifiableMap(new LinkedHashMap<>(nodeSelector));
         resourcePools = List.copyOf(resourcePools);
-    }
-
-    public Optional<OvsSettings> ovsSettings() {
-        return Optional.ofNullable(ovs);
     }
 }

@@ -196,8 +196,8 @@ public final class PolicyReader {
                         .flatMap(f -> f.text(RESOURCE_NAME, "is not a resource name: the device plugin accepts letters,"
                                 + " digits and '_' only, such as cx5_sriov_switchdev")).orElse(null);
                 Optional<VfRange> range = pool.field("vfRange").parsed(VfRange::parse);
-                if (numVfs == null) {
-                    pool.problem("a pool needs VFs; set spec.numVfs");
+                if (numVfs == null || numVfs == 0) {
+                    pool.problem("a pool needs VFs; set spec.numVfs to 1 or more");
                 } else if (range.isPresent() && range.get().last() >= numVfs) {
                     pool.field("vfRange").problem("VF " + range.get().last() + " does not exist with spec.numVfs "
                             + numVfs + "; VFs are numbered 0 to " + (numVfs - 1));

@@ -61,6 +61,60 @@ class PlannerTest {
     }
 
     @Test
+    void iceChangesTheVfCountWithoutTouchingTheModeOrTheDrivers() {
+        PhysicalFunction e810 = pf(E810, "8086", "1592", "intel-e810", "ice", "ens1f0", 4, "iavf", EswitchMode.SWITCHDEV, true);
+        assertThat(commands(policy("{pfNames: [ens1f0]}", "  numVfs: 8\n"), e810, null)).containsExactly(
+                "echo 0 > /sys/class/net/ens1f0/device/sriov_numvfs",
+                "echo 8 > /sys/class/net/ens1f0/device/sriov_numvfs");
+    }
+
+    @Test
+    void anEswitchDevlinkCannotSetIsAPlanErrorNamingTheField() {
+        PhysicalFunction unknown = pf(PciAddress.parse("0000:05:00.0"), "abcd", "0001", null, "foo", "eth9", 2, "foovf",
+                EswitchMode.UNSUPPORTED, false);
+        assertThatThrownBy(() -> commands(policy("{pfNames: [eth9]}", "  numVfs: 2\n"), unknown, null))
+                .isInstanceOf(PlanException.class)
+                .hasMessageContaining("devlink reports the eSwitch of eth9 (0000:05:00.0) as unsupported, so spec.eswitchMode"
+                        + " switchdev cannot be set (the NIC is not in the catalog)")
+                .hasMessageContaining("switchdev: vendor or firmware in a --catalog file");
+    }
+
+    @Test
+    void vfsOfADriverNobodyCanNameAreUnboundThroughTheirDeviceAndRebound() {
+        PhysicalFunction unknown = pf(PciAddress.parse("0000:05:00.0"), "abcd", "0001", null, "foo", "eth9", 0, null,
+                EswitchMode.LEGACY, false);
+        List<String> commands = commands(policy("{pfNames: [eth9]}", "  numVfs: 1\n"), unknown, null);
+        assertThat(commands).startsWith("echo 1 > /sys/class/net/eth9/device/sriov_numvfs",
+                "echo 0000:05:01.0 > /sys/bus/pci/devices/0000:05:01.0/driver/unbind",
+                "devlink dev eswitch set pci/0000:05:00.0 mode switchdev");
+    }
+
+    @Test
+    void rebindingVfsHwoffloadCreatedNeedsNoDrainButOthersDo() {
+        PhysicalFunction cx5 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", "mlx5_core",
+                "enp3s0f0", 4, "mlx5_core", EswitchMode.LEGACY, true);
+        NodeInventory inventory = new NodeInventory("/sys", null, List.of(cx5), List.of());
+        DesiredNode desired = new NodeConfigResolver(CATALOG).resolve(policy("{pfNames: [enp3s0f0]}", "  numVfs: 4\n"), inventory);
+        ObservedNode observed = new ObservedNode(inventory, null);
+        assertThat(new Planner().plan(desired, observed).disruptions()).containsExactly(Disruption.NODE_DRAIN);
+        OwnershipRecord createdByUs = new OwnershipRecord(Map.of("0000:03:00.0", new OwnershipRecord.OwnedFunction("enp3s0f0",
+                "mellanox-connectx5", 0, EswitchMode.LEGACY, false)), Map.of(), List.of(), List.of());
+        assertThat(new Planner().plan(desired, observed, createdByUs).disruptions()).isEmpty();
+    }
+
+    @Test
+    void aDpuPolicyWithoutAnOvsSectionStillSetsItsExternalIds() {
+        PhysicalFunction p0 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "a2d6", null, "mlx5_core", "p0", 0, null,
+                EswitchMode.SWITCHDEV, true);
+        List<OffloadPolicy> dpu = PolicyReader.read(("apiVersion: hwoffload.io/v1alpha1\nkind: OffloadPolicy\nmetadata: {name: d}\n"
+                + "spec: {nicSelector: {pfNames: [p0]}, cni: {type: ovn-kubernetes, ovnKubernetes: {nodeMode: dpu,"
+                + " hostNodeName: h1, gatewayInterface: p0}}}\n").getBytes(StandardCharsets.UTF_8), "d");
+        assertThat(commands(dpu, p0, new OvsConfig("3.1.0", Map.of(), Map.of()))).containsExactly(
+                "ovs-vsctl set Open_vSwitch . external_ids:host-k8s-nodename=h1",
+                "ovs-vsctl set Open_vSwitch . external_ids:ovn-gw-interface=p0");
+    }
+
+    @Test
     void mlx5ChangingTheVfCountGoesThroughLegacyAndZeroAndNeedsADrain() {
         PhysicalFunction cx5 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", "mlx5_core",
                 "enp3s0f0", 2, "mlx5_core", EswitchMode.SWITCHDEV, true);

@@ -39,94 +39,114 @@ public final class NodeApplier {
         this.settleTimeout = settleTimeout;
     }
 
-    public Plan plan(DesiredNode desired) {
-        return planner.plan(desired, observer.observe());
-    }
-
     /**
-     * Converges the node to {@code desired}. Refuses up front when the plan removes or rebinds VFs that exist
-     * before it starts and {@code allowDisruption} is false (VFs this run creates are its own to rebind); stops
-     * at a manual step with its commands.
+     * Converges the node to {@code desired}. Refuses when a plan removes or rebinds VFs that pods may use (those
+     * hwoffload did not create) and {@code allowDisruption} is false; stops at a manual step with its commands.
+     * Holds the state directory's lock throughout, so two applies never interleave their records.
      */
     public ApplyResult apply(DesiredNode desired, boolean allowDisruption, ApplyListener listener) {
-        Plan first = planner.plan(desired, observer.observe());
-        refuseDrainUnlessAllowed(first, allowDisruption, 0);
-        int limit = 2 * first.steps().size() + 8;
-        List<Step> applied = new ArrayList<>();
-        Set<Disruption> pending = EnumSet.noneOf(Disruption.class);
-        OwnershipRecord record = ownership.load();
-        while (true) {
-            ObservedNode now = observer.observe();
-            Plan plan = planner.plan(desired, now);
-            if (plan.isConverged()) {
-                return new ApplyResult(applied, pending);
-            }
-            if (applied.size() >= limit) {
-                throw new ApplyException("the node does not converge: after " + applied.size() + " steps the plan still"
-                        + " has " + plan.steps().size() + ", next '" + plan.steps().get(0).action().command()
-                        + "'; something else is changing this NIC", applied.size(), null);
-            }
-            Step step = plan.steps().get(0);
-            int number = applied.size() + 1;
-            int total = applied.size() + plan.steps().size();
-            String command = step.action().command();
-            if (step.action().isManual()) {
-                throw new ApplyException("step " + number + " is the vendor's and must be done by hand (" + step.why()
-                        + "):\n  " + command + "\nthen run apply again", applied.size(), null);
-            }
-            Optional<String> blocker = step.action().blocker(now);
-            if (blocker.isPresent()) {
-                throw new ApplyException("step " + number + " '" + command + "' cannot run: " + blocker.get(),
-                        applied.size(), null);
-            }
-            OwnershipRecord claimed = record.claim(step.action(), now);
-            if (!claimed.equals(record)) {
-                ownership.save(claimed);
-                record = claimed;
-            }
-            listener.starting(number, total, step);
-            try {
-                step.action().applyTo(changes);
-            } catch (RuntimeException e) {
-                throw new ApplyException("step " + number + " '" + command + "' failed: " + e.getMessage(),
-                        applied.size(), e);
-            }
-            awaitPostcondition(step, number, applied.size());
-            applied.add(step);
-            if (step.disruption() == Disruption.VSWITCHD_RESTART) {
-                pending.add(step.disruption());   // a drain was approved up front; a restart is left to a person
-            }
-            listener.done(number, total, step);
+        try (OwnershipStore.Lock lock = ownership.lock()) {
+            return converge(desired, allowDisruption, listener);
         }
     }
 
-    private void refuseDrainUnlessAllowed(Plan plan, boolean allowDisruption, int changesSoFar) {
+    private ApplyResult converge(DesiredNode desired, boolean allowDisruption, ApplyListener listener) {
+        List<Step> applied = new ArrayList<>();
+        Set<Disruption> pending = EnumSet.noneOf(Disruption.class);
+        try {
+            OwnershipRecord record = ownership.load();
+            Plan first = planner.plan(desired, observer.observe(), record);
+            int limit = 2 * first.steps().size() + 8;
+            while (true) {
+                ObservedNode now = observer.observe();
+                Plan plan = planner.plan(desired, now, record);
+                if (plan.isConverged()) {
+                    return new ApplyResult(applied, pending);
+                }
+                refuseDrainUnlessAllowed(plan, allowDisruption);
+                if (applied.size() >= limit) {
+                    throw new IllegalStateException("the node does not converge: after " + applied.size() + " steps the"
+                            + " plan still has " + plan.steps().size() + ", next '" + plan.steps().get(0).action().command()
+                            + "'; something else is changing this NIC");
+                }
+                Step step = plan.steps().get(0);
+                int number = applied.size() + 1;
+                int total = applied.size() + plan.steps().size();
+                String command = step.action().command();
+                if (step.action().isManual()) {
+                    throw new IllegalStateException("step " + number + " is the vendor's and must be done by hand ("
+                            + step.why() + "):\n  " + command + "\nthen run apply again");
+                }
+                now = awaitPrecondition(step, number, now);
+                OwnershipRecord claimed = record.claim(step.action(), now);
+                if (!claimed.equals(record)) {
+                    ownership.save(claimed);
+                    record = claimed;
+                }
+                listener.starting(number, total, step);
+                try {
+                    step.action().applyTo(changes);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("step " + number + " '" + command + "' failed: " + e.getMessage(), e);
+                }
+                awaitPostcondition(step, number);
+                applied.add(step);
+                if (step.disruption() == Disruption.VSWITCHD_RESTART) {
+                    pending.add(step.disruption());   // a drain was approved by now; a restart is left to a person
+                }
+                listener.done(number, total, step);
+            }
+        } catch (RuntimeException e) {
+            // Whatever stops it (a step, discovery, OVSDB, the record), the caller learns how many steps ran.
+            throw new ApplyException(e.getMessage(), applied.size(), e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    private void refuseDrainUnlessAllowed(Plan plan, boolean allowDisruption) {
         if (allowDisruption) {
             return;
         }
         List<Step> drains = plan.steps().stream().filter(s -> s.disruption() == Disruption.NODE_DRAIN).toList();
         if (!drains.isEmpty()) {
-            throw new ApplyException("the plan removes or rebinds VFs that exist now, which pods may be using:\n  "
+            throw new IllegalStateException("the plan removes or rebinds VFs that exist now, which pods may be using:\n  "
                     + drains.stream().map(s -> s.action().command()).collect(Collectors.joining("\n  "))
-                    + "\n" + Disruption.NODE_DRAIN.advice() + ", then run it again with --allow-disruption",
-                    changesSoFar, null);
+                    + "\n" + Disruption.NODE_DRAIN.advice() + ", then run it again with --allow-disruption");
         }
     }
 
-    private void awaitPostcondition(Step step, int number, int changesSoFar) {
+    /** Waits for a step's precondition (a netdev re-registering after a mode change takes a moment). */
+    private ObservedNode awaitPrecondition(Step step, int number, ObservedNode now) {
+        long deadline = System.nanoTime() + settleTimeout.toNanos();
+        Optional<String> blocker = step.action().blocker(now);
+        while (blocker.isPresent()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("step " + number + " '" + step.action().command() + "' cannot run: "
+                        + blocker.get());
+            }
+            pause();
+            now = observer.observe();
+            blocker = step.action().blocker(now);
+        }
+        return now;
+    }
+
+    private void awaitPostcondition(Step step, int number) {
         long deadline = System.nanoTime() + settleTimeout.toNanos();
         while (!step.action().isDone(observer.observe())) {
             if (System.nanoTime() > deadline) {
-                throw new ApplyException("step " + number + " '" + step.action().command() + "' ran but did not take"
-                        + " effect within " + settleTimeout.toSeconds() + "s; run discover to see the NIC's state",
-                        changesSoFar, null);
+                throw new IllegalStateException("step " + number + " '" + step.action().command() + "' ran but did not"
+                        + " take effect within " + settleTimeout.toSeconds() + "s; run discover to see the NIC's state");
             }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApplyException("interrupted while waiting for step " + number, changesSoFar, e);
-            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a step");
         }
     }
 }

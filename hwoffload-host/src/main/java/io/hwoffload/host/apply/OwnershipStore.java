@@ -61,6 +61,44 @@ public final class OwnershipStore {
         }
     }
 
+    /** The state directory's lock, held by one apply or reset at a time. */
+    public final class Lock implements AutoCloseable {
+        private final FileChannel channel;
+        private final java.nio.channels.FileLock held;
+
+        private Lock(FileChannel channel, java.nio.channels.FileLock held) {
+            this.channel = channel;
+            this.held = held;
+        }
+
+        @Override
+        public void close() {
+            try {
+                held.release();
+                channel.close();
+            } catch (IOException e) {
+                // closing the channel releases the lock anyway
+            }
+        }
+    }
+
+    /** Takes the lock or fails at once naming it: another apply or reset is running on this node. */
+    public Lock lock() {
+        Path lockFile = file.resolveSibling("lock");
+        try {
+            Files.createDirectories(file.getParent());
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            java.nio.channels.FileLock held = channel.tryLock();
+            if (held == null) {
+                channel.close();
+                throw new HostException("another hwoffload apply or reset holds " + lockFile + "; wait for it to finish");
+            }
+            return new Lock(channel, held);
+        } catch (IOException e) {
+            throw new HostException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+        }
+    }
+
     public void delete() {
         try {
             Files.deleteIfExists(file);

@@ -74,13 +74,19 @@ public final class JsonRpcConnection implements AutoCloseable {
         try {
             channel = SocketChannel.open(target.family());
             try {
-                channel.connect(target.address());
-            } catch (IOException e) {
+                if (target.family() == java.net.StandardProtocolFamily.UNIX) {
+                    channel.connect(target.address());
+                } else {
+                    // The socket adaptor's connect takes a deadline; a TCP peer that never answers must not hang us.
+                    channel.socket().connect(target.address(), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+                }
+            } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
             }
-        } catch (IOException e) {
-            throw new JsonRpcException("cannot connect to " + target.text() + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new JsonRpcException("cannot connect to " + target.text() + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
         }
         JsonRpcConnection connection = new JsonRpcConnection(target, channel, timeout, listener);
         DaemonThreads.named("jsonrpc-" + target.text()).newThread(connection::readLoop).start();

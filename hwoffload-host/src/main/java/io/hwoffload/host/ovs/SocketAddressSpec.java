@@ -37,10 +37,12 @@ public record SocketAddressSpec(StandardProtocolFamily family, SocketAddress add
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("'" + text + "': port must be 1-65535");
             }
-            if (host.startsWith("[")) {
+            boolean ipv6 = host.startsWith("[");
+            if (ipv6) {
                 host = host.substring(1, host.length() - 1);
             }
-            return new SocketAddressSpec(StandardProtocolFamily.INET, new InetSocketAddress(host, port), text);
+            return new SocketAddressSpec(ipv6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET,
+                    new InetSocketAddress(host, port), text);
         }
         String path = text.startsWith("unix:") ? text.substring(5) : text;
         if (path.isEmpty() || path.indexOf('\0') >= 0) {

@@ -75,6 +75,9 @@ class ApplyConvergenceProperties {
         } catch (HostException e) {
             // this model's eSwitch mode is the firmware's or the vendor's: the start state keeps it
         }
+        if (node.desired().functions().get(0).vfDriver() == null) {
+            return;   // the catalog names no VF driver (YUSUR): the vendor's stack binds VFs, hwoffload leaves them be
+        }
         List<VirtualFunction> vfs = node.observe().inventory().nicByPciAddress(pf.pciAddress()).orElseThrow().vfs();
         for (VirtualFunction vf : vfs) {
             if (start.unbound().get(vf.index() % start.unbound().size()) && vf.driver() != null) {
