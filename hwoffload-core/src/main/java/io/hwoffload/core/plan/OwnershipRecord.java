@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What hwoffload has changed on a node and what it was before: each PF it touched with its original VF count,
@@ -44,7 +45,7 @@ public record OwnershipRecord(Map<String, OwnedFunction> functions, Map<String, 
     }
 
     /** What is left to reset once these PFs are back and OVS is restored: the PFs that were not there to restore. */
-    public OwnershipRecord remainingAfterReset(java.util.Set<String> restored) {
+    public OwnershipRecord remainingAfterReset(Set<String> restored) {
         Map<String, OwnedFunction> left = new LinkedHashMap<>(functions);
         left.keySet().removeAll(restored);
         return new OwnershipRecord(left, Map.of(), List.of(), List.of());

@@ -39,16 +39,32 @@ class PlannerTest {
                 null, null, vfs, List.of());
     }
 
+    /** The reference ConnectX-5 PF enp3s0f0 at 0000:03:00.0 with mlx5_core VFs. */
+    private static PhysicalFunction connectx5(int numVfs, EswitchMode mode, boolean hwTc) {
+        return pf(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", "mlx5_core", "enp3s0f0", numVfs,
+                "mlx5_core", mode, hwTc);
+    }
+
+    private static NodeInventory node(PhysicalFunction pf) {
+        return new NodeInventory("/sys", null, List.of(pf), List.of());
+    }
+
     private static List<OffloadPolicy> policy(String nic, String more) {
-        return PolicyReader.read(("apiVersion: hwoffload.io/v1alpha1\nkind: OffloadPolicy\nmetadata: {name: p}\nspec:\n"
-                + "  nicSelector: " + nic + "\n  cni: {type: antrea}\n" + more).getBytes(StandardCharsets.UTF_8), "p.yaml");
+        return namedPolicy("p", "  nicSelector: " + nic + "\n  cni: {type: antrea}\n" + more);
+    }
+
+    private static List<OffloadPolicy> namedPolicy(String name, String spec) {
+        return PolicyReader.read(("apiVersion: hwoffload.io/v1alpha1\nkind: OffloadPolicy\nmetadata: {name: " + name
+                + "}\nspec:\n" + spec).getBytes(StandardCharsets.UTF_8), name + ".yaml");
+    }
+
+    private static Plan plan(List<OffloadPolicy> policies, PhysicalFunction pf, OvsConfig ovs, OwnershipRecord record) {
+        DesiredNode desired = new NodeConfigResolver(CATALOG).resolve(policies, node(pf));
+        return new Planner().plan(desired, new ObservedNode(node(pf), ovs), record);
     }
 
     private static List<String> commands(List<OffloadPolicy> policies, PhysicalFunction pf, OvsConfig ovs) {
-        NodeInventory inventory = new NodeInventory("/sys", null, List.of(pf), List.of());
-        DesiredNode desired = new NodeConfigResolver(CATALOG).resolve(policies, inventory);
-        return new Planner().plan(desired, new ObservedNode(inventory, ovs)).steps().stream()
-                .map(s -> s.action().command()).toList();
+        return plan(policies, pf, ovs, OwnershipRecord.EMPTY).steps().stream().map(s -> s.action().command()).toList();
     }
 
     @Test
@@ -91,24 +107,20 @@ class PlannerTest {
 
     @Test
     void rebindingVfsHwoffloadCreatedNeedsNoDrainButOthersDo() {
-        PhysicalFunction cx5 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", "mlx5_core",
-                "enp3s0f0", 4, "mlx5_core", EswitchMode.LEGACY, true);
-        NodeInventory inventory = new NodeInventory("/sys", null, List.of(cx5), List.of());
-        DesiredNode desired = new NodeConfigResolver(CATALOG).resolve(policy("{pfNames: [enp3s0f0]}", "  numVfs: 4\n"), inventory);
-        ObservedNode observed = new ObservedNode(inventory, null);
-        assertThat(new Planner().plan(desired, observed).disruptions()).containsExactly(Disruption.NODE_DRAIN);
+        PhysicalFunction cx5 = connectx5(4, EswitchMode.LEGACY, true);
+        List<OffloadPolicy> policies = policy("{pfNames: [enp3s0f0]}", "  numVfs: 4\n");
+        assertThat(plan(policies, cx5, null, OwnershipRecord.EMPTY).disruptions()).containsExactly(Disruption.NODE_DRAIN);
         OwnershipRecord createdByUs = new OwnershipRecord(Map.of("0000:03:00.0", new OwnershipRecord.OwnedFunction("enp3s0f0",
                 "mellanox-connectx5", 0, EswitchMode.LEGACY, false)), Map.of(), List.of(), List.of());
-        assertThat(new Planner().plan(desired, observed, createdByUs).disruptions()).isEmpty();
+        assertThat(plan(policies, cx5, null, createdByUs).disruptions()).isEmpty();
     }
 
     @Test
     void aDpuPolicyWithoutAnOvsSectionStillSetsItsExternalIds() {
         PhysicalFunction p0 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "a2d6", null, "mlx5_core", "p0", 0, null,
                 EswitchMode.SWITCHDEV, true);
-        List<OffloadPolicy> dpu = PolicyReader.read(("apiVersion: hwoffload.io/v1alpha1\nkind: OffloadPolicy\nmetadata: {name: d}\n"
-                + "spec: {nicSelector: {pfNames: [p0]}, cni: {type: ovn-kubernetes, ovnKubernetes: {nodeMode: dpu,"
-                + " hostNodeName: h1, gatewayInterface: p0}}}\n").getBytes(StandardCharsets.UTF_8), "d");
+        List<OffloadPolicy> dpu = namedPolicy("d", "  nicSelector: {pfNames: [p0]}\n  cni: {type: ovn-kubernetes, ovnKubernetes:"
+                + " {nodeMode: dpu, hostNodeName: h1, gatewayInterface: p0}}\n");
         assertThat(commands(dpu, p0, new OvsConfig("3.1.0", Map.of(), Map.of()))).containsExactly(
                 "ovs-vsctl set Open_vSwitch . external_ids:host-k8s-nodename=h1",
                 "ovs-vsctl set Open_vSwitch . external_ids:ovn-gw-interface=p0");
@@ -116,11 +128,8 @@ class PlannerTest {
 
     @Test
     void mlx5ChangingTheVfCountGoesThroughLegacyAndZeroAndNeedsADrain() {
-        PhysicalFunction cx5 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", "mlx5_core",
-                "enp3s0f0", 2, "mlx5_core", EswitchMode.SWITCHDEV, true);
-        NodeInventory inventory = new NodeInventory("/sys", null, List.of(cx5), List.of());
-        DesiredNode desired = new NodeConfigResolver(CATALOG).resolve(policy("{pfNames: [enp3s0f0]}", "  numVfs: 3\n"), inventory);
-        Plan plan = new Planner().plan(desired, new ObservedNode(inventory, null));
+        PhysicalFunction cx5 = connectx5(2, EswitchMode.SWITCHDEV, true);
+        Plan plan = plan(policy("{pfNames: [enp3s0f0]}", "  numVfs: 3\n"), cx5, null, OwnershipRecord.EMPTY);
         assertThat(plan.steps()).extracting(s -> s.action().command()).startsWith(
                 "devlink dev eswitch set pci/0000:03:00.0 mode legacy",
                 "echo 0 > /sys/class/net/enp3s0f0/device/sriov_numvfs",
@@ -134,9 +143,7 @@ class PlannerTest {
     void corigineWithoutFlowerFirmwareNeedsTheVendorsStepsByHand() {
         PhysicalFunction nfp = pf(NFP, "19ee", "4000", "corigine-agilio-cx", "nfp", "ens47", 0, "nfp_netvf",
                 EswitchMode.LEGACY, false);
-        NodeInventory inventory = new NodeInventory("/sys", null, List.of(nfp), List.of());
-        DesiredNode desired = new NodeConfigResolver(CATALOG).resolve(policy("{pfNames: [ens47]}", "  numVfs: 4\n"), inventory);
-        Plan plan = new Planner().plan(desired, new ObservedNode(inventory, null));
+        Plan plan = plan(policy("{pfNames: [ens47]}", "  numVfs: 4\n"), nfp, null, OwnershipRecord.EMPTY);
         Step first = plan.steps().get(0);
         assertThat(first.action().isManual()).isTrue();
         assertThat(first.action().command()).isEqualTo("./agilio-tc-fw-select.sh ens47 scan && rmmod nfp && modprobe nfp");
@@ -146,8 +153,7 @@ class PlannerTest {
 
     @Test
     void aConvergedNodeHasAnEmptyPlanAndOvsStepsOnlyForWhatDiffers() {
-        PhysicalFunction cx5 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", "mlx5_core",
-                "enp3s0f0", 4, "mlx5_core", EswitchMode.SWITCHDEV, true);
+        PhysicalFunction cx5 = connectx5(4, EswitchMode.SWITCHDEV, true);
         List<OffloadPolicy> policies = policy("{pfNames: [enp3s0f0]}", "  numVfs: 4\n  ovs: {hwOffload: true, tcPolicy: skip_sw,"
                 + " bridges: [{name: br-ex, ports: [enp3s0f0]}]}\n");
         OvsConfig done = new OvsConfig("3.1.0", Map.of("hw-offload", "true", "tc-policy", "skip_sw"), Map.of(),
@@ -162,13 +168,10 @@ class PlannerTest {
 
     @Test
     void resetReturnsOnlyWhatTheRecordOwns() {
-        PhysicalFunction cx5 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", "mlx5_core",
-                "enp3s0f0", 4, "mlx5_core", EswitchMode.SWITCHDEV, true);
+        PhysicalFunction cx5 = connectx5(4, EswitchMode.SWITCHDEV, true);
         OvsConfig ovs = new OvsConfig("3.1.0", Map.of("hw-offload", "true", "max-idle", "500"), Map.of(),
                 List.of(new OvsBridge("brp0", List.of("brp0", "p0")), new OvsBridge("br-int", List.of("br-int", "x"))));
-        ObservedNode before = new ObservedNode(new NodeInventory("/sys", null,
-                List.of(pf(cx5.pciAddress(), "15b3", "1017", "mellanox-connectx5", "mlx5_core", "enp3s0f0", 0, "mlx5_core",
-                        EswitchMode.LEGACY, false)), List.of()),
+        ObservedNode before = new ObservedNode(node(connectx5(0, EswitchMode.LEGACY, false)),
                 new OvsConfig("3.1.0", Map.of("max-idle", "500"), Map.of(), List.of(new OvsBridge("br-int", List.of("br-int", "x")))));
         OwnershipRecord record = OwnershipRecord.EMPTY
                 .claim(new Action.WriteNumVfs(cx5.pciAddress(), "enp3s0f0", false, 4), before)
@@ -177,9 +180,9 @@ class PlannerTest {
                 .claim(new Action.SetOvsPort("br-int", "y", true), before);
         // a later claim never overwrites an original
         assertThat(record.claim(new Action.SetEswitchMode(cx5.pciAddress(), EswitchMode.SWITCHDEV), new ObservedNode(
-                new NodeInventory("/sys", null, List.of(cx5), List.of()), ovs))).isEqualTo(record);
+                node(cx5), ovs))).isEqualTo(record);
 
-        NodeInventory now = new NodeInventory("/sys", null, List.of(cx5), List.of());
+        NodeInventory now = node(cx5);
         DesiredNode reset = new NodeConfigResolver(CATALOG).resolveReset(record, now);
         OvsConfig withY = new OvsConfig("3.1.0", ovs.otherConfig(), Map.of(),
                 List.of(new OvsBridge("brp0", List.of("brp0", "p0")), new OvsBridge("br-int", List.of("br-int", "x", "y"))));
@@ -194,13 +197,11 @@ class PlannerTest {
 
     @Test
     void twoPoliciesForOnePfAreRefused() {
-        PhysicalFunction cx5 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "1017", "mellanox-connectx5", "mlx5_core",
-                "enp3s0f0", 0, "mlx5_core", EswitchMode.LEGACY, false);
+        PhysicalFunction cx5 = connectx5(0, EswitchMode.LEGACY, false);
         List<OffloadPolicy> both = new ArrayList<>(policy("{pfNames: [enp3s0f0]}", "  numVfs: 2\n"));
-        both.addAll(PolicyReader.read(("apiVersion: hwoffload.io/v1alpha1\nkind: OffloadPolicy\nmetadata: {name: q}\n"
-                + "spec: {nicSelector: {vendor: \"15b3\"}, numVfs: 4, cni: {type: antrea}}\n").getBytes(StandardCharsets.UTF_8), "q"));
+        both.addAll(namedPolicy("q", "  nicSelector: {vendor: \"15b3\"}\n  numVfs: 4\n  cni: {type: antrea}\n"));
         assertThatThrownBy(() -> new NodeConfigResolver(CATALOG).resolve(both,
-                new NodeInventory("/sys", null, List.of(cx5), List.of())))
+                node(cx5)))
                 .isInstanceOf(PlanException.class).hasMessageContaining("policies p and q both select enp3s0f0");
     }
 }

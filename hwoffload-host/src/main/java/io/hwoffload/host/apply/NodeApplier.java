@@ -55,13 +55,15 @@ public final class NodeApplier {
         Set<Disruption> pending = EnumSet.noneOf(Disruption.class);
         try {
             OwnershipRecord record = ownership.load();
-            Plan first = planner.plan(desired, observer.observe(), record);
-            int limit = 2 * first.steps().size() + 8;
+            int limit = -1;
             while (true) {
                 ObservedNode now = observer.observe();
                 Plan plan = planner.plan(desired, now, record);
                 if (plan.isConverged()) {
                     return new ApplyResult(applied, pending);
+                }
+                if (limit < 0) {
+                    limit = 2 * plan.steps().size() + 8;   // re-plans may add a step or two, never double the work
                 }
                 refuseDrainUnlessAllowed(plan, allowDisruption);
                 if (applied.size() >= limit) {

@@ -7,6 +7,7 @@ import io.hwoffload.host.HostException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -64,9 +65,9 @@ public final class OwnershipStore {
     /** The state directory's lock, held by one apply or reset at a time. */
     public final class Lock implements AutoCloseable {
         private final FileChannel channel;
-        private final java.nio.channels.FileLock held;
+        private final FileLock held;
 
-        private Lock(FileChannel channel, java.nio.channels.FileLock held) {
+        private Lock(FileChannel channel, FileLock held) {
             this.channel = channel;
             this.held = held;
         }
@@ -88,7 +89,7 @@ public final class OwnershipStore {
         try {
             Files.createDirectories(file.getParent());
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            java.nio.channels.FileLock held = channel.tryLock();
+            FileLock held = channel.tryLock();
             if (held == null) {
                 channel.close();
                 throw new HostException("another hwoffload apply or reset holds " + lockFile + "; wait for it to finish");

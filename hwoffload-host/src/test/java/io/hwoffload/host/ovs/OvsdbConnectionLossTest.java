@@ -3,10 +3,6 @@ package io.hwoffload.host.ovs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,29 +17,7 @@ import java.util.concurrent.TimeUnit;
  * connection found by the keepalive.
  */
 @Timeout(30)
-class OvsdbConnectionLossTest {
-    private static HostFootprint before;
-    private LocalOvsdbServer server;
-
-    @BeforeAll
-    static void takeFootprint() throws Exception {
-        before = HostFootprint.take();
-    }
-
-    @AfterAll
-    static void checkNothingLeft() throws Exception {
-        HostFootprint.take().assertNothingLeftSince(before);
-    }
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = LocalOvsdbServer.start();
-    }
-
-    @AfterEach
-    void stopServer() throws Exception {
-        server.close();
-    }
+class OvsdbConnectionLossTest extends FreshOvsdbServerTest {
 
     @Test
     void aCallTimesOutNamingTargetAndMethodAndTheSessionSurvives() throws Exception {

@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,31 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /** {@link ReconnectingOvsdbClient} across a real ovsdb-server killed and started again on the same database and socket. */
 @Timeout(30)
-class ReconnectingOvsdbClientTest {
+class ReconnectingOvsdbClientTest extends FreshOvsdbServerTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
-    private static HostFootprint before;
-    private LocalOvsdbServer server;
-
-    @BeforeAll
-    static void takeFootprint() throws Exception {
-        before = HostFootprint.take();
-    }
-
-    @AfterAll
-    static void checkNothingLeft() throws Exception {
-        HostFootprint.take().assertNothingLeftSince(before);
-    }
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = LocalOvsdbServer.start();
-    }
-
-    @AfterEach
-    void stopServer() throws Exception {
-        server.close();
-    }
 
     @Test
     void monitorsAndChangesWorkAgainAfterAServerRestart() throws Exception {
