@@ -1,0 +1,74 @@
+package io.hwoffload.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OffloadPolicy spec as the API server stores it. The schema generated from these records rejects
+ * malformed policies at admission; {@code PolicyReader} then checks everything a schema cannot (pools
+ * against numVfs, options of the wrong CNI, shell-safe values) with the same messages as the CLI.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PolicySpec(
+        @JsonPropertyDescription("Labels a node must have; empty selects every node") Map<String, String> nodeSelector,
+        @Required @JsonPropertyDescription("Which physical functions the policy configures") NicSelector nicSelector,
+        @Min(0) @Max(65535) @JsonPropertyDescription("VFs per PF; absent leaves the count alone") Integer numVfs,
+        @Pattern("^(legacy|switchdev)$") @JsonPropertyDescription("eSwitch mode, default switchdev") String eswitchMode,
+        @JsonPropertyDescription("Turn on the PF's hw-tc-offload feature") Boolean hwTcOffload,
+        @JsonPropertyDescription("SR-IOV device plugin pools carved from the VFs") List<ResourcePoolSpec> resourcePools,
+        CniSpec cni,
+        OvsSpec ovs) {
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record NicSelector(
+            @Pattern("^[0-9a-fA-F]{4}$") @JsonPropertyDescription("PCI vendor id, e.g. 15b3") String vendor,
+            @Pattern("^[0-9a-fA-F]{4}$") @JsonPropertyDescription("PCI device id of the PF, e.g. 1017") String deviceID,
+            @JsonPropertyDescription("PF netdev names") List<String> pfNames,
+            @JsonPropertyDescription("PF PCI addresses, e.g. 0000:03:00.0") List<String> rootDevices) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ResourcePoolSpec(
+            @Required @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$") String resourcePrefix,
+            @Required @Pattern("^[A-Za-z0-9_]{1,63}$") String resourceName,
+            @Required @Pattern("^[0-9]+(-[0-9]+)?$") @JsonPropertyDescription("VF indexes, e.g. 0-3") String vfRange,
+            Boolean isRdma) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CniSpec(
+            @Required @Pattern("^(kube-ovn|antrea|ovn-kubernetes)$") String type,
+            NetworkAttachment networkAttachment,
+            KubeOvn kubeOvn,
+            OvnKubernetes ovnKubernetes) {
+    }
+
+    public record NetworkAttachment(@Required String name, @Required String namespace) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record KubeOvn(String iface, Boolean enableLb,
+                          @JsonPropertyDescription("Yunsilicon fork: /opt/ovs-config/ovs-dpdk-config values")
+                          Map<String, String> ovsDpdkConfig) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OvnKubernetes(@Pattern("^(full|dpu-host|dpu)$") String nodeMode, @Min(0) Integer managementVf,
+                                String hostNodeName, String gatewayInterface, String gatewayNexthop) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OvsSpec(Boolean hwOffload, @Pattern("^(none|skip_sw|skip_hw)$") String tcPolicy,
+                          @Min(0) Integer maxIdle, List<OvsBridgeSpec> bridges) {
+    }
+
+    public record OvsBridgeSpec(@Required String name, List<String> ports) {
+    }
+}

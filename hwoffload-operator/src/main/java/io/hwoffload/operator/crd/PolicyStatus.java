@@ -1,0 +1,21 @@
+package io.hwoffload.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+
+import java.util.List;
+
+/**
+ * What the operator made of a policy. {@code acceptedSpec} is the last spec that passed validation: an
+ * invalid edit leaves the cluster on it instead of tearing down what the policy had created.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PolicyStatus(
+        Long observedGeneration,
+        @JsonPropertyDescription("Accepted (valid and rendered) and Ready (every matched node converged)")
+        List<Condition> conditions,
+        Integer matchedNodes,
+        Integer readyNodes,
+        @JsonPropertyDescription("The last spec that passed validation; the cluster runs on it") PolicySpec acceptedSpec) {
+}
