@@ -17,5 +17,6 @@ public record PolicyStatus(
         List<Condition> conditions,
         Integer matchedNodes,
         Integer readyNodes,
-        @JsonPropertyDescription("The last spec that passed validation; the cluster runs on it") PolicySpec acceptedSpec) {
+        @JsonPropertyDescription("The last spec that passed validation; the cluster runs on it") PolicySpec acceptedSpec,
+        @JsonPropertyDescription("metadata.generation of acceptedSpec") Long acceptedGeneration) {
 }

@@ -1,0 +1,253 @@
+package io.hwoffload.operator.install;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code kubectl apply -f -} needs to run hwoffload in a cluster: CRDs, one service account and
+ * least-privilege RBAC per component, the operator Deployment (reconciler + pod webhook), the agent
+ * DaemonSet with only the host mounts it uses, and the webhook's Service and configuration.
+ */
+public final class InstallBundle {
+    static final String OPERATOR = "hwoffload-operator";
+    static final String AGENT = "hwoffload-agent";
+    static final String WEBHOOK = "hwoffload-webhook";
+    static final String WEBHOOK_TLS_SECRET = "hwoffload-webhook-tls";
+    static final int WEBHOOK_PORT = 8443;
+    static final int METRICS_PORT = 9109;
+    /** The OVS run directory as Kube-OVN, Antrea and OVN-Kubernetes mount it on the host. */
+    static final String OVS_RUNDIR = "/var/run/openvswitch";
+    private static final List<String> CRD_FILES = List.of("offloadpolicies.hwoffload.io-v1.yml",
+            "offloadnodestates.hwoffload.io-v1.yml");
+    /** Only pods that select a Multus network reach the webhook, so its failurePolicy Fail cannot block others. */
+    static final String SELECTS_A_NETWORK = "has(object.metadata.annotations) && "
+            + "('v1.multus-cni.io/default-network' in object.metadata.annotations || "
+            + "'k8s.v1.cni.cncf.io/networks' in object.metadata.annotations)";
+
+    private final InstallSettings settings;
+
+    public InstallBundle(InstallSettings settings) {
+        this.settings = settings;
+    }
+
+    public List<HasMetadata> objects() {
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(new NamespaceBuilder().withMetadata(meta(settings.namespace(), null)).build());
+        objects.addAll(crds());
+        objects.addAll(operatorRbac());
+        objects.addAll(agentRbac());
+        objects.add(operatorDeployment());
+        objects.add(agentDaemonSet());
+        objects.add(new ServiceBuilder().withMetadata(meta(WEBHOOK, settings.namespace()))
+                .withNewSpec().withSelector(Map.of("app.kubernetes.io/name", OPERATOR))
+                .addNewPort().withName("webhook").withPort(443).withTargetPort(new IntOrString(WEBHOOK_PORT)).endPort()
+                .endSpec().build());
+        objects.add(webhookConfiguration());
+        if (settings.caBundle() == null) {
+            objects.addAll(certManagerCertificate());
+        }
+        return objects;
+    }
+
+    public static List<CustomResourceDefinition> crds() {
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        List<CustomResourceDefinition> crds = new ArrayList<>();
+        for (String file : CRD_FILES) {
+            try (InputStream in = InstallBundle.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("CRD " + file + " is not in the jar; it is generated at build time");
+                }
+                crds.add(serialization.unmarshal(in, CustomResourceDefinition.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return crds;
+    }
+
+    private List<HasMetadata> operatorRbac() {
+        String ns = settings.namespace();
+        return List.of(
+                new ServiceAccountBuilder().withMetadata(meta(OPERATOR, ns)).build(),
+                new ClusterRoleBuilder().withMetadata(meta(OPERATOR, null)).withRules(
+                        rule("hwoffload.io", "offloadpolicies", "get", "list", "watch", "patch", "update"),
+                        rule("hwoffload.io", "offloadpolicies/status", "get", "patch", "update"),
+                        rule("hwoffload.io", "offloadpolicies/finalizers", "update"),
+                        rule("hwoffload.io", "offloadnodestates", "get", "list", "watch", "create", "patch", "update", "delete"),
+                        // Labels only: the policy markers and the CNI's node-role labels.
+                        rule("", "nodes", "get", "list", "watch", "patch", "update"),
+                        rule("k8s.cni.cncf.io", "network-attachment-definitions", "get", "list", "watch", "create",
+                                "patch", "update", "delete"),
+                        rule("", "events", "create", "patch")).build(),
+                new ClusterRoleBindingBuilder().withMetadata(meta(OPERATOR, null))
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", OPERATOR)
+                        .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName(OPERATOR).withNamespace(ns).build())
+                        .build(),
+                // The device plugin's ConfigMap lives in kube-system; nothing else there is touched.
+                new RoleBuilder().withMetadata(meta(OPERATOR, "kube-system")).withRules(
+                        rule("", "configmaps", "get", "list", "watch", "create", "patch", "update", "delete")).build(),
+                new RoleBindingBuilder().withMetadata(meta(OPERATOR, "kube-system"))
+                        .withNewRoleRef("rbac.authorization.k8s.io", "Role", OPERATOR)
+                        .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName(OPERATOR).withNamespace(ns).build())
+                        .build());
+    }
+
+    private List<HasMetadata> agentRbac() {
+        String ns = settings.namespace();
+        return List.of(
+                new ServiceAccountBuilder().withMetadata(meta(AGENT, ns)).build(),
+                new ClusterRoleBuilder().withMetadata(meta(AGENT, null)).withRules(
+                        rule("hwoffload.io", "offloadnodestates", "get", "list", "watch"),
+                        rule("hwoffload.io", "offloadnodestates/status", "get", "patch", "update")).build(),
+                new ClusterRoleBindingBuilder().withMetadata(meta(AGENT, null))
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", AGENT)
+                        .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName(AGENT).withNamespace(ns).build())
+                        .build());
+    }
+
+    private HasMetadata operatorDeployment() {
+        Container container = new ContainerBuilder().withName("operator").withImage(settings.image())
+                .withArgs("operator", "--webhook-port=" + WEBHOOK_PORT, "--tls-cert=/tls/tls.crt", "--tls-key=/tls/tls.key")
+                .addNewPort().withName("webhook").withContainerPort(WEBHOOK_PORT).endPort()
+                .withVolumeMounts(new VolumeMountBuilder().withName("tls").withMountPath("/tls").withReadOnly(true).build())
+                .withNewReadinessProbe().withNewHttpGet().withPath("/healthz").withPort(new IntOrString(WEBHOOK_PORT))
+                .withScheme("HTTPS").endHttpGet().endReadinessProbe()
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65532L).withReadOnlyRootFilesystem(true)
+                .withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
+                .withNewResources().withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
+                .withLimits(Map.of("memory", new Quantity("512Mi"))).endResources()
+                .build();
+        return new DeploymentBuilder().withMetadata(meta(OPERATOR, settings.namespace()))
+                .withNewSpec().withReplicas(1)
+                .withNewSelector().withMatchLabels(Map.of("app.kubernetes.io/name", OPERATOR)).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(labels(OPERATOR)).endMetadata()
+                .withNewSpec().withServiceAccountName(OPERATOR).withContainers(container)
+                .withVolumes(new VolumeBuilder().withName("tls").withNewSecret().withSecretName(WEBHOOK_TLS_SECRET).endSecret().build())
+                .endSpec().endTemplate().endSpec().build();
+    }
+
+    /**
+     * The agent changes the host: sriov_numvfs, driver binding, devlink and ethtool need a privileged
+     * container in the host's network namespace (netdevs are per namespace). It mounts /sys, the OVS run
+     * directory (OVSDB and ovs-vswitchd control sockets) and its own state directory, and nothing else.
+     */
+    private HasMetadata agentDaemonSet() {
+        List<VolumeMount> mounts = List.of(
+                new VolumeMountBuilder().withName("sys").withMountPath("/sys").build(),
+                new VolumeMountBuilder().withName("ovs-run").withMountPath(OVS_RUNDIR).build(),
+                new VolumeMountBuilder().withName("state").withMountPath("/var/lib/hwoffload").build());
+        List<Volume> volumes = List.of(
+                hostPath("sys", "/sys", "Directory"),
+                hostPath("ovs-run", OVS_RUNDIR, "DirectoryOrCreate"),
+                hostPath("state", "/var/lib/hwoffload", "DirectoryOrCreate"));
+        Container container = new ContainerBuilder().withName("agent").withImage(settings.image())
+                .withArgs("agent", "--ovsdb=unix:" + OVS_RUNDIR + "/db.sock", "--ovs-rundir=" + OVS_RUNDIR,
+                        "--metrics-port=" + METRICS_PORT)
+                .withEnv(new EnvVarBuilder().withName("NODE_NAME").withNewValueFrom().withNewFieldRef()
+                        .withFieldPath("spec.nodeName").endFieldRef().endValueFrom().build())
+                .addNewPort().withName("metrics").withContainerPort(METRICS_PORT).endPort()
+                .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withPort(new IntOrString(METRICS_PORT))
+                .endHttpGet().endLivenessProbe()
+                .withNewSecurityContext().withPrivileged(true).endSecurityContext()
+                .withVolumeMounts(mounts)
+                .withNewResources().withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("192Mi")))
+                .withLimits(Map.of("memory", new Quantity("384Mi"))).endResources()
+                .build();
+        return new DaemonSetBuilder().withMetadata(meta(AGENT, settings.namespace()))
+                .withNewSpec().withNewSelector().withMatchLabels(Map.of("app.kubernetes.io/name", AGENT)).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(labels(AGENT))
+                .withAnnotations(Map.of("prometheus.io/scrape", "true", "prometheus.io/port", String.valueOf(METRICS_PORT)))
+                .endMetadata()
+                .withNewSpec().withServiceAccountName(AGENT).withHostNetwork(true)
+                .withDnsPolicy("ClusterFirstWithHostNet")
+                .withNodeSelector(Map.of("kubernetes.io/os", "linux"))
+                .addNewToleration().withOperator("Exists").endToleration()
+                .withContainers(container).withVolumes(volumes)
+                .endSpec().endTemplate().endSpec().build();
+    }
+
+    private HasMetadata webhookConfiguration() {
+        ObjectMeta meta = meta(WEBHOOK, null);
+        if (settings.caBundle() == null) {
+            // Without a CA given, cert-manager's CA injector fills caBundle from the serving certificate.
+            meta.setAnnotations(Map.of("cert-manager.io/inject-ca-from", settings.namespace() + "/" + WEBHOOK));
+        }
+        return new MutatingWebhookConfigurationBuilder().withMetadata(meta)
+                .addNewWebhook().withName("pods.hwoffload.io")
+                .withAdmissionReviewVersions("v1").withSideEffects("None").withFailurePolicy("Fail")
+                .withTimeoutSeconds(10).withReinvocationPolicy("IfNeeded")
+                .withNewClientConfig().withCaBundle(settings.caBundle())
+                .withNewService().withNamespace(settings.namespace()).withName(WEBHOOK).withPath("/mutate-pods")
+                .withPort(443).endService().endClientConfig()
+                .addNewRule().withApiGroups("").withApiVersions("v1").withOperations("CREATE").withResources("pods")
+                .withScope("Namespaced").endRule()
+                .addNewMatchCondition().withName("selects-a-network").withExpression(SELECTS_A_NETWORK).endMatchCondition()
+                .endWebhook().build();
+    }
+
+    /** A self-signed serving certificate for the webhook Service, issued into the Secret the operator mounts. */
+    private List<HasMetadata> certManagerCertificate() {
+        String ns = settings.namespace();
+        GenericKubernetesResource issuer = new GenericKubernetesResourceBuilder()
+                .withApiVersion("cert-manager.io/v1").withKind("Issuer").withMetadata(meta(WEBHOOK, ns))
+                .withAdditionalProperties(Map.of("spec", Map.of("selfSigned", Map.of()))).build();
+        String service = WEBHOOK + "." + ns + ".svc";
+        GenericKubernetesResource certificate = new GenericKubernetesResourceBuilder()
+                .withApiVersion("cert-manager.io/v1").withKind("Certificate").withMetadata(meta(WEBHOOK, ns))
+                .withAdditionalProperties(Map.of("spec", Map.of(
+                        "secretName", WEBHOOK_TLS_SECRET,
+                        "dnsNames", List.of(service, service + ".cluster.local"),
+                        "issuerRef", Map.of("kind", "Issuer", "name", WEBHOOK)))).build();
+        return List.of(issuer, certificate);
+    }
+
+    private static Volume hostPath(String name, String path, String type) {
+        return new VolumeBuilder().withName(name).withNewHostPath().withPath(path).withType(type).endHostPath().build();
+    }
+
+    private static PolicyRule rule(String group, String resource, String... verbs) {
+        return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
+    }
+
+    private static ObjectMeta meta(String name, String namespace) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels(name)).build();
+    }
+
+    private static Map<String, String> labels(String name) {
+        return Map.of("app.kubernetes.io/name", name, "app.kubernetes.io/part-of", "hwoffload");
+    }
+}

@@ -1,0 +1,115 @@
+package io.hwoffload.operator.install;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hwoffload.operator.testing.MockCluster;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class InstallBundleTest {
+    private static final InstallSettings SETTINGS = new InstallSettings("hwoffload-system", "ghcr.io/hwoffload/hwoffload:0.1.0", null);
+
+    @Test
+    void theBundleHoldsEveryComponent() {
+        List<HasMetadata> objects = new InstallBundle(SETTINGS).objects();
+        assertThat(objects).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).containsExactly(
+                "Namespace/hwoffload-system",
+                "CustomResourceDefinition/offloadpolicies.hwoffload.io",
+                "CustomResourceDefinition/offloadnodestates.hwoffload.io",
+                "ServiceAccount/hwoffload-operator", "ClusterRole/hwoffload-operator", "ClusterRoleBinding/hwoffload-operator",
+                "Role/hwoffload-operator", "RoleBinding/hwoffload-operator",
+                "ServiceAccount/hwoffload-agent", "ClusterRole/hwoffload-agent", "ClusterRoleBinding/hwoffload-agent",
+                "Deployment/hwoffload-operator", "DaemonSet/hwoffload-agent", "Service/hwoffload-webhook",
+                "MutatingWebhookConfiguration/hwoffload-webhook", "Issuer/hwoffload-webhook", "Certificate/hwoffload-webhook");
+    }
+
+    @Test
+    void eachComponentHasOnlyThePrivilegesItUses() {
+        List<HasMetadata> objects = new InstallBundle(SETTINGS).objects();
+        assertThat(rules(objects, "hwoffload-agent")).containsExactly(
+                "hwoffload.io/offloadnodestates: get,list,watch",
+                "hwoffload.io/offloadnodestates/status: get,patch,update");
+        assertThat(rules(objects, "hwoffload-operator")).allSatisfy(rule -> assertThat(rule)
+                .doesNotContain("*").doesNotContain("secrets").doesNotContain("pods"));
+        assertThat(objects).filteredOn(o -> o.getKind().equals("Role")).singleElement()
+                .satisfies(role -> assertThat(role.getMetadata().getNamespace()).isEqualTo("kube-system"));
+    }
+
+    @Test
+    void theAgentMountsExactlySysTheOvsRunDirectoryAndItsState() {
+        DaemonSet agent = (DaemonSet) new InstallBundle(SETTINGS).objects().stream()
+                .filter(o -> o instanceof DaemonSet).findFirst().orElseThrow();
+        var pod = agent.getSpec().getTemplate().getSpec();
+        assertThat(pod.getHostNetwork()).isTrue();
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(VolumeMount::getMountPath)
+                .containsExactly("/sys", "/var/run/openvswitch", "/var/lib/hwoffload");
+        assertThat(pod.getVolumes()).extracting(v -> v.getHostPath().getPath())
+                .containsExactly("/sys", "/var/run/openvswitch", "/var/lib/hwoffload");
+        assertThat(pod.getContainers().get(0).getEnv()).singleElement()
+                .satisfies(env -> assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName"));
+    }
+
+    @Test
+    void theWebhookFailsClosedOnlyForPodsThatSelectANetwork() {
+        MutatingWebhookConfiguration configuration = (MutatingWebhookConfiguration) new InstallBundle(SETTINGS).objects()
+                .stream().filter(o -> o instanceof MutatingWebhookConfiguration).findFirst().orElseThrow();
+        MutatingWebhook webhook = configuration.getWebhooks().get(0);
+        assertThat(webhook.getFailurePolicy()).isEqualTo("Fail");
+        assertThat(webhook.getMatchConditions()).singleElement().satisfies(c -> assertThat(c.getExpression())
+                .contains("v1.multus-cni.io/default-network").contains("k8s.v1.cni.cncf.io/networks"));
+        assertThat(webhook.getClientConfig().getService().getPath()).isEqualTo("/mutate-pods");
+        assertThat(configuration.getMetadata().getAnnotations())
+                .containsEntry("cert-manager.io/inject-ca-from", "hwoffload-system/hwoffload-webhook");
+
+        List<HasMetadata> withCa = new InstallBundle(new InstallSettings("hwoffload-system", "hwoffload:dev", "Y2E=")).objects();
+        assertThat(withCa).noneMatch(o -> o.getKind().equals("Certificate"));
+    }
+
+    @Test
+    void theYamlAppliesToAnApiServer() {
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        String yaml = new InstallBundle(SETTINGS).objects().stream().map(serialization::asYaml)
+                .collect(Collectors.joining());
+        try (MockCluster cluster = MockCluster.start()) {
+            KubernetesClient client = cluster.client();
+            List<HasMetadata> parsed = client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+            assertThat(parsed).hasSize(17);
+            parsed.stream().filter(o -> !o.getKind().equals("CustomResourceDefinition"))
+                    .forEach(o -> client.resource(o).create());
+            assertThat(client.apps().daemonSets().inNamespace("hwoffload-system").withName("hwoffload-agent").get()).isNotNull();
+            assertThat(client.rbac().clusterRoles().withName("hwoffload-agent").get().getRules()).hasSize(2);
+        }
+    }
+
+    @Test
+    void badSettingsNameTheFlag() {
+        assertThatThrownBy(() -> new InstallSettings("hwoffload-system", "image; rm -rf /", null))
+                .hasMessageContaining("--image");
+        assertThatThrownBy(() -> new InstallSettings("Bad_NS", "hwoffload:dev", null)).hasMessageContaining("--namespace");
+    }
+
+    private static List<String> rules(List<HasMetadata> objects, String role) {
+        ClusterRole clusterRole = (ClusterRole) objects.stream()
+                .filter(o -> o instanceof ClusterRole && o.getMetadata().getName().equals(role)).findFirst().orElseThrow();
+        return clusterRole.getRules().stream().map(InstallBundleTest::describe).toList();
+    }
+
+    private static String describe(PolicyRule rule) {
+        return String.join(",", rule.getApiGroups()) + "/" + String.join(",", rule.getResources()) + ": "
+                + String.join(",", rule.getVerbs());
+    }
+}

@@ -1,0 +1,86 @@
+package io.hwoffload.operator.testing;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * A Kubernetes API for tests: fabric8's mock server in CRUD mode (it stores, lists, watches and patches
+ * objects) with hwoffload's generated CRDs and Multus's NetworkAttachmentDefinition CRD installed.
+ */
+public final class MockCluster implements AutoCloseable {
+    private static final List<String> OUR_CRDS = List.of("offloadpolicies.hwoffload.io-v1.yml",
+            "offloadnodestates.hwoffload.io-v1.yml");
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+
+    private MockCluster() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(List.of()), false);
+        server.init();
+        client = server.createClient();
+    }
+
+    public static MockCluster start() {
+        MockCluster cluster = new MockCluster();
+        try {
+            for (String crd : OUR_CRDS) {
+                cluster.client.apiextensions().v1().customResourceDefinitions().resource(generatedCrd(crd)).create();
+            }
+            cluster.installCrd("k8s.cni.cncf.io", "NetworkAttachmentDefinition", "network-attachment-definitions", "v1");
+            // cert-manager's, which the install bundle uses for the webhook's serving certificate.
+            cluster.installCrd("cert-manager.io", "Issuer", "issuers", "v1");
+            cluster.installCrd("cert-manager.io", "Certificate", "certificates", "v1");
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** The CRD the build generated from the Java classes (crd-generator-maven-plugin). */
+    public static CustomResourceDefinition generatedCrd(String file) {
+        try (InputStream in = MockCluster.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("generated CRD " + file + " is missing from the classpath; build the module");
+            }
+            return new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A schemaless namespaced CRD, standing in for another project's (Multus, cert-manager). */
+    private void installCrd(String group, String kind, String plural, String version) {
+        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName(plural + "." + group).endMetadata()
+                .withNewSpec().withGroup(group).withScope("Namespaced")
+                .withNewNames().withKind(kind).withPlural(plural).endNames()
+                .addNewVersion().withName(version).withServed(true).withStorage(true)
+                .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+                .endOpenAPIV3Schema().endSchema().endVersion()
+                .endSpec().build()).create();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}
