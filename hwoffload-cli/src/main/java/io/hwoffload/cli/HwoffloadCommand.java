@@ -1,5 +1,6 @@
 package io.hwoffload.cli;
 
+import io.hwoffload.cli.cluster.InstallCommand;
 import io.hwoffload.cli.flows.FlowsCommand;
 import io.hwoffload.cli.nicsim.NicsimCommand;
 import io.hwoffload.cli.node.ApplyCommand;
@@ -24,7 +25,8 @@ import java.util.Properties;
                 "OVS hardware offload on SmartNICs and DPUs for Kubernetes: discover, configure, verify and explain.",
                 "",
                 "Exit status: 0 success, 1 a failure was found (or the work failed), 2 usage error."},
-        subcommands = {DiscoverCommand.class, DoctorCommand.class, PlanCommand.class, ApplyCommand.class, ResetCommand.class, SystemdUnitCommand.class, NicsimCommand.class, FlowsCommand.class,
+        subcommands = {DiscoverCommand.class, DoctorCommand.class, PlanCommand.class, ApplyCommand.class, ResetCommand.class, SystemdUnitCommand.class,
+                InstallCommand.class, NicsimCommand.class, FlowsCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class HwoffloadCommand {
 
