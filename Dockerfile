@@ -14,6 +14,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends openjdk-17-jre-headless iproute2 ethtool pci.ids \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/hwoffload-cli/target/hwoffload.jar /opt/hwoffload/hwoffload.jar
-# The operator runs as this user (its Deployment sets runAsNonRoot); the agent's DaemonSet runs privileged.
+# The operator runs as this user (its Deployment sets runAsNonRoot); the agent DaemonSet overrides it with
+# root and privileged, which writing sysfs and devlink need.
 USER 65532:65532
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/hwoffload/hwoffload.jar"]

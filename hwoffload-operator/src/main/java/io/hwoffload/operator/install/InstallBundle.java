@@ -182,7 +182,7 @@ public final class InstallBundle {
                 .addNewPort().withName("metrics").withContainerPort(METRICS_PORT).endPort()
                 .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withPort(new IntOrString(METRICS_PORT))
                 .endHttpGet().endLivenessProbe()
-                .withNewSecurityContext().withPrivileged(true).endSecurityContext()
+                .withNewSecurityContext().withPrivileged(true).withRunAsUser(0L).endSecurityContext()
                 .withVolumeMounts(mounts)
                 .withNewResources().withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("192Mi")))
                 .withLimits(Map.of("memory", new Quantity("384Mi"))).endResources()
