@@ -1,0 +1,108 @@
+package io.hwoffload.core.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hwoffload.core.policy.VfRange;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One entry of the SR-IOV device plugin's {@code resourceList}: a resource name and the selectors that pick
+ * its VFs. The plugin ANDs the selectors and treats an absent one as "any"; {@code pfNames} and
+ * {@code rootDevices} entries are {@code <pf>} (all its VFs) or {@code <pf>#<first>-<last>}.
+ */
+record DevicePluginResource(String resourcePrefix, String resourceName, boolean isRdma, List<String> vendors,
+                            List<String> devices, List<String> drivers, List<String> pfNames,
+                            List<String> rootDevices) {
+
+    DevicePluginResource {
+        vendors = List.copyOf(vendors);
+        devices = List.copyOf(devices);
+        drivers = List.copyOf(drivers);
+        pfNames = List.copyOf(pfNames);
+        rootDevices = List.copyOf(rootDevices);
+    }
+
+    String qualifiedName() {
+        return resourcePrefix + "/" + resourceName;
+    }
+
+    /** The entry as config.json holds it; isRdma and empty selectors are left out, as the plugin's examples do. */
+    ObjectNode toJson() {
+        ObjectNode entry = RenderJson.object();
+        entry.put("resourcePrefix", resourcePrefix);
+        entry.put("resourceName", resourceName);
+        if (isRdma) {
+            entry.put("isRdma", true);
+        }
+        ObjectNode selectors = entry.putObject("selectors");
+        putList(selectors, "vendors", vendors);
+        putList(selectors, "devices", devices);
+        putList(selectors, "drivers", drivers);
+        putList(selectors, "pfNames", pfNames);
+        putList(selectors, "rootDevices", rootDevices);
+        return entry;
+    }
+
+    private static void putList(ObjectNode selectors, String name, List<String> values) {
+        if (!values.isEmpty()) {
+            values.forEach(selectors.putArray(name)::add);
+        }
+    }
+
+    /** An entry read back from config.json (absent fields are empty). */
+    static DevicePluginResource fromJson(JsonNode entry) {
+        JsonNode selectors = entry.path("selectors");
+        return new DevicePluginResource(entry.path("resourcePrefix").asText(""), entry.path("resourceName").asText(""),
+                entry.path("isRdma").asBoolean(false), texts(selectors.path("vendors")), texts(selectors.path("devices")),
+                texts(selectors.path("drivers")), texts(selectors.path("pfNames")), texts(selectors.path("rootDevices")));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(value -> texts.add(value.asText()));
+        return texts;
+    }
+
+    /**
+     * Whether the plugin would put VF {@code vf} of PF {@code pfName} in this pool. {@code vfDriver} null means
+     * the catalog does not know the driver, so a driver selector may match it.
+     */
+    boolean selectsVf(String vfVendor, List<String> vfDevices, String vfDriver, String pfName, int vf) {
+        return (vendors.isEmpty() || vendors.contains(vfVendor))
+                && (devices.isEmpty() || devices.stream().anyMatch(vfDevices::contains))
+                && (drivers.isEmpty() || vfDriver == null || drivers.contains(vfDriver))
+                && (pfNames.isEmpty() || pfNames.stream().anyMatch(entry -> entrySelects(entry, pfName, vf)))
+                // A PF named here by address cannot be matched to a netdev without an inventory: not proven.
+                && rootDevices.isEmpty();
+    }
+
+    /** {@code <pf>} or {@code <pf>#<ranges>} where ranges are {@code a-b} or single indexes, comma-separated. */
+    private static boolean entrySelects(String entry, String pfName, int vf) {
+        int hash = entry.indexOf('#');
+        String name = hash < 0 ? entry : entry.substring(0, hash);
+        if (!name.equals(pfName)) {
+            return false;
+        }
+        if (hash < 0) {
+            return true;
+        }
+        for (String range : entry.substring(hash + 1).split(",")) {
+            Optional<VfRange> parsed = parseRange(range);
+            if (parsed.isPresent() && parsed.get().contains(vf)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<VfRange> parseRange(String text) {
+        try {
+            return Optional.of(VfRange.parse(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
