@@ -1,5 +1,6 @@
 package io.hwoffload.cli.node;
 
+import io.hwoffload.cli.CatalogOption;
 import io.hwoffload.cli.CommandFailedException;
 import io.hwoffload.cli.DurationConverter;
 import io.hwoffload.cli.UserInputException;
@@ -11,6 +12,7 @@ import io.hwoffload.host.Hosts;
 import io.hwoffload.host.ovs.JsonRpcException;
 import io.hwoffload.host.ovs.OvsdbClient;
 import io.hwoffload.host.ovs.SocketAddressSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -26,10 +28,8 @@ final class NodeOptions {
                     + " (hwoffload nicsim create), or a copy made with dev/capture-sysfs.")
     Path sysfsRoot;
 
-    @Option(names = "--catalog", paramLabel = "FILE",
-            description = "A NIC catalog file (same form as the bundled nic-catalog.yaml) whose models add to"
-                    + " or replace the bundled ones.")
-    Path catalogFile;
+    @Mixin
+    CatalogOption catalogOption;
 
     @Option(names = "--ovsdb", paramLabel = "TARGET", defaultValue = "unix:/var/run/openvswitch/db.sock",
             description = "OVSDB server for the OVS version and settings: unix:PATH or tcp:HOST:PORT"
@@ -41,17 +41,7 @@ final class NodeOptions {
     Duration timeout;
 
     NicCatalog catalog() {
-        NicCatalog bundled = NicCatalog.bundled();
-        if (catalogFile == null) {
-            return bundled;
-        }
-        try {
-            return bundled.withOverrides(Files.readAllBytes(catalogFile), catalogFile.toString());
-        } catch (IOException e) {
-            throw new UserInputException("--catalog " + catalogFile + ": cannot read it (" + e.getMessage() + ")");
-        } catch (NicCatalog.CatalogException e) {
-            throw new UserInputException("--catalog " + e.getMessage());
-        }
+        return catalogOption.catalog();
     }
 
     Host host() {

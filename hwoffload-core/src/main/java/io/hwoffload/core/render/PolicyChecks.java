@@ -56,25 +56,39 @@ final class PolicyChecks {
     }
 
     /**
-     * The device plugin ConfigMap is one for the cluster: two policies that name the same PF (by netdev or PCI
-     * address) must give different VFs of it to their pools. The same pool in both is one claim, not two.
+     * The device plugin ConfigMap is one for the cluster: two policies that can select the same node and name the
+     * same PF (by netdev or PCI address) must give different VFs of it to their pools. The same pool in both is one
+     * claim, not two. The problem is reported on both policies: either one can give way.
      */
     private void poolsOfOnePfDoNotOverlap(OffloadPolicy first, OffloadPolicy second) {
         List<String> shared = sharedPfs(first, second);
-        if (shared.isEmpty()) {
+        if (shared.isEmpty() || !canSelectTheSameNode(first, second)) {
             return;
         }
-        for (ResourcePool a : first.resourcePools()) {
+        for (int i = 0; i < first.resourcePools().size(); i++) {
+            ResourcePool a = first.resourcePools().get(i);
             for (int j = 0; j < second.resourcePools().size(); j++) {
                 ResourcePool b = second.resourcePools().get(j);
                 if (a.vfs().overlaps(b.vfs()) && !a.qualifiedName().equals(b.qualifiedName())) {
-                    problems.add(second, "spec.resourcePools[" + j + "].vfRange", "VFs " + b.vfs() + " of "
-                            + String.join(", ", shared) + " overlap pool " + a.qualifiedName() + " (VFs " + a.vfs()
-                            + ") of policy " + first.name() + ", which selects the same PF; a VF belongs to one pool:"
-                            + " give the two pools ranges that do not overlap");
+                    overlap(second, j, b, first, a, shared);
+                    overlap(first, i, a, second, b, shared);
                 }
             }
         }
+    }
+
+    private void overlap(OffloadPolicy policy, int index, ResourcePool pool, OffloadPolicy other, ResourcePool otherPool,
+                         List<String> shared) {
+        problems.add(policy, "spec.resourcePools[" + index + "].vfRange", "VFs " + pool.vfs() + " of "
+                + String.join(", ", shared) + " overlap pool " + otherPool.qualifiedName() + " (VFs " + otherPool.vfs()
+                + ") of policy " + other.name() + ", which selects the same PF; a VF belongs to one pool:"
+                + " give the two pools ranges that do not overlap");
+    }
+
+    /** False only when a label both nodeSelectors name must have two different values: no node has both. */
+    private static boolean canSelectTheSameNode(OffloadPolicy first, OffloadPolicy second) {
+        return first.nodeSelector().entrySet().stream().noneMatch(e -> second.nodeSelector().containsKey(e.getKey())
+                && !second.nodeSelector().get(e.getKey()).equals(e.getValue()));
     }
 
     private static List<String> sharedPfs(OffloadPolicy first, OffloadPolicy second) {

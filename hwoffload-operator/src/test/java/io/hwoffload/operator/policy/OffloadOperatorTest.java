@@ -1,0 +1,275 @@
+package io.hwoffload.operator.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.openshift.api.model.miscellaneous.cncf.cni.v1.NetworkAttachmentDefinition;
+import io.hwoffload.core.catalog.NicCatalog;
+import io.hwoffload.operator.OffloadOperator;
+import io.hwoffload.operator.crd.NodeStateSpec.AssignedPolicy;
+import io.hwoffload.operator.crd.NodeStateStatus;
+import io.hwoffload.operator.crd.OffloadNodeStateResource;
+import io.hwoffload.operator.crd.OffloadPolicyResource;
+import io.hwoffload.operator.crd.PolicySpec;
+import io.hwoffload.operator.crd.PolicyStatus;
+import io.hwoffload.operator.testing.ExamplePolicies;
+import io.hwoffload.operator.testing.MockCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The operator against the fabric8 mock API server in CRUD mode, with the seed policies. */
+class OffloadOperatorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private MockCluster cluster;
+    private KubernetesClient client;
+    private OffloadOperator operator;
+
+    @BeforeEach
+    void startCluster() {
+        cluster = MockCluster.start();
+        client = cluster.client();
+        node("worker-cx5", Map.of("hwoffload.io/nic", "cx5"));
+        node("dpu-host", Map.of("k8s.ovn.org/dpu-host", ""));
+        node("dpu", Map.of("k8s.ovn.org/dpu", ""));
+        node("plain", Map.of());
+        operator = OffloadOperator.start(client, NicCatalog.bundled());
+    }
+
+    @AfterEach
+    void stop() {
+        if (operator != null) {
+            operator.close();
+        }
+        cluster.close();
+    }
+
+    @Test
+    void policiesBecomePoolsAttachmentsLabelsAndNodeStates() throws JsonProcessingException {
+        create(cx5Policy());
+        ExamplePolicies.load("bluefield2-ovn-kubernetes").forEach(this::create);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(poolNames()).containsExactlyInAnyOrder("cx5_sriov_switchdev", "mlnx_sriov_cx6");
+            assertThat(nodeStatePolicies("worker-cx5")).containsExactly("mellanox-antrea");
+            assertThat(nodeStatePolicies("dpu-host")).containsExactly("bluefield2-dpu-host");
+            assertThat(nodeStatePolicies("dpu")).containsExactly("bluefield2-dpu");
+            assertThat(nodeState("plain")).isNull();
+        });
+        assertThat(nad("default", "default").getMetadata().getAnnotations())
+                .containsEntry("k8s.v1.cni.cncf.io/resourceName", "mellanox.com/cx5_sriov_switchdev");
+        assertThat(JSON.readTree(nad("default", "default").getSpec().getConfig()).at("/plugins/0/type").asText())
+                .isEqualTo("antrea");
+        assertThat(nad("kube-system", "default").getMetadata().getAnnotations())
+                .containsEntry("k8s.v1.cni.cncf.io/resourceName", "mellanox.com/mlnx_sriov_cx6");
+        assertThat(labels("worker-cx5")).containsKey("policy.hwoffload.io/mellanox-antrea");
+        // dpu-host had OVN-K's label before: it is not recorded as hwoffload's, so it is never removed.
+        assertThat(client.nodes().withName("dpu-host").get().getMetadata().getAnnotations())
+                .doesNotContainKey(ClusterWriter.ADDED_LABELS_ANNOTATION);
+        assertThat(labels("plain")).isEmpty();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            PolicyStatus status = policy("mellanox-antrea").getStatus();
+            assertThat(status.matchedNodes()).isEqualTo(1);
+            assertThat(status.readyNodes()).isZero();
+            assertThat(condition(status, "Accepted")).startsWith("True");
+            assertThat(condition(status, "Ready")).startsWith("False NodesNotReady");
+        });
+
+        reportReady("worker-cx5");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            PolicyStatus status = policy("mellanox-antrea").getStatus();
+            assertThat(status.readyNodes()).isEqualTo(1);
+            assertThat(condition(status, "Ready")).isEqualTo("True AllNodesReady 1 of 1 nodes ready");
+        });
+    }
+
+    @Test
+    void anInvalidEditKeepsTheClusterOnTheLastAcceptedSpec() throws JsonProcessingException {
+        create(cx5Policy());
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(poolNames()).containsExactly("cx5_sriov_switchdev"));
+        String configBefore = devicePluginConfig().getData().get("config.json");
+
+        OffloadPolicyResource edited = policy("mellanox-antrea");
+        PolicySpec spec = edited.getSpec();
+        edited.setSpec(new PolicySpec(spec.nodeSelector(), spec.nicSelector(), spec.numVfs(), spec.eswitchMode(),
+                spec.hwTcOffload(), List.of(new PolicySpec.ResourcePoolSpec("mellanox.com", "cx5_sriov_switchdev", "0-7", true)),
+                spec.cni(), spec.ovs()));
+        client.resource(edited).update();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition(policy("mellanox-antrea").getStatus(), "Accepted"))
+                .startsWith("False InvalidSpec").contains("spec.resourcePools[0].vfRange")
+                .endsWith("the cluster keeps generation 1"));
+        assertThat(devicePluginConfig().getData().get("config.json")).isEqualTo(configBefore);
+        assertThat(nodeState("worker-cx5").getSpec().policies()).extracting(AssignedPolicy::generation).containsExactly(1L);
+        assertThat(client.v1().events().inNamespace("default").list().getItems())
+                .anySatisfy(e -> assertThat(e.getReason() + " " + e.getMessage()).startsWith("InvalidSpec")
+                        .contains("spec.resourcePools[0].vfRange"));
+    }
+
+    @Test
+    void aNewInvalidPolicyCreatesNothing() {
+        OffloadPolicyResource bad = cx5Policy();
+        PolicySpec spec = bad.getSpec();
+        bad.setSpec(new PolicySpec(spec.nodeSelector(), spec.nicSelector(), 4, spec.eswitchMode(), spec.hwTcOffload(),
+                List.of(new PolicySpec.ResourcePoolSpec("mellanox.com", "cx5", "2-9", null)), spec.cni(), spec.ovs()));
+        create(bad);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition(policy("mellanox-antrea").getStatus(), "Accepted"))
+                .startsWith("False InvalidSpec").endsWith("nothing of this policy is applied"));
+        assertThat(devicePluginConfig()).isNull();
+        assertThat(client.resources(NetworkAttachmentDefinition.class).inAnyNamespace().list().getItems()).isEmpty();
+        assertThat(client.resources(OffloadNodeStateResource.class).list().getItems()).isEmpty();
+        assertThat(labels("worker-cx5")).doesNotContainKey("policy.hwoffload.io/mellanox-antrea");
+    }
+
+    @Test
+    void aPolicyClaimingVfsOfAnotherGivesWay() throws JsonProcessingException {
+        create(cx5Policy());
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition(policy("mellanox-antrea").getStatus(), "Accepted"))
+                .startsWith("True"));
+        PolicySpec spec = cx5Policy().getSpec();
+        create(ExamplePolicies.policy("cx5-second", new PolicySpec(spec.nodeSelector(), spec.nicSelector(), spec.numVfs(),
+                spec.eswitchMode(), spec.hwTcOffload(),
+                List.of(new PolicySpec.ResourcePoolSpec("mellanox.com", "cx5_other", "2-3", null)),
+                new PolicySpec.CniSpec("antrea", new PolicySpec.NetworkAttachment("second", "default"), null, null),
+                spec.ovs())));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition(policy("cx5-second").getStatus(), "Accepted"))
+                .startsWith("False InvalidSpec").contains("mellanox-antrea"));
+        assertThat(condition(policy("mellanox-antrea").getStatus(), "Accepted")).startsWith("True");
+        assertThat(poolNames()).containsExactly("cx5_sriov_switchdev");
+        assertThat(nodeStatePolicies("worker-cx5")).containsExactly("mellanox-antrea");
+    }
+
+    @Test
+    void deletingPoliciesRemovesWhatTheyCreatedAndNothingElse() {
+        create(cx5Policy());
+        ExamplePolicies.load("bluefield2-ovn-kubernetes").forEach(this::create);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(poolNames()).hasSize(2));
+
+        client.resource(policy("mellanox-antrea")).delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(poolNames()).containsExactly("mlnx_sriov_cx6");
+            assertThat(nad("default", "default")).isNull();
+            assertThat(nodeState("worker-cx5")).isNull();
+            assertThat(labels("worker-cx5")).doesNotContainKey("policy.hwoffload.io/mellanox-antrea");
+            assertThat(policy("mellanox-antrea")).isNull();
+        });
+        assertThat(nad("kube-system", "default")).isNotNull();
+
+        client.resource(policy("bluefield2-dpu-host")).delete();
+        client.resource(policy("bluefield2-dpu")).delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(devicePluginConfig()).isNull();
+            assertThat(client.resources(OffloadNodeStateResource.class).list().getItems()).isEmpty();
+            assertThat(client.resources(NetworkAttachmentDefinition.class).inAnyNamespace().list().getItems()).isEmpty();
+        });
+        assertThat(labels("dpu-host")).containsOnlyKeys("k8s.ovn.org/dpu-host");
+        assertThat(labels("dpu")).containsOnlyKeys("k8s.ovn.org/dpu");
+    }
+
+    @Test
+    void aNodeGainingTheLabelsGetsItsNodeState() {
+        create(cx5Policy());
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(nodeStatePolicies("worker-cx5")).hasSize(1));
+        assertThat(nodeState("plain")).isNull();
+
+        client.nodes().withName("plain").edit(n -> {
+            n.getMetadata().setLabels(Map.of("hwoffload.io/nic", "cx5"));
+            return n;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(nodeStatePolicies("plain")).containsExactly("mellanox-antrea");
+            assertThat(policy("mellanox-antrea").getStatus().matchedNodes()).isEqualTo(2);
+        });
+
+        client.nodes().withName("plain").edit(n -> {
+            n.getMetadata().setLabels(Map.of());
+            return n;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(nodeState("plain")).isNull());
+    }
+
+    private static OffloadPolicyResource cx5Policy() {
+        OffloadPolicyResource policy = ExamplePolicies.single("mellanox-antrea");
+        PolicySpec spec = policy.getSpec();
+        policy.setSpec(new PolicySpec(Map.of("hwoffload.io/nic", "cx5"), spec.nicSelector(), spec.numVfs(),
+                spec.eswitchMode(), spec.hwTcOffload(), spec.resourcePools(), spec.cni(), spec.ovs()));
+        return policy;
+    }
+
+    private void node(String name, Map<String, String> labels) {
+        Node node = new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
+        client.resource(node).create();
+    }
+
+    private void create(OffloadPolicyResource policy) {
+        client.resource(policy).create();
+    }
+
+    private void reportReady(String node) {
+        OffloadNodeStateResource state = nodeState(node);
+        state.setStatus(new NodeStateStatus(state.getMetadata().getGeneration(),
+                List.of(Conditions.of("Ready", true, "Converged", "the node matches its spec", state.getMetadata().getGeneration())),
+                List.of(), 4, List.of(), List.of(), null, null));
+        client.resource(state).updateStatus();
+    }
+
+    private OffloadPolicyResource policy(String name) {
+        return client.resources(OffloadPolicyResource.class).withName(name).get();
+    }
+
+    private OffloadNodeStateResource nodeState(String name) {
+        return client.resources(OffloadNodeStateResource.class).withName(name).get();
+    }
+
+    private List<String> nodeStatePolicies(String node) {
+        return Optional.ofNullable(nodeState(node)).map(s -> s.getSpec().policies().stream().map(AssignedPolicy::name).toList())
+                .orElse(List.of());
+    }
+
+    private NetworkAttachmentDefinition nad(String namespace, String name) {
+        return client.resources(NetworkAttachmentDefinition.class).inNamespace(namespace).withName(name).get();
+    }
+
+    private Map<String, String> labels(String node) {
+        return Optional.ofNullable(client.nodes().withName(node).get().getMetadata().getLabels()).orElse(Map.of());
+    }
+
+    private ConfigMap devicePluginConfig() {
+        return client.configMaps().inNamespace("kube-system").withName("sriovdp-config").get();
+    }
+
+    private List<String> poolNames() throws JsonProcessingException {
+        ConfigMap config = devicePluginConfig();
+        if (config == null) {
+            return List.of();
+        }
+        JsonNode resources = JSON.readTree(config.getData().get("config.json")).get("resourceList");
+        return java.util.stream.StreamSupport.stream(resources.spliterator(), false)
+                .map(r -> r.get("resourceName").asText()).toList();
+    }
+
+    private static String condition(PolicyStatus status, String type) {
+        if (status == null || status.conditions() == null) {
+            return "";
+        }
+        return status.conditions().stream().filter(c -> c.getType().equals(type)).findFirst()
+                .map(c -> c.getStatus() + " " + c.getReason() + " " + c.getMessage()).orElse("");
+    }
+}
