@@ -15,7 +15,6 @@ import io.hwoffload.host.ovs.SocketAddressSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
