@@ -43,6 +43,13 @@ class LayeringTest {
     }
 
     @Test
+    void operatorDependsOnNothingAboveIt() {
+        noClasses().that().resideInAPackage("io.hwoffload.operator..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hwoffload.cli..")
+                .check(classes);
+    }
+
+    @Test
     void pureModulesDoNoIo() {
         noClasses().that().resideInAnyPackage("io.hwoffload.flows..", "io.hwoffload.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.net..", "java.nio.channels..")
