@@ -1,0 +1,114 @@
+package io.hwoffload.cli.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.hwoffload.cli.CatalogOption;
+import io.hwoffload.cli.CommandFailedException;
+import io.hwoffload.cli.UserInputException;
+import io.hwoffload.core.catalog.NicCatalog;
+import io.hwoffload.operator.OffloadOperator;
+import io.hwoffload.operator.webhook.KubernetesNetworkAttachmentLookup;
+import io.hwoffload.operator.webhook.PodResourceInjector;
+import io.hwoffload.operator.webhook.PodResourceWebhookServer;
+import io.hwoffload.operator.webhook.WebhookTlsException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+@Command(name = "operator",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+                "Run the cluster side: reconcile OffloadPolicies into the SR-IOV device plugin ConfigMap"
+                        + " (kube-system/sriovdp-config), NetworkAttachmentDefinitions, node labels and one"
+                        + " OffloadNodeState per selected node, with status conditions and events; and, with"
+                        + " --tls-cert/--tls-key, serve the webhook that adds a network's VF resource to the pods"
+                        + " that select it.",
+                "",
+                "The Kubernetes connection is fabric8's usual one: the pod's service account in a cluster,"
+                        + " else KUBECONFIG or ~/.kube/config. Runs until SIGTERM.",
+                ""},
+        footer = {"", "In a cluster it runs from the bundle: hwoffload install | kubectl apply -f -"})
+public final class OperatorCommand implements Callable<Integer> {
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CatalogOption catalog;
+
+    @Option(names = "--webhook-port", paramLabel = "PORT", defaultValue = "8443",
+            description = "HTTPS port of the pod webhook (/mutate-pods, /healthz); default: ${DEFAULT-VALUE}.")
+    int webhookPort;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM_FILE",
+            description = "The webhook's serving certificate chain (tls.crt of a kubernetes.io/tls Secret).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM_FILE",
+            description = "Its PKCS#8 private key (tls.key).")
+    Path tlsKey;
+
+    @Option(names = "--multus-namespace", paramLabel = "NAMESPACE", defaultValue = PodResourceInjector.DEFAULT_MULTUS_NAMESPACE,
+            description = "Where Multus looks up a default-network given without a namespace (default: ${DEFAULT-VALUE}).")
+    String multusNamespace;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new UserInputException("--tls-cert and --tls-key go together; give both to serve the webhook, or neither");
+        }
+        if (webhookPort < 0 || webhookPort > 65535) {
+            throw new UserInputException("--webhook-port " + webhookPort + " is not a TCP port (0-65535)");
+        }
+        NicCatalog nics = catalog.catalog();
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        // SIGTERM runs the hook; it holds the JVM open until the informers, webhook and client are closed.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            awaitQuietly(closed);
+        }, "hwoffload-operator-shutdown"));
+        try (KubernetesClient client = new KubernetesClientBuilder().build();
+             PodResourceWebhookServer webhook = tlsCert == null ? null : startWebhook(client);
+             OffloadOperator operator = OffloadOperator.start(client, nics)) {
+            spec.commandLine().getOut().println("hwoffload operator: reconciling OffloadPolicies on " + client.getMasterUrl()
+                    + (webhook == null ? "; no webhook (no --tls-cert)" : "; webhook on port " + webhook.port()));
+            spec.commandLine().getOut().flush();
+            stopped.await();
+        } finally {
+            closed.countDown();
+        }
+        return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private PodResourceWebhookServer startWebhook(KubernetesClient client) {
+        try {
+            return PodResourceWebhookServer.start(new InetSocketAddress(webhookPort), tlsCert, tlsKey,
+                    new PodResourceInjector(new KubernetesNetworkAttachmentLookup(client), multusNamespace));
+        } catch (WebhookTlsException e) {
+            throw new UserInputException(e.getMessage());
+        } catch (IOException e) {
+            throw new CommandFailedException("webhook: cannot listen on port " + webhookPort + " (" + e.getMessage() + ")", e);
+        }
+    }
+}
