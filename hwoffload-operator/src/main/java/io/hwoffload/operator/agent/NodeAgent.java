@@ -86,8 +86,8 @@ public final class NodeAgent implements AutoCloseable {
         }
         sampling.scheduleWithFixedDelay(() -> logFailure("coverage sample", this::sampleCoverageOnce), 0,
                 coverageInterval.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("watching OffloadNodeState {} (resync every {}s), sampling coverage every {}s", nodeName,
-                resync.toSeconds(), coverageInterval.toSeconds());
+        LOG.info("watching OffloadNodeState {} (resync every {} ms), sampling coverage every {} ms", nodeName,
+                resync.toMillis(), coverageInterval.toMillis());
     }
 
     /** Whether the watch runs (it reconnects on its own while it does): the agent's health. */
@@ -111,7 +111,11 @@ public final class NodeAgent implements AutoCloseable {
             long generation = Objects.requireNonNullElse(state.getMetadata().getGeneration(), 0L);
             ReconcileOutcome outcome = reconciler.reconcile(state.getSpec());
             metrics.recordReconcile(outcome, clock.instant());
-            LOG.info("generation {}: {} ({} changes)", generation, outcome.reason().reason(), outcome.appliedSteps().size());
+            if (outcome.appliedSteps().isEmpty() && outcome.reason().isReady()) {
+                LOG.debug("generation {}: converged, nothing to do", generation);
+            } else {
+                LOG.info("generation {}: {} ({} changes)", generation, outcome.reason().reason(), outcome.appliedSteps().size());
+            }
             Optional<NodeStateStatus> written = status.writeReconcile(generation, outcome);
             if (written.isEmpty()) {
                 LOG.info("OffloadNodeState {} was deleted during the reconcile: its status is not written", nodeName);
