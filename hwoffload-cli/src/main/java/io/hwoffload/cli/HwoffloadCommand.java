@@ -2,6 +2,7 @@ package io.hwoffload.cli;
 
 import io.hwoffload.cli.flows.FlowsCommand;
 import io.hwoffload.cli.nicsim.NicsimCommand;
+import io.hwoffload.cli.node.AgentCommand;
 import io.hwoffload.cli.node.ApplyCommand;
 import io.hwoffload.cli.node.DiscoverCommand;
 import io.hwoffload.cli.node.DoctorCommand;
@@ -24,7 +25,7 @@ import java.util.Properties;
                 "OVS hardware offload on SmartNICs and DPUs for Kubernetes: discover, configure, verify and explain.",
                 "",
                 "Exit status: 0 success, 1 a failure was found (or the work failed), 2 usage error."},
-        subcommands = {DiscoverCommand.class, DoctorCommand.class, PlanCommand.class, ApplyCommand.class, ResetCommand.class, SystemdUnitCommand.class, NicsimCommand.class, FlowsCommand.class,
+        subcommands = {DiscoverCommand.class, DoctorCommand.class, PlanCommand.class, ApplyCommand.class, ResetCommand.class, SystemdUnitCommand.class, AgentCommand.class, NicsimCommand.class, FlowsCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class HwoffloadCommand {
 
