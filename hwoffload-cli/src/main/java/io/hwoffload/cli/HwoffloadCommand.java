@@ -4,6 +4,7 @@ import io.hwoffload.cli.cluster.InstallCommand;
 import io.hwoffload.cli.cluster.OperatorCommand;
 import io.hwoffload.cli.flows.FlowsCommand;
 import io.hwoffload.cli.nicsim.NicsimCommand;
+import io.hwoffload.cli.node.AgentCommand;
 import io.hwoffload.cli.node.ApplyCommand;
 import io.hwoffload.cli.node.DiscoverCommand;
 import io.hwoffload.cli.node.DoctorCommand;
@@ -27,7 +28,7 @@ import java.util.Properties;
                 "",
                 "Exit status: 0 success, 1 a failure was found (or the work failed), 2 usage error."},
         subcommands = {DiscoverCommand.class, DoctorCommand.class, PlanCommand.class, ApplyCommand.class, ResetCommand.class, SystemdUnitCommand.class,
-                InstallCommand.class, OperatorCommand.class, NicsimCommand.class, FlowsCommand.class,
+                InstallCommand.class, OperatorCommand.class, AgentCommand.class, NicsimCommand.class, FlowsCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class HwoffloadCommand {
 

@@ -9,7 +9,7 @@ import io.hwoffload.host.HostException;
 import io.hwoffload.host.discovery.DeviceNames;
 import io.hwoffload.host.discovery.NodeDiscoverer;
 import io.hwoffload.host.ovs.JsonRpcException;
-import io.hwoffload.host.ovs.OvsdbClient;
+import io.hwoffload.host.ovs.OvsConfigStore;
 import io.hwoffload.host.sysfs.SysfsTree;
 
 /** Observes a node the way {@code discover} does, plus OVSDB's configuration when there is a client. */
@@ -17,10 +17,10 @@ public final class DiscoveringObserver implements NodeObserver {
     private final Host host;
     private final NodeDiscoverer discoverer;
     private final HostVersions versions;
-    private final OvsdbClient ovsdb;
+    private final OvsConfigStore ovsdb;
 
     /** {@code ovsdb} null: OVS is not part of this node's plan. */
-    public DiscoveringObserver(Host host, NicCatalog catalog, DeviceNames names, HostVersions versions, OvsdbClient ovsdb) {
+    public DiscoveringObserver(Host host, NicCatalog catalog, DeviceNames names, HostVersions versions, OvsConfigStore ovsdb) {
         this.host = host;
         this.discoverer = new NodeDiscoverer(catalog, names);
         this.versions = versions;

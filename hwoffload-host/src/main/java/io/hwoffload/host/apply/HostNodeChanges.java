@@ -8,15 +8,15 @@ import io.hwoffload.host.Host;
 import io.hwoffload.host.HostException;
 import io.hwoffload.host.NetlinkQueries;
 import io.hwoffload.host.ovs.JsonRpcException;
-import io.hwoffload.host.ovs.OvsdbClient;
+import io.hwoffload.host.ovs.OvsConfigStore;
 
 /** Plan steps made real: NIC changes through the {@link Host}, OVS changes through OVSDB (none without a client). */
 public final class HostNodeChanges implements NodeChanges {
     private final Host host;
-    private final OvsdbClient ovsdb;
+    private final OvsConfigStore ovsdb;
 
     /** {@code ovsdb} null: the node's plan has no OVS steps (a DPU host runs no OVS). */
-    public HostNodeChanges(Host host, OvsdbClient ovsdb) {
+    public HostNodeChanges(Host host, OvsConfigStore ovsdb) {
         this.host = host;
         this.ovsdb = ovsdb;
     }
@@ -83,7 +83,7 @@ public final class HostNodeChanges implements NodeChanges {
     }
 
     private interface OvsdbCall {
-        void run(OvsdbClient client) throws JsonRpcException;
+        void run(OvsConfigStore client) throws JsonRpcException;
     }
 
     private void ovs(OvsdbCall call) {

@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * send nothing when there is nothing to do. That is what lets {@link ReconnectingOvsdbClient} retry
  * one whose reply was lost with the connection.
  */
-public final class OvsdbClient implements AutoCloseable {
+public final class OvsdbClient implements OvsConfigStore, AutoCloseable {
     /** ovsdb-server's own default inactivity probe. */
     public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(5);
     private static final String DATABASE = "Open_vSwitch";
@@ -140,6 +140,7 @@ public final class OvsdbClient implements AutoCloseable {
     }
 
     /** The Open_vSwitch table's one row (version, other_config, external_ids) and the bridges with their ports. */
+    @Override
     public OvsConfig openVswitch() throws JsonRpcException {
         List<ObjectNode> selects = new ArrayList<>(BridgeRows.selects());
         selects.add(0, select(OPEN_VSWITCH, all(), "ovs_version", "other_config", "external_ids"));
@@ -174,16 +175,19 @@ public final class OvsdbClient implements AutoCloseable {
     }
 
     /** Sets {@code Open_vSwitch other_config:KEY}; a null value removes the key. */
+    @Override
     public void setOtherConfig(String key, String value) throws JsonRpcException {
         setMapEntry("other_config", key, value);
     }
 
     /** Sets {@code Open_vSwitch external_ids:KEY}; a null value removes the key. */
+    @Override
     public void setExternalId(String key, String value) throws JsonRpcException {
         setMapEntry("external_ids", key, value);
     }
 
     /** {@code ovs-vsctl --may-exist add-br NAME}: the bridge with its internal port and interface. */
+    @Override
     public void addBridge(String name) throws JsonRpcException {
         requireName("bridge", name);
         if (readBridges().bridge(name) != null) {
@@ -198,6 +202,7 @@ public final class OvsdbClient implements AutoCloseable {
     }
 
     /** {@code ovs-vsctl --if-exists del-br NAME}; OVSDB then drops the bridge's ports and interfaces, which nothing else holds. */
+    @Override
     public void deleteBridge(String name) throws JsonRpcException {
         requireName("bridge", name);
         BridgeRows.Row bridge = readBridges().bridge(name);
@@ -207,6 +212,7 @@ public final class OvsdbClient implements AutoCloseable {
     }
 
     /** {@code ovs-vsctl --may-exist add-port BRIDGE PORT}; fails if the bridge is missing or the port is on another bridge. */
+    @Override
     public void addPort(String bridge, String port) throws JsonRpcException {
         requireName("bridge", bridge);
         requireName("port", port);
@@ -233,6 +239,7 @@ public final class OvsdbClient implements AutoCloseable {
     }
 
     /** {@code ovs-vsctl --if-exists del-port BRIDGE PORT}; fails if the port is on another bridge. */
+    @Override
     public void deletePort(String bridge, String port) throws JsonRpcException {
         requireName("bridge", bridge);
         requireName("port", port);

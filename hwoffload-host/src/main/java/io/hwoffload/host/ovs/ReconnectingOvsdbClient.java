@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * retried once on the new connection: all of them but {@link #transact} are idempotent, so
  * repeating one that had been committed changes nothing.
  */
-public final class ReconnectingOvsdbClient implements AutoCloseable {
+public final class ReconnectingOvsdbClient implements OvsConfigStore, AutoCloseable {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
@@ -71,6 +71,7 @@ public final class ReconnectingOvsdbClient implements AutoCloseable {
         return client != null && client.isOpen();
     }
 
+    @Override
     public OvsConfig openVswitch() throws JsonRpcException {
         return retryOnce(OvsdbClient::openVswitch);
     }
@@ -80,26 +81,32 @@ public final class ReconnectingOvsdbClient implements AutoCloseable {
         return awaitClient().transact(operations);
     }
 
+    @Override
     public void setOtherConfig(String key, String value) throws JsonRpcException {
         change(c -> c.setOtherConfig(key, value));
     }
 
+    @Override
     public void setExternalId(String key, String value) throws JsonRpcException {
         change(c -> c.setExternalId(key, value));
     }
 
+    @Override
     public void addBridge(String name) throws JsonRpcException {
         change(c -> c.addBridge(name));
     }
 
+    @Override
     public void deleteBridge(String name) throws JsonRpcException {
         change(c -> c.deleteBridge(name));
     }
 
+    @Override
     public void addPort(String bridge, String port) throws JsonRpcException {
         change(c -> c.addPort(bridge, port));
     }
 
+    @Override
     public void deletePort(String bridge, String port) throws JsonRpcException {
         change(c -> c.deletePort(bridge, port));
     }

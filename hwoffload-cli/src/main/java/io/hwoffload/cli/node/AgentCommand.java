@@ -1,0 +1,256 @@
+package io.hwoffload.cli.node;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hwoffload.cli.CommandFailedException;
+import io.hwoffload.cli.DurationConverter;
+import io.hwoffload.cli.UserInputException;
+import io.hwoffload.host.Host;
+import io.hwoffload.host.HostException;
+import io.hwoffload.host.linux.HostVersionProbe;
+import io.hwoffload.host.ovs.SocketAddressSpec;
+import io.hwoffload.host.pciids.PciIdsDatabase;
+import io.hwoffload.operator.agent.AgentHttpServer;
+import io.hwoffload.operator.agent.AgentMetrics;
+import io.hwoffload.operator.agent.CoverageSampler;
+import io.hwoffload.operator.agent.LocalNode;
+import io.hwoffload.operator.agent.NodeAgent;
+import io.hwoffload.operator.agent.NodeReconciler;
+import io.hwoffload.operator.agent.VswitchdFlowDumps;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+@Command(name = "agent",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+                "Run the node agent (the hwoffload DaemonSet): keep this node converged to its OffloadNodeState and"
+                        + " report how offload goes.",
+                "",
+                "Watches the cluster-scoped OffloadNodeState named after the node. On every spec change, and every"
+                        + " --resync so that changes made by hand are undone, it does what 'hwoffload apply' does with"
+                        + " the spec's policies: checks them all first (an invalid policy changes nothing), resolves"
+                        + " them against this node's NICs, and runs the steps one at a time, then writes the status:"
+                        + " the Ready condition (Converged, or InvalidPolicy, DisruptionRefused, ManualStepsPending,"
+                        + " ApplyFailed with the error and its fix), the NICs, the VFs configured, the steps it ran and"
+                        + " those waiting for a person.",
+                "",
+                "Every --coverage-interval it dumps the local ovs-vswitchd's datapath flows over its unixctl socket and"
+                        + " puts the offloaded share (flows, packets) into status.coverage. Prometheus metrics are at"
+                        + " http://<node>:<metrics-port>/metrics, liveness at /healthz.",
+                "",
+                "The Kubernetes client is configured as kubectl's: the pod's service account in a cluster, else"
+                        + " KUBECONFIG or ~/.kube/config, or --kubeconfig. Runs until SIGTERM.",
+                ""},
+        footer = {"",
+                "Examples:",
+                "  hwoffload agent    # in the DaemonSet: NODE_NAME from the downward API, the service account",
+                "  hwoffload agent --node worker-1 --kubeconfig ~/.kube/config --sysfs-root /tmp/cx5"
+                        + " --ovsdb unix:/tmp/ovs/db.sock --ovs-rundir /tmp/ovs --metrics-port 0"})
+public final class AgentCommand implements Callable<Integer> {
+    private static final Path DEFAULT_OVS_RUN_DIRECTORY = Path.of("/var/run/openvswitch");
+    /** A Kubernetes node name: a DNS subdomain (RFC 1123), as the API server accepts it. */
+    private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** How long SIGTERM waits for the agent to close; Kubernetes' default grace period is 30 s. */
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(25);
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--node", paramLabel = "NAME", defaultValue = "${env:NODE_NAME}",
+            description = "This node's Kubernetes name, which is also its OffloadNodeState's (default: $NODE_NAME,"
+                    + " which the DaemonSet sets from spec.nodeName).")
+    String nodeName;
+
+    @Mixin
+    NodeOptions node;
+
+    @Mixin
+    ApplyCommand.ApplyOptions apply;
+
+    @Option(names = "--ovs-rundir", paramLabel = "DIR",
+            description = "OVS run directory where ovs-vswitchd.<pid>.ctl is found for coverage (default: "
+                    + "/var/run/openvswitch).")
+    Path ovsRunDirectory;
+
+    @Option(names = "--vswitchd-target", paramLabel = "unix:PATH",
+            description = "ovs-vswitchd's unixctl socket, instead of finding it in --ovs-rundir.")
+    String vswitchdTarget;
+
+    @Option(names = "--metrics-port", paramLabel = "N", defaultValue = "9109",
+            description = "Port of /metrics and /healthz on every address (default: ${DEFAULT-VALUE}; 0: any free port,"
+                    + " printed at start).")
+    int metricsPort;
+
+    @Option(names = "--resync", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How often the node is converged again without a spec change, which repairs drift"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration resync;
+
+    @Option(names = "--coverage-interval", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "How often the datapath flows are sampled for coverage (default: ${DEFAULT-VALUE}).")
+    Duration coverageInterval;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "A kubeconfig file (default: in-cluster service account, else $KUBECONFIG or ~/.kube/config).")
+    Path kubeconfig;
+
+    @Override
+    public Integer call() throws IOException {
+        String name = nodeName();
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new UserInputException("--metrics-port " + metricsPort + ": give a port from 1 to 65535, or 0 for any free one");
+        }
+        VswitchdFlowDumps flows = vswitchdFlows();
+        Config config = kubernetesConfig();
+        SocketAddressSpec ovsdb = node.ovsdbTarget();
+        Host host = node.host();
+        Path stateDirectory = stateDirectory(host);
+        PrintWriter out = spec.commandLine().getOut();
+        Clock clock = Clock.systemUTC();
+        AgentMetrics metrics = new AgentMetrics(name);
+        UntilTerminated lifetime = UntilTerminated.register();
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+             LocalNode local = new LocalNode(host, node.catalog(), PciIdsDatabase.installed(),
+                     HostVersionProbe.system().probe(), ovsdb, node.timeout, stateDirectory, apply.settleTimeout);
+             NodeAgent agent = new NodeAgent(client, name, new NodeReconciler(local, apply.allowDisruption),
+                     new CoverageSampler(flows, clock), metrics, resync, coverageInterval, clock);
+             AgentHttpServer server = listen(metrics, agent)) {
+            try {
+                agent.start();
+            } catch (IllegalStateException e) {
+                throw new CommandFailedException(e.getMessage(), e);
+            }
+            out.println("hwoffload agent: node " + name + ", metrics on port " + server.port() + " (/metrics, /healthz)");
+            out.flush();
+            lifetime.await();
+            out.println("hwoffload agent: stopping");
+            out.flush();
+            return 0;
+        } finally {
+            lifetime.closed();
+        }
+    }
+
+    private String nodeName() {
+        if (nodeName == null || nodeName.isBlank()) {
+            throw new UserInputException("--node: no node name; give --node NAME or set NODE_NAME (the DaemonSet sets"
+                    + " it from the downward API, fieldRef spec.nodeName)");
+        }
+        if (nodeName.length() > 253 || !NODE_NAME.matcher(nodeName).matches()) {
+            throw new UserInputException("--node '" + nodeName + "' is not a Kubernetes node name: lower-case letters,"
+                    + " digits, '-' and '.', at most 253 characters");
+        }
+        return nodeName;
+    }
+
+    private VswitchdFlowDumps vswitchdFlows() {
+        if (vswitchdTarget != null && ovsRunDirectory != null) {
+            throw new UserInputException("give --ovs-rundir or --vswitchd-target, not both");
+        }
+        if (vswitchdTarget == null) {
+            return VswitchdFlowDumps.inRunDirectory(ovsRunDirectory != null ? ovsRunDirectory : DEFAULT_OVS_RUN_DIRECTORY,
+                    node.timeout);
+        }
+        try {
+            return VswitchdFlowDumps.at(SocketAddressSpec.parse(vswitchdTarget), node.timeout);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--vswitchd-target: " + e.getMessage());
+        }
+    }
+
+    private Config kubernetesConfig() {
+        if (kubeconfig == null) {
+            return Config.autoConfigure(null);
+        }
+        if (!Files.isReadable(kubeconfig)) {
+            throw new UserInputException("--kubeconfig " + kubeconfig + ": no such readable file");
+        }
+        try {
+            return Config.fromKubeconfig(kubeconfig.toFile());
+        } catch (KubernetesClientException e) {
+            throw new UserInputException("--kubeconfig " + kubeconfig + ": " + e.getMessage());
+        }
+    }
+
+    /** The ownership record's directory: --state-dir, else the host's own (as apply keeps it). */
+    private Path stateDirectory(Host host) {
+        if (apply.stateDirectory != null) {
+            return apply.stateDirectory;
+        }
+        try {
+            return host.stateDirectory();
+        } catch (HostException e) {
+            throw new CommandFailedException(e.getMessage() + "; the agent needs a real node (/sys) or a nicsim tree", e);
+        }
+    }
+
+    private AgentHttpServer listen(AgentMetrics metrics, NodeAgent agent) {
+        try {
+            return AgentHttpServer.start(metricsPort, metrics::scrape, agent::isWatching);
+        } catch (IOException e) {
+            throw new CommandFailedException("--metrics-port " + metricsPort + ": cannot listen (" + e.getMessage()
+                    + "); give a free port, or 0 for any", e);
+        }
+    }
+
+    /**
+     * Until SIGTERM (or an interrupt, for an embedding caller): a shutdown hook ends the wait and then waits for the
+     * agent to close, because the JVM exits as soon as its hooks return.
+     */
+    private static final class UntilTerminated {
+        private final CountDownLatch terminated = new CountDownLatch(1);
+        private final CountDownLatch closed = new CountDownLatch(1);
+        private final Thread hook = new Thread(this::terminate, "hwoffload-agent-shutdown");
+
+        static UntilTerminated register() {
+            UntilTerminated lifetime = new UntilTerminated();
+            Runtime.getRuntime().addShutdownHook(lifetime.hook);
+            return lifetime;
+        }
+
+        void await() {
+            try {
+                terminated.await();
+            } catch (InterruptedException e) {
+                // The interrupt is the stop request and is handled here: the agent then closes as on SIGTERM.
+            }
+        }
+
+        private void terminate() {
+            terminated.countDown();
+            try {
+                closed.await(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Everything is closed: a pending SIGTERM may let the JVM exit; otherwise the hook is not needed any more. */
+        void closed() {
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running and now returns
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.hwoffload.operator.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.hwoffload.operator.crd.NodeStateStatus;
+import io.hwoffload.operator.crd.OffloadNodeStateResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The node agent: watches this node's OffloadNodeState and converges the node to its spec on every spec change and
+ * every resync (so drift on the node is repaired), one reconcile at a time, writing the outcome to the status; and
+ * samples the offload coverage of the local ovs-vswitchd on its own schedule. A missing OffloadNodeState means
+ * nothing to do. Deleting it leaves the node as it is ({@code hwoffload reset} undoes what hwoffload changed).
+ */
+public final class NodeAgent implements AutoCloseable {
+    public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_COVERAGE_INTERVAL = Duration.ofSeconds(30);
+    /** How long close() lets a running apply finish; one interrupted mid-step is finished by the next apply. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+
+    private final KubernetesClient client;
+    private final String nodeName;
+    private final NodeReconciler reconciler;
+    private final CoverageSampler coverage;
+    private final AgentMetrics metrics;
+    private final NodeStatusWriter status;
+    private final Duration resync;
+    private final Duration coverageInterval;
+    private final Clock clock;
+    private final ReentrantLock reconciling = new ReentrantLock();
+    private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    private final ExecutorService reconciles = Executors.newSingleThreadExecutor(AgentThreads.named("reconcile"));
+    private final ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor(AgentThreads.named("coverage"));
+    private volatile SharedIndexInformer<OffloadNodeStateResource> informer;
+
+    public NodeAgent(KubernetesClient client, String nodeName, NodeReconciler reconciler, CoverageSampler coverage,
+                     AgentMetrics metrics, Duration resync, Duration coverageInterval, Clock clock) {
+        this.client = client;
+        this.nodeName = nodeName;
+        this.reconciler = reconciler;
+        this.coverage = coverage;
+        this.metrics = metrics;
+        this.status = new NodeStatusWriter(client, nodeName, clock);
+        this.resync = resync;
+        this.coverageInterval = coverageInterval;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts watching (returns once the OffloadNodeState has been listed; fails when the API server cannot be asked)
+     * and sampling coverage. Reconciles run on the agent's own thread.
+     */
+    public void start() {
+        SharedIndexInformer<OffloadNodeStateResource> watch = client.resources(OffloadNodeStateResource.class)
+                .withName(nodeName).runnableInformer(resync.toMillis());
+        watch.addEventHandler(new Events());
+        informer = watch;
+        try {
+            watch.start().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            watch.stop();
+            throw new IllegalStateException("cannot watch OffloadNodeState " + nodeName + ": " + e.getCause().getMessage()
+                    + "; check the API server address and that the agent's service account may get, list and watch"
+                    + " offloadnodestates and update offloadnodestates/status", e.getCause());
+        } catch (InterruptedException e) {
+            watch.stop();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the watch of OffloadNodeState " + nodeName, e);
+        }
+        sampling.scheduleWithFixedDelay(() -> logFailure("coverage sample", this::sampleCoverageOnce), 0,
+                coverageInterval.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("watching OffloadNodeState {} (resync every {} ms), sampling coverage every {} ms", nodeName,
+                resync.toMillis(), coverageInterval.toMillis());
+    }
+
+    /** Whether the watch runs (it reconnects on its own while it does): the agent's health. */
+    public boolean isWatching() {
+        SharedIndexInformer<OffloadNodeStateResource> watch = informer;
+        return watch != null && watch.isRunning();
+    }
+
+    /**
+     * One reconcile now, on the caller's thread, serialized with the loop's: read the OffloadNodeState, converge the
+     * node to its spec, write the status. Empty when there is no OffloadNodeState for this node.
+     */
+    public Optional<NodeStateStatus> reconcileOnce() {
+        reconciling.lock();
+        try {
+            OffloadNodeStateResource state = client.resources(OffloadNodeStateResource.class).withName(nodeName).get();
+            if (state == null) {
+                LOG.info("no OffloadNodeState {}: nothing to do until the operator creates it", nodeName);
+                return Optional.empty();
+            }
+            long generation = Objects.requireNonNullElse(state.getMetadata().getGeneration(), 0L);
+            ReconcileOutcome outcome = reconciler.reconcile(state.getSpec());
+            metrics.recordReconcile(outcome, clock.instant());
+            if (outcome.appliedSteps().isEmpty() && outcome.reason().isReady()) {
+                LOG.debug("generation {}: converged, nothing to do", generation);
+            } else {
+                LOG.info("generation {}: {} ({} changes)", generation, outcome.reason().reason(), outcome.appliedSteps().size());
+            }
+            Optional<NodeStateStatus> written = status.writeReconcile(generation, outcome);
+            if (written.isEmpty()) {
+                LOG.info("OffloadNodeState {} was deleted during the reconcile: its status is not written", nodeName);
+            }
+            return written;
+        } finally {
+            reconciling.unlock();
+        }
+    }
+
+    /** One coverage sample now: into the metrics and status.coverage (absent when ovs-vswitchd cannot be asked). */
+    public Optional<NodeStateStatus> sampleCoverageOnce() {
+        Optional<CoverageSample> sample = coverage.sample();
+        metrics.recordCoverage(sample);
+        return status.writeCoverage(sample.map(CoverageSample::toStatus).orElse(null));
+    }
+
+    /** Queues a reconcile unless one is queued already: events during a reconcile fold into one more run. */
+    private void requestReconcile(String why) {
+        if (!reconcileQueued.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.debug("reconcile: {}", why);
+        try {
+            reconciles.execute(() -> {
+                reconcileQueued.set(false);
+                logFailure("reconcile", this::reconcileOnce);
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("not reconciling ({}): the agent is stopping", why);
+        }
+    }
+
+    /** A loop job that fails (the API server away, say) is logged; the next event, resync or interval retries it. */
+    private static void logFailure(String job, Supplier<?> work) {
+        try {
+            work.get();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed: {}", job, e.toString());
+        }
+    }
+
+    private final class Events implements ResourceEventHandler<OffloadNodeStateResource> {
+        @Override
+        public void onAdd(OffloadNodeStateResource state) {
+            requestReconcile("OffloadNodeState created");
+        }
+
+        @Override
+        public void onUpdate(OffloadNodeStateResource before, OffloadNodeStateResource after) {
+            // A resync (or a relist) hands the same version again; a status write (ours) leaves the generation alone.
+            if (Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
+                requestReconcile("resync");
+            } else if (!Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())) {
+                requestReconcile("spec changed");
+            }
+        }
+
+        @Override
+        public void onDelete(OffloadNodeStateResource state, boolean deletedFinalStateUnknown) {
+            LOG.info("OffloadNodeState {} deleted: the node keeps its configuration (hwoffload reset undoes it)", nodeName);
+        }
+    }
+
+    @Override
+    public void close() {
+        SharedIndexInformer<OffloadNodeStateResource> watch = informer;
+        if (watch != null) {
+            watch.stop();
+        }
+        sampling.shutdownNow();
+        reconciles.shutdown();
+        try {
+            if (!reconciles.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the reconcile did not finish within {}s: interrupting it", STOP_GRACE.toSeconds());
+                reconciles.shutdownNow();
+                reconciles.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            sampling.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            reconciles.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.hwoffload.operator.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hwoffload.operator.crd.NodeStateStatus;
+import io.hwoffload.operator.crd.NodeStateStatus.Coverage;
+import io.hwoffload.operator.crd.OffloadNodeStateResource;
+
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Writes the node's OffloadNodeState status through the status subresource. The reconcile and the coverage sampler
+ * each replace their own part on the latest stored status, with its resourceVersion: a write that raced another
+ * one (409) is redone on the fresh object, and a status that would not change is not written.
+ */
+public final class NodeStatusWriter {
+    private static final int ATTEMPTS = 5;
+
+    private final KubernetesClient client;
+    private final String nodeName;
+    private final Clock clock;
+
+    public NodeStatusWriter(KubernetesClient client, String nodeName, Clock clock) {
+        this.client = client;
+        this.nodeName = nodeName;
+        this.clock = clock;
+    }
+
+    /**
+     * Everything but the coverage from {@code outcome}, for the spec {@code generation} it acted on.
+     * Empty when the OffloadNodeState is gone.
+     */
+    public Optional<NodeStateStatus> writeReconcile(long generation, ReconcileOutcome outcome) {
+        return write(current -> new NodeStateStatus(generation,
+                ReadyCondition.update(current == null ? null : current.conditions(), outcome, generation, clock.instant()),
+                outcome.nics(), outcome.vfsConfigured(), outcome.appliedSteps(), outcome.pendingSteps(),
+                outcome.lastError(), current == null ? null : current.coverage()));
+    }
+
+    /** The coverage alone; null removes it (ovs-vswitchd could not be sampled). Empty when the OffloadNodeState is gone. */
+    public Optional<NodeStateStatus> writeCoverage(Coverage coverage) {
+        return write(current -> current == null
+                ? new NodeStateStatus(null, null, null, null, null, null, null, coverage)
+                : new NodeStateStatus(current.observedGeneration(), current.conditions(), current.nics(),
+                current.vfsConfigured(), current.appliedSteps(), current.pendingSteps(), current.lastError(), coverage));
+    }
+
+    /** Serialized: the agent's own two writers never race each other, only someone else. */
+    private synchronized Optional<NodeStateStatus> write(UnaryOperator<NodeStateStatus> change) {
+        for (int attempt = 1; ; attempt++) {
+            OffloadNodeStateResource latest = client.resources(OffloadNodeStateResource.class).withName(nodeName).get();
+            if (latest == null) {
+                return Optional.empty();
+            }
+            NodeStateStatus next = change.apply(latest.getStatus());
+            if (Objects.equals(next, latest.getStatus())) {
+                return Optional.of(next);
+            }
+            latest.setStatus(next);
+            try {
+                return Optional.of(client.resources(OffloadNodeStateResource.class).resource(latest).updateStatus().getStatus());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                    return Optional.empty();   // deleted meanwhile
+                }
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

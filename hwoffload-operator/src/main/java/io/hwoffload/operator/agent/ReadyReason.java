@@ -1,0 +1,32 @@
+package io.hwoffload.operator.agent;
+
+/** Why the node's {@code Ready} condition is what it is; the reason strings are the condition's API. */
+public enum ReadyReason {
+    /** The plan is empty after apply: the node matches its spec. */
+    CONVERGED("Converged", true),
+    /** A policy is invalid or cannot be planned on this node; nothing was changed. */
+    INVALID_POLICY("InvalidPolicy", false),
+    /** The plan removes or rebinds VFs in use and the agent runs without --allow-disruption. */
+    DISRUPTION_REFUSED("DisruptionRefused", false),
+    /** The next step is the vendor's and must be done by hand. */
+    MANUAL_STEPS_PENDING("ManualStepsPending", false),
+    /** Discovery, OVSDB or a step failed. */
+    APPLY_FAILED("ApplyFailed", false);
+
+    private final String reason;
+    private final boolean ready;
+
+    ReadyReason(String reason, boolean ready) {
+        this.reason = reason;
+        this.ready = ready;
+    }
+
+    /** The condition's {@code reason}: CamelCase, as Kubernetes conventions want it. */
+    public String reason() {
+        return reason;
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+}

@@ -1,0 +1,294 @@
+package io.hwoffload.operator.agent;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.hwoffload.core.catalog.NicCatalog;
+import io.hwoffload.core.inventory.EswitchMode;
+import io.hwoffload.core.inventory.PhysicalFunction;
+import io.hwoffload.host.ovs.HostFootprint;
+import io.hwoffload.operator.agent.SeedNodeFixture.Seed;
+import io.hwoffload.operator.crd.NodeStateStatus;
+import io.hwoffload.operator.crd.NodeStateStatus.NicStatus;
+import io.hwoffload.operator.crd.PolicySpec;
+import io.hwoffload.operator.crd.PolicySpec.ResourcePoolSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One reconcile at a time against the mock API server (CRUD mode, the generated CRD installed), on nicsim nodes of
+ * the reference setups with a real ovsdb-server where the policy sets OVS: the node reaches the seed's end state and
+ * the status says so; invalid specs, drains and vendor steps end in a not-ready status that names the fix.
+ */
+@EnableKubernetesMockClient(crud = true)
+@Timeout(120)
+class NodeAgentReconcileTest {
+    static final List<Seed> SEEDS = SeedNodeFixture.SEEDS;
+    private static final String NODE = "worker-1";
+    private static HostFootprint before;
+
+    KubernetesClient client;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void takeFootprint() throws Exception {
+        before = HostFootprint.take();
+    }
+
+    @AfterAll
+    static void checkNothingLeft() throws Exception {
+        HostFootprint.take().assertNothingLeftSince(before);
+    }
+
+    @BeforeEach
+    void installCrd() {
+        MockCluster.installCrd(client);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("SEEDS")
+    void convergesTheSeedAndASecondReconcileChangesNothing(Seed seed) throws Exception {
+        try (SeedNodeFixture node = SeedNodeFixture.start(seed, temp.resolve("node"));
+             LocalNode local = node.localNode()) {
+            List<String> planned = node.plannedCommands();
+            assertThat(planned).isNotEmpty();
+            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+            NodeAgent agent = agent(local, false);
+
+            NodeStateStatus first = agent.reconcileOnce().orElseThrow();
+
+            Condition ready = ready(first);
+            assertThat(ready.getStatus()).as(ready.getMessage()).isEqualTo("True");
+            assertThat(ready.getReason()).isEqualTo("Converged");
+            assertThat(ready.getObservedGeneration()).isEqualTo(1L);
+            assertThat(first.observedGeneration()).isEqualTo(1L);
+            assertThat(first.appliedSteps()).isEqualTo(planned);
+            assertThat(first.lastError()).isNull();
+            assertThat(node.plannedCommands()).as("plan after the agent's apply").isEmpty();
+            if (node.spec.numVfs() != null) {
+                assertThat(first.vfsConfigured()).isEqualTo(node.spec.numVfs());
+            }
+            assertThat(MockCluster.status(client, NODE)).as("the stored status").isEqualTo(first);
+
+            NodeStateStatus second = agent.reconcileOnce().orElseThrow();
+            assertThat(second.appliedSteps()).isEmpty();
+            assertThat(ready(second).getStatus()).isEqualTo("True");
+            assertThat(ready(second).getLastTransitionTime()).isEqualTo(ready.getLastTransitionTime());
+            assertThat(second.nics()).isEqualTo(first.nics());
+        }
+    }
+
+    @Test
+    void connectx5EndsWithFourVfsInSwitchdevAndOvsHwOffload() throws Exception {
+        try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.CONNECTX5, temp.resolve("cx5"));
+             LocalNode local = node.localNode()) {
+            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+
+            NodeStateStatus status = agent(local, false).reconcileOnce().orElseThrow();
+
+            PhysicalFunction pf = node.pf("enp3s0f0");
+            assertThat(pf.sriov().numVfs()).isEqualTo(4);
+            assertThat(pf.eswitchMode()).isEqualTo(EswitchMode.SWITCHDEV);
+            assertThat(pf.hwTcOffload()).isTrue();
+            assertThat(pf.vfs()).hasSize(4).allMatch(v -> "mlx5_core".equals(v.driver()) && v.representor() != null);
+            assertThat(node.ovsConfig().otherConfig()).containsEntry("hw-offload", "true");
+            assertThat(status.appliedSteps()).hasSize(13)
+                    .startsWith("echo 4 > /sys/class/net/enp3s0f0/device/sriov_numvfs")
+                    .endsWith("ovs-vsctl set Open_vSwitch . other_config:hw-offload=true");
+            assertThat(status.vfsConfigured()).isEqualTo(4);
+            assertThat(status.pendingSteps()).singleElement().asString().contains("ovs-vswitchd restarts");
+            assertThat(ready(status).getMessage()).contains("mellanox-antrea").contains("ovs-vswitchd restarts");
+            assertThat(status.nics()).contains(new NicStatus("0000:03:00.0", "mellanox-connectx5", "mlx5_core", "enp3s0f0",
+                    "switchdev", pf.sriov().totalVfs(), 4));
+        }
+    }
+
+    @Test
+    void bluefield2HostEndsWithThreeVfsAndHwTcOffloadWithoutOvs() throws Exception {
+        try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.BLUEFIELD2_HOST, temp.resolve("bf2"));
+             LocalNode local = node.localNode()) {
+            assertThat(node.ovs).as("a DPU host runs no OVS").isNull();
+            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+
+            NodeStateStatus status = agent(local, false).reconcileOnce().orElseThrow();
+
+            PhysicalFunction pf = node.pf("enp2s0f0np0");
+            assertThat(pf.sriov().numVfs()).isEqualTo(3);
+            assertThat(pf.hwTcOffload()).isTrue();
+            assertThat(ready(status).getStatus()).isEqualTo("True");
+            assertThat(status.vfsConfigured()).isEqualTo(3);
+            assertThat(status.pendingSteps()).isEmpty();
+            assertThat(status.nics()).filteredOn(n -> "enp2s0f0np0".equals(n.netdev())).singleElement()
+                    .satisfies(n -> {
+                        assertThat(n.numVfs()).isEqualTo(3);
+                        assertThat(n.model()).isEqualTo("nvidia-bluefield2-host");
+                    });
+        }
+    }
+
+    @Test
+    void anInvalidSpecNamesTheFieldAndLeavesTheNodeUntouched() throws Exception {
+        try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.CONNECTX5, temp.resolve("cx5"));
+             LocalNode local = node.localNode()) {
+            PolicySpec invalid = withPools(node.spec, new ResourcePoolSpec("mellanox.com", "cx5_sriov_switchdev", "0-7", true));
+            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE, invalid));
+            String tree = node.treeFingerprint();
+            var ovsBefore = node.ovsConfig();
+
+            NodeStateStatus status = agent(local, false).reconcileOnce().orElseThrow();
+
+            assertThat(ready(status).getStatus()).isEqualTo("False");
+            assertThat(ready(status).getReason()).isEqualTo("InvalidPolicy");
+            assertThat(status.lastError()).contains("spec.resourcePools[0].vfRange").contains("mellanox-antrea");
+            assertThat(ready(status).getMessage()).isEqualTo(status.lastError());
+            assertThat(status.appliedSteps()).isEmpty();
+            assertThat(status.vfsConfigured()).isNull();
+            assertThat(status.nics()).extracting(NicStatus::netdev).contains("enp3s0f0");
+            assertThat(node.treeFingerprint()).as("the nicsim tree").isEqualTo(tree);
+            assertThat(node.ovsConfig()).isEqualTo(ovsBefore);
+        }
+    }
+
+    @Test
+    void aPolicyForAnotherNodeIsInvalidHereAndChangesNothing() throws Exception {
+        try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.BLUEFIELD2_HOST, temp.resolve("bf2"));
+             LocalNode local = node.localNode()) {
+            PolicySpec cx5 = SeedNodeFixture.policySpec(SeedNodeFixture.CONNECTX5);
+            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE, cx5));
+            String tree = node.treeFingerprint();
+
+            NodeStateStatus status = agent(local, false).reconcileOnce().orElseThrow();
+
+            assertThat(ready(status).getReason()).isEqualTo("InvalidPolicy");
+            assertThat(status.lastError()).contains("no policy selects a PF on this node").contains("spec.nicSelector");
+            assertThat(node.treeFingerprint()).isEqualTo(tree);
+        }
+    }
+
+    @Test
+    void aSpecThatRemovesVfsWaitsForAllowDisruptionWithItsDrainSteps() throws Exception {
+        try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.CONNECTX5, temp.resolve("cx5"));
+             LocalNode local = node.localNode()) {
+            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+            assertThat(ready(agent(local, false).reconcileOnce().orElseThrow()).getStatus()).isEqualTo("True");
+            PolicySpec twoVfs = withNumVfs(withPools(node.spec,
+                    new ResourcePoolSpec("mellanox.com", "cx5_sriov_switchdev", "0-1", true)), 2);
+            MockCluster.replaceSpec(client, NODE, node.nodeStateSpec(NODE, twoVfs));
+            String tree = node.treeFingerprint();
+
+            NodeStateStatus refused = agent(local, false).reconcileOnce().orElseThrow();
+
+            assertThat(refused.observedGeneration()).isEqualTo(2L);
+            assertThat(ready(refused).getStatus()).isEqualTo("False");
+            assertThat(ready(refused).getReason()).isEqualTo("DisruptionRefused");
+            assertThat(ready(refused).getObservedGeneration()).isEqualTo(2L);
+            assertThat(refused.lastError()).contains("--allow-disruption");
+            assertThat(refused.pendingSteps()).isNotEmpty()
+                    .contains("echo 0 > /sys/class/net/enp3s0f0/device/sriov_numvfs")
+                    .isSubsetOf(node.plannedCommands(twoVfs));
+            assertThat(refused.appliedSteps()).isEmpty();
+            assertThat(node.treeFingerprint()).as("nothing ran").isEqualTo(tree);
+            assertThat(node.pf("enp3s0f0").sriov().numVfs()).isEqualTo(4);
+
+            NodeStateStatus allowed = agent(local, true).reconcileOnce().orElseThrow();
+
+            assertThat(ready(allowed).getStatus()).as(ready(allowed).getMessage()).isEqualTo("True");
+            assertThat(allowed.appliedSteps()).containsAll(refused.pendingSteps());
+            assertThat(allowed.pendingSteps()).isEmpty();
+            assertThat(allowed.lastError()).isNull();
+            assertThat(node.pf("enp3s0f0").sriov().numVfs()).isEqualTo(2);
+            assertThat(allowed.vfsConfigured()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aVendorStepByHandIsPendingWithItsCommands() throws Exception {
+        // A ConnectX-5 described (as a --catalog file may) as one whose firmware, not devlink, runs the eSwitch.
+        NicCatalog firmwareSwitched = SeedNodeFixture.CATALOG.withOverrides(String.join("\n",
+                "models:",
+                "  - name: mellanox-connectx5",
+                "    vendorName: Mellanox Technologies",
+                "    productName: ConnectX-5",
+                "    role: nic",
+                "    pf: {vendor: \"15b3\", devices: [\"1017\"], driver: mlx5_core}",
+                "    vf: {vendor: \"15b3\", devices: [\"1018\"], driver: mlx5_core}",
+                "    maxVfs: 8",
+                "    driverFamily: mlx5",
+                "    switchdev: firmware",
+                "    vendorSteps:",
+                "      - id: switchdev-firmware",
+                "        description: Flash the switchdev firmware",
+                "        commands: [\"vendor-fw-select <uplink> switchdev\"]",
+                "    offloadLimits: []",
+                "    cniNotes: []",
+                "    minimum: {kernel: null, iproute2: null, ovs: null}",
+                "    seed: null").getBytes(StandardCharsets.UTF_8), "test catalog");
+        try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.CONNECTX5, temp.resolve("cx5"));
+             LocalNode local = node.localNode(firmwareSwitched)) {
+            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+            String tree = node.treeFingerprint();
+
+            NodeStateStatus status = agent(local, false).reconcileOnce().orElseThrow();
+
+            assertThat(ready(status).getStatus()).isEqualTo("False");
+            assertThat(ready(status).getReason()).as(status.lastError()).isEqualTo("ManualStepsPending");
+            assertThat(status.pendingSteps()).singleElement().asString().contains("vendor-fw-select enp3s0f0 switchdev");
+            assertThat(status.lastError()).contains("by hand").contains("vendor-fw-select enp3s0f0 switchdev");
+            assertThat(status.appliedSteps()).as("the vendor's step comes first").isEmpty();
+            assertThat(node.treeFingerprint()).isEqualTo(tree);
+        }
+    }
+
+    @Test
+    void withoutAnOffloadNodeStateThereIsNothingToDo() throws Exception {
+        try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.BLUEFIELD2_HOST, temp.resolve("bf2"));
+             LocalNode local = node.localNode()) {
+            String tree = node.treeFingerprint();
+
+            Optional<NodeStateStatus> status = agent(local, false).reconcileOnce();
+
+            assertThat(status).isEmpty();
+            assertThat(MockCluster.get(client, NODE)).isNull();
+            assertThat(node.treeFingerprint()).isEqualTo(tree);
+        }
+    }
+
+    private NodeAgent agent(LocalNode local, boolean allowDisruption) {
+        CoverageSampler noVswitchd = new CoverageSampler(
+                VswitchdFlowDumps.inRunDirectory(temp.resolve("no-ovs"), Duration.ofSeconds(1)), Clock.systemUTC());
+        return new NodeAgent(client, NODE, new NodeReconciler(local, allowDisruption), noVswitchd, new AgentMetrics(NODE),
+                NodeAgent.DEFAULT_RESYNC, NodeAgent.DEFAULT_COVERAGE_INTERVAL, Clock.systemUTC());
+    }
+
+    static Condition ready(NodeStateStatus status) {
+        assertThat(status.conditions()).extracting(Condition::getType).containsOnlyOnce("Ready");
+        return status.conditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElseThrow();
+    }
+
+    private static PolicySpec withPools(PolicySpec spec, ResourcePoolSpec... pools) {
+        return new PolicySpec(spec.nodeSelector(), spec.nicSelector(), spec.numVfs(), spec.eswitchMode(), spec.hwTcOffload(),
+                List.of(pools), spec.cni(), spec.ovs());
+    }
+
+    private static PolicySpec withNumVfs(PolicySpec spec, int numVfs) {
+        return new PolicySpec(spec.nodeSelector(), spec.nicSelector(), numVfs, spec.eswitchMode(), spec.hwTcOffload(),
+                spec.resourcePools(), spec.cni(), spec.ovs());
+    }
+}

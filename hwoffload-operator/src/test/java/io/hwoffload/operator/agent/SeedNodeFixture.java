@@ -1,0 +1,183 @@
+package io.hwoffload.operator.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.hwoffload.core.catalog.NicCatalog;
+import io.hwoffload.core.inventory.HostVersions;
+import io.hwoffload.core.inventory.OvsConfig;
+import io.hwoffload.core.inventory.PhysicalFunction;
+import io.hwoffload.core.plan.DesiredNode;
+import io.hwoffload.core.plan.NodeConfigResolver;
+import io.hwoffload.core.plan.ObservedNode;
+import io.hwoffload.core.plan.Planner;
+import io.hwoffload.host.apply.DiscoveringObserver;
+import io.hwoffload.host.apply.OwnershipStore;
+import io.hwoffload.host.discovery.DeviceNames;
+import io.hwoffload.host.nicsim.NicsimTreeBuilder;
+import io.hwoffload.host.nicsim.SimulatedHost;
+import io.hwoffload.host.ovs.OvsSandbox;
+import io.hwoffload.host.ovs.OvsdbClient;
+import io.hwoffload.host.ovs.SocketAddressSpec;
+import io.hwoffload.operator.crd.NodeStateSpec;
+import io.hwoffload.operator.crd.NodeStateSpec.AssignedPolicy;
+import io.hwoffload.operator.crd.PolicySpec;
+import io.hwoffload.operator.crd.PolicySpecs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A reference setup as the agent meets it: the seed's example policy as an OffloadNodeState spec, a fresh nicsim
+ * node of the seed's model, and, when the policy sets OVS, a real ovsdb-server (OvsSandbox). Closing it stops OVS;
+ * the tree lives in the test's temporary directory.
+ */
+final class SeedNodeFixture implements AutoCloseable {
+    static final NicCatalog CATALOG = NicCatalog.bundled();
+    static final HostVersions NO_VERSIONS = new HostVersions(null, null, null, null);
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final Duration OVSDB_TIMEOUT = Duration.ofSeconds(10);
+
+    /** One reference setup: the example policy file, the policy in it for this node, the nicsim model. */
+    record Seed(String policyFile, String policyName, String model) {
+        @Override
+        public String toString() {
+            return policyName;
+        }
+    }
+
+    static final Seed CONNECTX5 = new Seed("mellanox-antrea", "mellanox-antrea", "mellanox-connectx5");
+    static final Seed BLUEFIELD2_HOST = new Seed("bluefield2-ovn-kubernetes", "bluefield2-dpu-host", "nvidia-bluefield2-host");
+    static final List<Seed> SEEDS = List.of(
+            new Seed("yusur-kube-ovn", "yusur-kube-ovn", "yusur-conflux-2200e"),
+            new Seed("corigine-kube-ovn", "corigine-kube-ovn", "corigine-agilio-cx"),
+            new Seed("yunsilicon-kube-ovn", "yunsilicon-kube-ovn", "yunsilicon-metascale"),
+            CONNECTX5,
+            BLUEFIELD2_HOST,
+            new Seed("bluefield2-ovn-kubernetes", "bluefield2-dpu", "nvidia-bluefield2-dpu"));
+
+    final Seed seed;
+    final PolicySpec spec;
+    final SimulatedHost host;
+    final OvsSandbox ovs;
+
+    private SeedNodeFixture(Seed seed, PolicySpec spec, SimulatedHost host, OvsSandbox ovs) {
+        this.seed = seed;
+        this.spec = spec;
+        this.host = host;
+        this.ovs = ovs;
+    }
+
+    /** The seed's node at {@code tree}; OVS too when the policy sets it (or {@code withOvs}: for coverage tests). */
+    static SeedNodeFixture start(Seed seed, Path tree, boolean withOvs, int pods) throws Exception {
+        PolicySpec spec = policySpec(seed);
+        OvsSandbox ovs = spec.ovs() != null || withOvs ? OvsSandbox.start(pods) : null;
+        try {
+            return new SeedNodeFixture(seed, spec, NicsimTreeBuilder.bundled().create(tree, seed.model(), null, false), ovs);
+        } catch (Exception | AssertionError e) {
+            if (ovs != null) {
+                ovs.close();
+            }
+            throw e;
+        }
+    }
+
+    static SeedNodeFixture start(Seed seed, Path tree) throws Exception {
+        return start(seed, tree, false, 0);
+    }
+
+    /** The spec of the seed's document in {@code examples/policies/<file>.yaml}, as the API server would store it. */
+    static PolicySpec policySpec(Seed seed) throws IOException {
+        Path file = Path.of("../examples/policies", seed.policyFile() + ".yaml");
+        for (JsonNode document : YAML.readerFor(JsonNode.class).<JsonNode>readValues(Files.readAllBytes(file)).readAll()) {
+            if (document.at("/metadata/name").asText().equals(seed.policyName())) {
+                return YAML.treeToValue(document.get("spec"), PolicySpec.class);
+            }
+        }
+        throw new IllegalArgumentException(file + " has no policy " + seed.policyName());
+    }
+
+    NodeStateSpec nodeStateSpec(String nodeName) {
+        return nodeStateSpec(nodeName, spec);
+    }
+
+    NodeStateSpec nodeStateSpec(String nodeName, PolicySpec policy) {
+        return new NodeStateSpec(nodeName, List.of(new AssignedPolicy(seed.policyName(), 1L, policy)));
+    }
+
+    /** The agent's view of this node; {@code unix:/nonexistent} for OVSDB when there is no OVS (it is then never asked). */
+    LocalNode localNode() {
+        return localNode(CATALOG);
+    }
+
+    LocalNode localNode(NicCatalog catalog) {
+        SocketAddressSpec ovsdb = SocketAddressSpec.parse("unix:" + (ovs == null ? "/nonexistent/db.sock" : ovs.dbSocket()));
+        return new LocalNode(host, catalog, DeviceNames.none(), NO_VERSIONS, ovsdb, OVSDB_TIMEOUT,
+                host.stateDirectory(), Duration.ofSeconds(5));
+    }
+
+    /** The commands a plan from the node's state now to the seed's policy would run, as apply would plan them. */
+    List<String> plannedCommands() throws Exception {
+        return plannedCommands(spec);
+    }
+
+    List<String> plannedCommands(PolicySpec policy) throws Exception {
+        try (OvsdbClient client = ovsClient()) {
+            ObservedNode now = new DiscoveringObserver(host, CATALOG, DeviceNames.none(), NO_VERSIONS, client).observe();
+            DesiredNode desired = new NodeConfigResolver(CATALOG)
+                    .resolve(List.of(PolicySpecs.toPolicy(seed.policyName(), policy)), now.inventory());
+            return new Planner().plan(desired, now, OwnershipStore.in(host.stateDirectory()).load()).steps().stream()
+                    .map(s -> s.action().command()).toList();
+        }
+    }
+
+    PhysicalFunction pf(String netdev) {
+        return new DiscoveringObserver(host, CATALOG, DeviceNames.none(), NO_VERSIONS, null).observe().inventory()
+                .nicByNetdev(netdev).orElseThrow(() -> new AssertionError("no PF " + netdev + " on " + seed));
+    }
+
+    OvsConfig ovsConfig() throws Exception {
+        try (OvsdbClient client = ovsClient()) {
+            return client.openVswitch();
+        }
+    }
+
+    /**
+     * Every file and link of the nicsim tree (its state and the ownership record included) with its content, hashed;
+     * not the apply lock (and its directory), which any apply creates before it looks at the node.
+     */
+    String treeFingerprint() throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        Path root = host.sysfsRoot();
+        Path stateDirectory = host.stateDirectory();
+        Path applyLock = stateDirectory.resolve("lock");
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.filter(p -> !p.equals(applyLock) && !p.equals(stateDirectory)).sorted().toList()) {
+                digest.update(root.relativize(path).toString().getBytes());
+                if (Files.isSymbolicLink(path)) {
+                    digest.update(("->" + Files.readSymbolicLink(path)).getBytes());
+                } else if (Files.isRegularFile(path)) {
+                    digest.update(Files.readAllBytes(path));
+                }
+                digest.update((byte) 0);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private OvsdbClient ovsClient() throws Exception {
+        return ovs == null ? null : OvsdbClient.connect(SocketAddressSpec.parse("unix:" + ovs.dbSocket()), OVSDB_TIMEOUT);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (ovs != null) {
+            ovs.close();
+        }
+    }
+}
