@@ -102,6 +102,10 @@ public final class OperatorCommand implements Callable<Integer> {
     }
 
     private PodResourceWebhookServer startWebhook(KubernetesClient client) {
+        // The JDK's HTTP server has no per-request deadline unless asked: without one, a few slow clients hold
+        // all webhook threads while the API server waits. Seconds; the API server itself gives up after 10.
+        System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        System.setProperty("sun.net.httpserver.maxRspTime", "10");
         try {
             return PodResourceWebhookServer.start(new InetSocketAddress(webhookPort), tlsCert, tlsKey,
                     new PodResourceInjector(new KubernetesNetworkAttachmentLookup(client), multusNamespace));
