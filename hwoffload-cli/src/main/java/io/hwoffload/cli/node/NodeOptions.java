@@ -1,5 +1,6 @@
 package io.hwoffload.cli.node;
 
+import io.hwoffload.cli.CatalogFiles;
 import io.hwoffload.cli.CommandFailedException;
 import io.hwoffload.cli.DurationConverter;
 import io.hwoffload.cli.UserInputException;
@@ -13,7 +14,6 @@ import io.hwoffload.host.ovs.OvsdbClient;
 import io.hwoffload.host.ovs.SocketAddressSpec;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,17 +41,7 @@ final class NodeOptions {
     Duration timeout;
 
     NicCatalog catalog() {
-        NicCatalog bundled = NicCatalog.bundled();
-        if (catalogFile == null) {
-            return bundled;
-        }
-        try {
-            return bundled.withOverrides(Files.readAllBytes(catalogFile), catalogFile.toString());
-        } catch (IOException e) {
-            throw new UserInputException("--catalog " + catalogFile + ": cannot read it (" + e.getMessage() + ")");
-        } catch (NicCatalog.CatalogException e) {
-            throw new UserInputException("--catalog " + e.getMessage());
-        }
+        return CatalogFiles.read(catalogFile);
     }
 
     Host host() {
