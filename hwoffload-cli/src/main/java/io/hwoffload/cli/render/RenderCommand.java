@@ -59,7 +59,8 @@ import java.util.concurrent.Callable;
                 "Examples:",
                 "  hwoffload render -f examples/policies/mellanox-antrea.yaml -o out/",
                 "  hwoffload render -f rack-a.yaml -f rack-b.yaml --catalog my-nics.yaml -o out/",
-                "  kubectl apply -f out/"})
+                "  kubectl apply -f out/configmap-kube-system-sriovdp-config.yaml",
+                "  helm install antrea antrea/antrea -n kube-system -f out/antrea-values.yaml"})
 public final class RenderCommand implements Callable<Integer> {
 
     @Spec

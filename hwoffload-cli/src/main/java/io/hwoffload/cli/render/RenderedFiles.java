@@ -50,8 +50,8 @@ final class RenderedFiles {
      * when it has none). The policy reader has limited keys and values to label characters, so no quoting.
      */
     private static String nodeLabelCommands(List<NodeLabel> labels, List<OffloadPolicy> policies) {
-        Map<String, OffloadPolicy> byName = policies.stream()
-                .collect(Collectors.toMap(OffloadPolicy::name, Function.identity(), (first, second) -> first));
+        // The renderer has refused policies of one name, so names are keys.
+        Map<String, OffloadPolicy> byName = policies.stream().collect(Collectors.toMap(OffloadPolicy::name, Function.identity()));
         StringBuilder commands = new StringBuilder();
         for (NodeLabel label : labels) {
             Map<String, String> selector = byName.get(label.policyName()).nodeSelector();

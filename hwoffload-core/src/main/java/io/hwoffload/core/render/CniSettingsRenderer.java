@@ -20,9 +20,9 @@ import java.util.Optional;
  * variables, Yunsilicon's ovs-dpdk-config, Antrea's Helm values, ovnkube-node's environment.
  */
 final class CniSettingsRenderer {
-    static final String KUBE_OVN_INSTALL = "kube-ovn-install.env";
-    static final String OVS_DPDK_CONFIG = "ovs-dpdk-config";
-    static final String ANTREA_VALUES = "antrea-values.yaml";
+    private static final String KUBE_OVN_INSTALL = "kube-ovn-install.env";
+    private static final String OVS_DPDK_CONFIG = "ovs-dpdk-config";
+    private static final String ANTREA_VALUES = "antrea-values.yaml";
 
     private static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
 
