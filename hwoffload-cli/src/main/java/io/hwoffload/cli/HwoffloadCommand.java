@@ -11,6 +11,7 @@ import io.hwoffload.cli.node.DoctorCommand;
 import io.hwoffload.cli.node.PlanCommand;
 import io.hwoffload.cli.node.ResetCommand;
 import io.hwoffload.cli.node.SystemdUnitCommand;
+import io.hwoffload.cli.render.RenderCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ import java.util.Properties;
                 "OVS hardware offload on SmartNICs and DPUs for Kubernetes: discover, configure, verify and explain.",
                 "",
                 "Exit status: 0 success, 1 a failure was found (or the work failed), 2 usage error."},
-        subcommands = {DiscoverCommand.class, DoctorCommand.class, PlanCommand.class, ApplyCommand.class, ResetCommand.class, SystemdUnitCommand.class,
+        subcommands = {DiscoverCommand.class, DoctorCommand.class, PlanCommand.class, ApplyCommand.class, ResetCommand.class, SystemdUnitCommand.class, RenderCommand.class,
                 InstallCommand.class, OperatorCommand.class, AgentCommand.class, NicsimCommand.class, FlowsCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class HwoffloadCommand {

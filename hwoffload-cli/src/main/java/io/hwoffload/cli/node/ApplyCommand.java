@@ -2,6 +2,7 @@ package io.hwoffload.cli.node;
 
 import io.hwoffload.cli.CommandFailedException;
 import io.hwoffload.cli.DurationConverter;
+import io.hwoffload.cli.PolicyFiles;
 import io.hwoffload.core.plan.DesiredNode;
 import io.hwoffload.core.plan.NodeConfigResolver;
 import io.hwoffload.core.plan.PlanException;

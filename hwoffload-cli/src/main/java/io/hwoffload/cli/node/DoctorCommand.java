@@ -2,6 +2,7 @@ package io.hwoffload.cli.node;
 
 import io.hwoffload.cli.ExitCodes;
 import io.hwoffload.cli.OutputFormat;
+import io.hwoffload.cli.PolicyFiles;
 import io.hwoffload.cli.UserInputException;
 import io.hwoffload.core.catalog.NicCatalog;
 import io.hwoffload.core.doctor.Check;

@@ -1,6 +1,7 @@
 package io.hwoffload.cli.node;
 
 import io.hwoffload.cli.OutputFormat;
+import io.hwoffload.cli.PolicyFiles;
 import io.hwoffload.core.plan.DesiredNode;
 import io.hwoffload.core.plan.NodeConfigResolver;
 import io.hwoffload.core.plan.Plan;

@@ -1,5 +1,6 @@
 package io.hwoffload.cli.node;
 
+import io.hwoffload.cli.PolicyFiles;
 import io.hwoffload.cli.UserInputException;
 import io.hwoffload.core.boot.BootUnit;
 import io.hwoffload.core.policy.OffloadPolicy;

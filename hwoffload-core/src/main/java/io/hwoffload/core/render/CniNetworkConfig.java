@@ -7,8 +7,8 @@ import io.hwoffload.core.policy.NetworkAttachment;
 
 /** The CNI network configuration in a NetworkAttachmentDefinition's spec.config, as each CNI's guide writes it. */
 final class CniNetworkConfig {
-    static final String CNI_VERSION = "0.3.1";
-    static final String KUBE_OVN_SOCKET = "/run/openvswitch/kube-ovn-daemon.sock";
+    private static final String CNI_VERSION = "0.3.1";
+    private static final String KUBE_OVN_SOCKET = "/run/openvswitch/kube-ovn-daemon.sock";
 
     private CniNetworkConfig() {
     }
@@ -25,7 +25,7 @@ final class CniNetworkConfig {
     }
 
     /** Kube-OVN finds the attachment by its provider, which must be {@code <name>.<namespace>.ovn}. */
-    static String kubeOvnProvider(NetworkAttachment attachment) {
+    private static String kubeOvnProvider(NetworkAttachment attachment) {
         return attachment.name() + "." + attachment.namespace() + ".ovn";
     }
 

@@ -20,9 +20,9 @@ import java.util.Optional;
  * variables, Yunsilicon's ovs-dpdk-config, Antrea's Helm values, ovnkube-node's environment.
  */
 final class CniSettingsRenderer {
-    static final String KUBE_OVN_INSTALL = "kube-ovn-install.env";
-    static final String OVS_DPDK_CONFIG = "ovs-dpdk-config";
-    static final String ANTREA_VALUES = "antrea-values.yaml";
+    private static final String KUBE_OVN_INSTALL = "kube-ovn-install.env";
+    private static final String OVS_DPDK_CONFIG = "ovs-dpdk-config";
+    private static final String ANTREA_VALUES = "antrea-values.yaml";
 
     private static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
 
@@ -77,14 +77,14 @@ final class CniSettingsRenderer {
             install.append(ShellAssignment.line("IFACE", options.iface())).append('\n');
         }
         List<CniSettingsFile> files = new ArrayList<>();
-        files.add(new CniSettingsFile(KUBE_OVN_INSTALL, "Kube-OVN install.sh variables for policy " + policy.name()
-                + ": set them at the top of install.sh, or export them before running bash install.sh",
+        files.add(new CniSettingsFile(KUBE_OVN_INSTALL, "Kube-OVN install.sh variables (policy " + policy.name()
+                + "): set them at the top of install.sh, or export them before running it",
                 install.toString()));
         if (!options.ovsDpdkConfig().isEmpty()) {
             StringBuilder dpdk = new StringBuilder();
             options.ovsDpdkConfig().forEach((name, value) -> dpdk.append(ShellAssignment.line(name, value)).append('\n'));
-            files.add(new CniSettingsFile(OVS_DPDK_CONFIG, "/opt/ovs-config/ovs-dpdk-config on every node of policy "
-                    + policy.name() + " (Yunsilicon's Kube-OVN fork starts OVS-DPDK with it)", dpdk.toString()));
+            files.add(new CniSettingsFile(OVS_DPDK_CONFIG, "/opt/ovs-config/ovs-dpdk-config on the nodes of policy "
+                    + policy.name() + ", read by Yunsilicon's Kube-OVN fork", dpdk.toString()));
         }
         return files;
     }
@@ -94,8 +94,8 @@ final class CniSettingsRenderer {
         ObjectNode values = RenderJson.object();
         values.putObject("ovs").put("hwOffload", ovsHwOffload(policy));
         try {
-            return new CniSettingsFile(ANTREA_VALUES, "Helm values for the Antrea chart (policy " + policy.name()
-                    + "): ovs.hwOffload makes antrea-agent run start_ovs --hw-offload", YAML.writeValueAsString(values));
+            return new CniSettingsFile(ANTREA_VALUES, "Antrea Helm values (policy " + policy.name()
+                    + "): ovs.hwOffload runs start_ovs --hw-offload", YAML.writeValueAsString(values));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Helm values built in memory cannot be written: " + e.getMessage(), e);
         }
@@ -118,8 +118,8 @@ final class CniSettingsRenderer {
             }
             env.append(ShellAssignment.line("OVNKUBE_NODE_MGMT_PORT_NETDEV", netdev.get())).append('\n');
         }
-        return Optional.of(new CniSettingsFile("ovnkube-node-" + policy.name() + ".env", "environment of the"
-                + " ovnkube-node container on the nodes of policy " + policy.name() + " (full mode needs none)",
+        return Optional.of(new CniSettingsFile("ovnkube-node-" + policy.name() + ".env", "ovnkube-node's"
+                + " environment on the nodes of policy " + policy.name(),
                 env.toString()));
     }
 

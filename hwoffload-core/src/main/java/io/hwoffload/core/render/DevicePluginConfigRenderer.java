@@ -24,7 +24,7 @@ import java.util.Optional;
 final class DevicePluginConfigRenderer {
     static final String NAMESPACE = "kube-system";
     static final String NAME = "sriovdp-config";
-    static final String CONFIG_KEY = "config.json";
+    private static final String CONFIG_KEY = "config.json";
 
     private final PolicyNicModels models;
     private final RenderProblems problems;
@@ -48,8 +48,8 @@ final class DevicePluginConfigRenderer {
                 PoolOrigin first = resources.putIfAbsent(resource.qualifiedName(), new PoolOrigin(policy, field, resource));
                 if (first != null && !first.resource().equals(resource)) {
                     problems.add(policy, field + ".resourceName", resource.qualifiedName() + " is also "
-                            + RenderProblems.path(first.policy(), first.field()) + ", which selects other VFs ("
-                            + first.resource().toJson().get("selectors") + " here " + resource.toJson().get("selectors")
+                            + RenderProblems.path(first.policy(), first.field()) + ", which selects other VFs (there "
+                            + first.resource().toJson().get("selectors") + ", here " + resource.toJson().get("selectors")
                             + "); the device plugin has one pool per name: give this pool its own resourceName, or make"
                             + " both select the same VFs");
                 }

@@ -12,9 +12,9 @@ import java.util.Map;
  * what each seed creates to show offload working. Taken from the rendered NAD, so the two cannot disagree.
  */
 final class ExamplePodRenderer {
-    static final String DEFAULT_NETWORK_ANNOTATION = "v1.multus-cni.io/default-network";
-    static final String NAMESPACE = "default";
-    static final String IMAGE = "docker.io/library/nginx:alpine";
+    private static final String DEFAULT_NETWORK_ANNOTATION = "v1.multus-cni.io/default-network";
+    private static final String NAMESPACE = "default";
+    private static final String IMAGE = "docker.io/library/nginx:alpine";
 
     private ExamplePodRenderer() {
     }

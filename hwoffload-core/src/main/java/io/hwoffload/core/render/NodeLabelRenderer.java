@@ -12,9 +12,9 @@ import java.util.List;
  * OVN-Kubernetes schedules its dpu-host and dpu ovnkube-node DaemonSets by.
  */
 final class NodeLabelRenderer {
-    static final String POLICY_LABEL_PREFIX = "policy.hwoffload.io/";
-    static final String DPU_HOST_LABEL = "k8s.ovn.org/dpu-host";
-    static final String DPU_LABEL = "k8s.ovn.org/dpu";
+    private static final String POLICY_LABEL_PREFIX = "policy.hwoffload.io/";
+    private static final String DPU_HOST_LABEL = "k8s.ovn.org/dpu-host";
+    private static final String DPU_LABEL = "k8s.ovn.org/dpu";
 
     private NodeLabelRenderer() {
     }
