@@ -67,6 +67,8 @@ public final class AgentCommand implements Callable<Integer> {
     private static final Path DEFAULT_OVS_RUN_DIRECTORY = Path.of("/var/run/openvswitch");
     /** A Kubernetes node name: a DNS subdomain (RFC 1123), as the API server accepts it. */
     private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** How long ovs-vswitchd may take to dump its flows (flows analyze's default; --timeout is OVSDB's). */
+    private static final Duration VSWITCHD_TIMEOUT = Duration.ofSeconds(10);
     /** How long SIGTERM waits for the agent to close; Kubernetes' default grace period is 30 s. */
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(25);
 
@@ -167,10 +169,10 @@ public final class AgentCommand implements Callable<Integer> {
         }
         if (vswitchdTarget == null) {
             return VswitchdFlowDumps.inRunDirectory(ovsRunDirectory != null ? ovsRunDirectory : DEFAULT_OVS_RUN_DIRECTORY,
-                    node.timeout);
+                    VSWITCHD_TIMEOUT);
         }
         try {
-            return VswitchdFlowDumps.at(SocketAddressSpec.parse(vswitchdTarget), node.timeout);
+            return VswitchdFlowDumps.at(SocketAddressSpec.parse(vswitchdTarget), VSWITCHD_TIMEOUT);
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--vswitchd-target: " + e.getMessage());
         }

@@ -68,6 +68,9 @@ public final class NodeAgent implements AutoCloseable {
      * and sampling coverage. Reconciles run on the agent's own thread.
      */
     public void start() {
+        if (informer != null) {
+            throw new IllegalStateException("the agent for " + nodeName + " is started already");
+        }
         SharedIndexInformer<OffloadNodeStateResource> watch = client.resources(OffloadNodeStateResource.class)
                 .withName(nodeName).runnableInformer(resync.toMillis());
         watch.addEventHandler(new Events());
