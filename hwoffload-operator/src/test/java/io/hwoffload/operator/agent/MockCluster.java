@@ -2,10 +2,12 @@ package io.hwoffload.operator.agent;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hwoffload.operator.crd.NodeStateSpec;
 import io.hwoffload.operator.crd.NodeStateStatus;
 import io.hwoffload.operator.crd.OffloadNodeStateResource;
 
+import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,11 +33,20 @@ final class MockCluster {
         return client.resources(OffloadNodeStateResource.class).resource(state).create();
     }
 
+    /** As the operator would: on the latest version, again when the agent's status write came first (409). */
     static OffloadNodeStateResource replaceSpec(KubernetesClient client, String nodeName, NodeStateSpec spec) {
-        return client.resources(OffloadNodeStateResource.class).withName(nodeName).edit(s -> {
-            s.setSpec(spec);
-            return s;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.resources(OffloadNodeStateResource.class).withName(nodeName).edit(s -> {
+                    s.setSpec(spec);
+                    return s;
+                });
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     static OffloadNodeStateResource get(KubernetesClient client, String nodeName) {
