@@ -1,5 +1,6 @@
 package io.hwoffload.operator.agent;
 
+import io.hwoffload.operator.testing.MockCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.hwoffload.host.ovs.HostFootprint;
@@ -66,14 +67,14 @@ class AgentCoverageTest {
 
     @BeforeEach
     void installCrd() {
-        MockCluster.installCrd(client);
+        MockCluster.installCrds(client);
     }
 
     @Test
     void anEmptyDatapathAndTheConnectX5ReconcileShowInStatusAndMetrics() throws Exception {
         try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.CONNECTX5, temp.resolve("cx5"), true, 0);
              LocalNode local = node.localNode()) {
-            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+            NodeStates.createNodeState(client, NODE, node.nodeStateSpec(NODE));
             AgentMetrics metrics = new AgentMetrics(NODE);
             NodeAgent agent = agent(local, metrics, VswitchdFlowDumps.inRunDirectory(node.ovs.runDir(), Duration.ofSeconds(5)));
             Instant start = Instant.now().minusSeconds(1);
@@ -88,7 +89,7 @@ class AgentCoverageTest {
             assertThat(coverage.packets()).isZero();
             assertThat(coverage.offloadedPacketRatio()).as("no packets, no ratio").isNull();
             assertThat(Instant.parse(coverage.sampledAt())).isAfterOrEqualTo(start.truncatedTo(ChronoUnit.SECONDS));
-            assertThat(MockCluster.status(client, NODE)).isEqualTo(status);
+            assertThat(NodeStates.status(client, NODE)).isEqualTo(status);
 
             try (AgentHttpServer server = AgentHttpServer.start(0, metrics::scrape, () -> true)) {
                 String scrape = get(server, "/metrics").body();
@@ -109,7 +110,7 @@ class AgentCoverageTest {
         try (OvsSandbox ovs = OvsSandbox.start(2)) {
             ovs.ofctl("OpenFlow13", "add-flow", "priority=10,actions=NORMAL");
             ovs.inPod(1, "/usr/bin/python3", "-c", UDP, OvsSandbox.podAddress(2), "7000", "50");
-            MockCluster.createNodeState(client, NODE, new NodeStateSpec(NODE, List.of()));   // no policy: nothing to apply
+            NodeStates.createNodeState(client, NODE, new NodeStateSpec(NODE, List.of()));   // no policy: nothing to apply
             AgentMetrics metrics = new AgentMetrics(NODE);
             VswitchdFlowDumps bySocket = VswitchdFlowDumps.at(SocketAddressSpec.parse("unix:" + ovs.controlSocket()),
                     Duration.ofSeconds(5));

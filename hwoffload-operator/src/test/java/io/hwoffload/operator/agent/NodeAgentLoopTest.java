@@ -1,5 +1,6 @@
 package io.hwoffload.operator.agent;
 
+import io.hwoffload.operator.testing.MockCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.hwoffload.host.NetlinkQueries;
@@ -37,7 +38,7 @@ class NodeAgentLoopTest {
 
     @BeforeEach
     void installCrd() {
-        MockCluster.installCrd(client);
+        MockCluster.installCrds(client);
     }
 
     @Test
@@ -52,7 +53,7 @@ class NodeAgentLoopTest {
                 agent.start();
                 assertThat(agent.isWatching()).isTrue();
 
-                MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+                NodeStates.createNodeState(client, NODE, node.nodeStateSpec(NODE));
                 NodeStateStatus created = awaitStatus(1L);
                 assertThat(ready(created).getStatus()).as(ready(created).getMessage()).isEqualTo("True");
                 assertThat(node.pf(PF).sriov().numVfs()).isEqualTo(3);
@@ -60,7 +61,7 @@ class NodeAgentLoopTest {
 
                 PolicySpec offloadOff = new PolicySpec(node.spec.nodeSelector(), node.spec.nicSelector(), node.spec.numVfs(),
                         node.spec.eswitchMode(), false, node.spec.resourcePools(), node.spec.cni(), node.spec.ovs());
-                MockCluster.replaceSpec(client, NODE, node.nodeStateSpec(NODE, offloadOff));
+                NodeStates.replaceSpec(client, NODE, node.nodeStateSpec(NODE, offloadOff));
                 NodeStateStatus changed = awaitStatus(2L);
                 assertThat(changed.appliedSteps()).containsExactly("ethtool -K " + PF + " hw-tc-offload off");
                 assertThat(node.pf(PF).hwTcOffload()).isFalse();
@@ -68,10 +69,10 @@ class NodeAgentLoopTest {
                 // Someone turns it back on by hand; the next resync puts the node back to its spec.
                 node.host.setFeature(PF, NetlinkQueries.HW_TC_OFFLOAD, true);
                 await().atMost(WAIT).until(() -> Boolean.FALSE.equals(node.pf(PF).hwTcOffload()));
-                await().atMost(WAIT).untilAsserted(() -> assertThat(MockCluster.status(client, NODE).appliedSteps())
+                await().atMost(WAIT).untilAsserted(() -> assertThat(NodeStates.status(client, NODE).appliedSteps())
                         .containsExactly("ethtool -K " + PF + " hw-tc-offload off"));
 
-                assertThat(MockCluster.status(client, NODE).coverage()).as("no ovs-vswitchd: no coverage").isNull();
+                assertThat(NodeStates.status(client, NODE).coverage()).as("no ovs-vswitchd: no coverage").isNull();
             } finally {
                 agent.close();
             }
@@ -81,7 +82,7 @@ class NodeAgentLoopTest {
     }
 
     private NodeStateStatus awaitStatus(long generation) {
-        return await().atMost(WAIT).until(() -> MockCluster.status(client, NODE),
+        return await().atMost(WAIT).until(() -> NodeStates.status(client, NODE),
                 status -> status != null && Long.valueOf(generation).equals(status.observedGeneration()));
     }
 

@@ -1,5 +1,6 @@
 package io.hwoffload.operator.agent;
 
+import io.hwoffload.operator.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -59,7 +60,7 @@ class NodeAgentReconcileTest {
 
     @BeforeEach
     void installCrd() {
-        MockCluster.installCrd(client);
+        MockCluster.installCrds(client);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -69,7 +70,7 @@ class NodeAgentReconcileTest {
              LocalNode local = node.localNode()) {
             List<String> planned = node.plannedCommands();
             assertThat(planned).isNotEmpty();
-            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+            NodeStates.createNodeState(client, NODE, node.nodeStateSpec(NODE));
             NodeAgent agent = agent(local, false);
 
             NodeStateStatus first = agent.reconcileOnce().orElseThrow();
@@ -85,7 +86,7 @@ class NodeAgentReconcileTest {
             if (node.spec.numVfs() != null) {
                 assertThat(first.vfsConfigured()).isEqualTo(node.spec.numVfs());
             }
-            assertThat(MockCluster.status(client, NODE)).as("the stored status").isEqualTo(first);
+            assertThat(NodeStates.status(client, NODE)).as("the stored status").isEqualTo(first);
 
             NodeStateStatus second = agent.reconcileOnce().orElseThrow();
             assertThat(second.appliedSteps()).isEmpty();
@@ -99,7 +100,7 @@ class NodeAgentReconcileTest {
     void connectx5EndsWithFourVfsInSwitchdevAndOvsHwOffload() throws Exception {
         try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.CONNECTX5, temp.resolve("cx5"));
              LocalNode local = node.localNode()) {
-            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+            NodeStates.createNodeState(client, NODE, node.nodeStateSpec(NODE));
 
             NodeStateStatus status = agent(local, false).reconcileOnce().orElseThrow();
 
@@ -125,7 +126,7 @@ class NodeAgentReconcileTest {
         try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.BLUEFIELD2_HOST, temp.resolve("bf2"));
              LocalNode local = node.localNode()) {
             assertThat(node.ovs).as("a DPU host runs no OVS").isNull();
-            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+            NodeStates.createNodeState(client, NODE, node.nodeStateSpec(NODE));
 
             NodeStateStatus status = agent(local, false).reconcileOnce().orElseThrow();
 
@@ -148,7 +149,7 @@ class NodeAgentReconcileTest {
         try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.CONNECTX5, temp.resolve("cx5"));
              LocalNode local = node.localNode()) {
             PolicySpec invalid = withPools(node.spec, new ResourcePoolSpec("mellanox.com", "cx5_sriov_switchdev", "0-7", true));
-            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE, invalid));
+            NodeStates.createNodeState(client, NODE, node.nodeStateSpec(NODE, invalid));
             String tree = node.treeFingerprint();
             var ovsBefore = node.ovsConfig();
 
@@ -171,7 +172,7 @@ class NodeAgentReconcileTest {
         try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.BLUEFIELD2_HOST, temp.resolve("bf2"));
              LocalNode local = node.localNode()) {
             PolicySpec cx5 = SeedNodeFixture.policySpec(SeedNodeFixture.CONNECTX5);
-            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE, cx5));
+            NodeStates.createNodeState(client, NODE, node.nodeStateSpec(NODE, cx5));
             String tree = node.treeFingerprint();
 
             NodeStateStatus status = agent(local, false).reconcileOnce().orElseThrow();
@@ -186,11 +187,11 @@ class NodeAgentReconcileTest {
     void aSpecThatRemovesVfsWaitsForAllowDisruptionWithItsDrainSteps() throws Exception {
         try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.CONNECTX5, temp.resolve("cx5"));
              LocalNode local = node.localNode()) {
-            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+            NodeStates.createNodeState(client, NODE, node.nodeStateSpec(NODE));
             assertThat(ready(agent(local, false).reconcileOnce().orElseThrow()).getStatus()).isEqualTo("True");
             PolicySpec twoVfs = withNumVfs(withPools(node.spec,
                     new ResourcePoolSpec("mellanox.com", "cx5_sriov_switchdev", "0-1", true)), 2);
-            MockCluster.replaceSpec(client, NODE, node.nodeStateSpec(NODE, twoVfs));
+            NodeStates.replaceSpec(client, NODE, node.nodeStateSpec(NODE, twoVfs));
             String tree = node.treeFingerprint();
 
             NodeStateStatus refused = agent(local, false).reconcileOnce().orElseThrow();
@@ -242,7 +243,7 @@ class NodeAgentReconcileTest {
                 "    seed: null").getBytes(StandardCharsets.UTF_8), "test catalog");
         try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.CONNECTX5, temp.resolve("cx5"));
              LocalNode local = node.localNode(firmwareSwitched)) {
-            MockCluster.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+            NodeStates.createNodeState(client, NODE, node.nodeStateSpec(NODE));
             String tree = node.treeFingerprint();
 
             NodeStateStatus status = agent(local, false).reconcileOnce().orElseThrow();
@@ -265,7 +266,7 @@ class NodeAgentReconcileTest {
             Optional<NodeStateStatus> status = agent(local, false).reconcileOnce();
 
             assertThat(status).isEmpty();
-            assertThat(MockCluster.get(client, NODE)).isNull();
+            assertThat(NodeStates.get(client, NODE)).isNull();
             assertThat(node.treeFingerprint()).isEqualTo(tree);
         }
     }

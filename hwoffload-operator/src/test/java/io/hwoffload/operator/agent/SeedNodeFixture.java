@@ -1,7 +1,5 @@
 package io.hwoffload.operator.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.hwoffload.core.catalog.NicCatalog;
 import io.hwoffload.core.inventory.HostVersions;
 import io.hwoffload.core.inventory.OvsConfig;
@@ -22,8 +20,8 @@ import io.hwoffload.operator.crd.NodeStateSpec;
 import io.hwoffload.operator.crd.NodeStateSpec.AssignedPolicy;
 import io.hwoffload.operator.crd.PolicySpec;
 import io.hwoffload.operator.crd.PolicySpecs;
+import io.hwoffload.operator.testing.ExamplePolicies;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -40,7 +38,6 @@ import java.util.stream.Stream;
 final class SeedNodeFixture implements AutoCloseable {
     static final NicCatalog CATALOG = NicCatalog.bundled();
     static final HostVersions NO_VERSIONS = new HostVersions(null, null, null, null);
-    private static final YAMLMapper YAML = new YAMLMapper();
     private static final Duration OVSDB_TIMEOUT = Duration.ofSeconds(10);
 
     /** One reference setup: the example policy file, the policy in it for this node, the nicsim model. */
@@ -92,14 +89,11 @@ final class SeedNodeFixture implements AutoCloseable {
     }
 
     /** The spec of the seed's document in {@code examples/policies/<file>.yaml}, as the API server would store it. */
-    static PolicySpec policySpec(Seed seed) throws IOException {
-        Path file = Path.of("../examples/policies", seed.policyFile() + ".yaml");
-        for (JsonNode document : YAML.readerFor(JsonNode.class).<JsonNode>readValues(Files.readAllBytes(file)).readAll()) {
-            if (document.at("/metadata/name").asText().equals(seed.policyName())) {
-                return YAML.treeToValue(document.get("spec"), PolicySpec.class);
-            }
-        }
-        throw new IllegalArgumentException(file + " has no policy " + seed.policyName());
+    static PolicySpec policySpec(Seed seed) {
+        return ExamplePolicies.load(seed.policyFile()).stream()
+                .filter(policy -> policy.getMetadata().getName().equals(seed.policyName())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(seed.policyFile() + " has no policy " + seed.policyName()))
+                .getSpec();
     }
 
     NodeStateSpec nodeStateSpec(String nodeName) {

@@ -36,9 +36,7 @@ public final class MockCluster implements AutoCloseable {
     public static MockCluster start() {
         MockCluster cluster = new MockCluster();
         try {
-            for (String crd : OUR_CRDS) {
-                cluster.client.apiextensions().v1().customResourceDefinitions().resource(generatedCrd(crd)).create();
-            }
+            installCrds(cluster.client);
             cluster.installCrd("k8s.cni.cncf.io", "NetworkAttachmentDefinition", "network-attachment-definitions", "v1");
             // cert-manager's, which the install bundle uses for the webhook's serving certificate.
             cluster.installCrd("cert-manager.io", "Issuer", "issuers", "v1");
@@ -47,6 +45,13 @@ public final class MockCluster implements AutoCloseable {
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /** hwoffload's generated CRDs, into any mock API server (e.g. one from {@code @EnableKubernetesMockClient}). */
+    public static void installCrds(KubernetesClient client) {
+        for (String crd : OUR_CRDS) {
+            client.apiextensions().v1().customResourceDefinitions().resource(generatedCrd(crd)).create();
         }
     }
 
