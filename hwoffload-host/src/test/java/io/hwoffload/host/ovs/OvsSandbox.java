@@ -1,5 +1,7 @@
 package io.hwoffload.host.ovs;
 
+import io.hwoffload.host.exec.NetworkNamespace;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,16 +13,15 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A private, real Open vSwitch for integration tests: {@code ovsdb-server} and
- * {@code ovs-vswitchd --disable-system} (userspace datapath only, no kernel module) run inside a
- * network namespace of their own, with database, sockets, pid files and logs in a private temp
- * directory ({@code OVS_RUNDIR}; never {@code /var/run/openvswitch}). One {@code netdev} bridge
+ * A private, real Open vSwitch for integration tests: a {@link PrivateOvs} in a network namespace of
+ * its own, with its run directory in a private temp directory. One {@code netdev} bridge
  * has a veth port per "pod"; the other end of each veth sits in the pod's own namespace as
  * {@code eth0} with address {@code 10.99.0.<n>/24}.
  *
@@ -30,9 +31,7 @@ import java.util.stream.Stream;
 public final class OvsSandbox implements AutoCloseable {
     public static final String BRIDGE = "br0";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
     private static final List<String> SEARCH_PATH = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin");
-    private static final String SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema";
 
     /** A finished command: its argv, exit status and output. */
     public record Result(List<String> argv, int exit, String stdout, String stderr) {
@@ -43,16 +42,13 @@ public final class OvsSandbox implements AutoCloseable {
     private final OvsCommands commands;
     private final Path runDir;
     private final String ip;
-    private final String ovsdbTool;
-    private final String ovsdbServer;
-    private final String ovsVswitchd;
     private final String ovsVsctl;
     private final String ovsOfctl;
     private final String ovsAppctl;
     private final String ethtool;
     private final String sysctl;
     private final List<String> podNamespaces = new ArrayList<>();
-    private Process vswitchd;
+    private PrivateOvs ovs;
 
     private interface Step {
         void run() throws Exception;
@@ -63,17 +59,11 @@ public final class OvsSandbox implements AutoCloseable {
     private OvsSandbox(Consumer<String> checkpoint) throws IOException {
         this.checkpoint = checkpoint;
         ip = binary("ip", "iproute2");
-        ovsdbTool = binary("ovsdb-tool", "openvswitch-switch");
-        ovsdbServer = binary("ovsdb-server", "openvswitch-switch");
-        ovsVswitchd = binary("ovs-vswitchd", "openvswitch-switch");
         ovsVsctl = binary("ovs-vsctl", "openvswitch-switch");
         ovsOfctl = binary("ovs-ofctl", "openvswitch-switch");
         ovsAppctl = binary("ovs-appctl", "openvswitch-switch");
         ethtool = binary("ethtool", "ethtool");
         sysctl = binary("sysctl", "procps");
-        if (!Files.isRegularFile(Path.of(SCHEMA))) {
-            throw new IllegalStateException(SCHEMA + " is missing: apt-get install -y openvswitch-switch");
-        }
         id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
         // Short and under /tmp: unix socket paths are limited to 107 bytes.
         runDir = Files.createTempDirectory(Path.of("/tmp"), "hwo-ovs-" + id + "-");
@@ -116,30 +106,12 @@ public final class OvsSandbox implements AutoCloseable {
         }
 
         checkpoint.accept("namespaces");
-        Path db = runDir.resolve("conf.db");
-        run(ovsdbTool, "create", db.toString(), SCHEMA);
-        Process ovsdb = daemon("ovsdb-server", List.of(ovsdbServer, db.toString(),
-                "--remote=punix:" + dbSocket(),
-                "--pidfile=" + runDir.resolve("ovsdb-server.pid"),
-                "--unixctl=" + runDir.resolve("ovsdb-server.ctl"),
-                "--log-file=" + runDir.resolve("ovsdb-server.log"),
-                "--no-chdir"));
-        awaitFile(ovsdb, dbSocket(), "ovsdb-server.log");
-        vsctl("--no-wait", "init");
-        vsctl("--no-wait", "set", "Open_vSwitch", ".", "other_config:max-idle=60000");
-        checkpoint.accept("ovsdb-server");
-
-        // No --unixctl: ovs-vswitchd then names its socket <OVS_RUNDIR>/ovs-vswitchd.<pid>.ctl,
-        // the layout UnixctlClient.controlSocket() finds on real hosts.
-        vswitchd = daemon("ovs-vswitchd", List.of(ovsVswitchd, "unix:" + dbSocket(), "--disable-system",
-                "--pidfile=" + runDir.resolve("ovs-vswitchd.pid"),
-                "--log-file=" + runDir.resolve("ovs-vswitchd.log"),
-                "--no-chdir"));
-        awaitFile(vswitchd, controlSocket(), "ovs-vswitchd.log");
-        checkpoint.accept("ovs-vswitchd");
+        // max-idle: flows stay in the datapath long enough for a test to dump them.
+        ovs = PrivateOvs.start(new NetworkNamespace(ns), runDir, Map.of("max-idle", "60000"), checkpoint);
+        cleanups.push(ovs::close);
         vsctl("add-br", BRIDGE, "--", "set", "bridge", BRIDGE, "datapath_type=netdev",
                 "protocols=OpenFlow10,OpenFlow13,OpenFlow15", "fail_mode=secure");
-        awaitFile(vswitchd, bridgeSocket(), "ovs-vswitchd.log");
+        ovs.awaitBridge(BRIDGE);
         checkpoint.accept("bridge");
 
         for (int pod = 1; pod <= pods; pod++) {
@@ -180,44 +152,12 @@ public final class OvsSandbox implements AutoCloseable {
         inNamespace(name, sysctl, "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
     }
 
-    private Process daemon(String name, List<String> command) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(ip, "netns", "exec", ovsNamespace()));
-        argv.addAll(command);
-        Process process = commands.daemon(name, argv);
-        cleanups.push(() -> stop(process));
-        return process;
-    }
-
     private static void stop(Process process) throws InterruptedException {
         // 'ip netns exec' execs the daemon, so this is the daemon's own pid.
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
-        }
-    }
-
-    private void awaitFile(Process daemon, Path file, String log) throws Exception {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!Files.exists(file)) {
-            if (!daemon.isAlive()) {
-                throw new IllegalStateException("daemon exited with status " + daemon.exitValue()
-                        + " before creating " + file + "; log:\n" + tail(runDir.resolve(log)));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(file + " did not appear within " + START_TIMEOUT.toSeconds()
-                        + "s; log:\n" + tail(runDir.resolve(log)));
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no " + file + ")";
         }
     }
 
@@ -249,19 +189,19 @@ public final class OvsSandbox implements AutoCloseable {
     }
 
     public Path dbSocket() {
-        return runDir.resolve("db.sock");
+        return ovs.dbSocket();
     }
 
     public long vswitchdPid() {
-        return vswitchd.pid();
+        return ovs.vswitchdPid();
     }
 
     public Path controlSocket() {
-        return runDir.resolve("ovs-vswitchd." + vswitchd.pid() + ".ctl");
+        return ovs.controlSocket();
     }
 
     public Path bridgeSocket() {
-        return runDir.resolve(BRIDGE + ".mgmt");
+        return ovs.bridgeSocket(BRIDGE);
     }
 
     // ---- commands --------------------------------------------------------------------------
