@@ -214,8 +214,23 @@ public final class OvsdbClient implements OvsConfigStore, AutoCloseable {
     /** {@code ovs-vsctl --may-exist add-port BRIDGE PORT}; fails if the bridge is missing or the port is on another bridge. */
     @Override
     public void addPort(String bridge, String port) throws JsonRpcException {
+        addPort(bridge, PortAttachment.plain(port));
+    }
+
+    /**
+     * {@code ovs-vsctl --may-exist add-port BRIDGE NAME -- set port NAME external_ids:K=V other_config:K=V -- set
+     * interface NAME external_ids:K=V}, the way a CNI plugs a pod's port; fails if the bridge is missing or the port
+     * is on another bridge. A port already on the bridge is left as it is.
+     */
+    public void addPort(String bridge, PortAttachment attachment) throws JsonRpcException {
+        String port = attachment.name();
         requireName("bridge", bridge);
         requireName("port", port);
+        ObjectNode portRow = portRow(port);
+        ObjectNode interfaceRow = row().put("name", port);
+        putMap(portRow, "external_ids", attachment.portExternalIds());
+        putMap(portRow, "other_config", attachment.portOtherConfig());
+        putMap(interfaceRow, "external_ids", attachment.interfaceExternalIds());
         BridgeRows bridges = readBridges();
         BridgeRows.Row target = bridges.bridge(bridge);
         if (target == null) {
@@ -229,12 +244,28 @@ public final class OvsdbClient implements OvsConfigStore, AutoCloseable {
             throw new JsonRpcException("port " + port + " is already on bridge " + owner.name() + ", not " + bridge);
         }
         JsonNode results = transact(List.of(
-                insert("Interface", row().put("name", port), "iface"),
-                insert("Port", portRow(port), "port"),
+                insert("Interface", interfaceRow, "iface"),
+                insert("Port", portRow, "port"),
                 mutate("Bridge", where("_uuid", "==", uuid(target.uuid())),
                         mutation("ports", "insert", set(namedUuid("port"))))));
         if (results.path(2).path("count").asInt() != 1) {
             throw new JsonRpcException("bridge " + bridge + " was deleted while port " + port + " was being added");
+        }
+    }
+
+    /**
+     * {@code ovs-vsctl set bridge NAME datapath_type=TYPE}: {@code netdev} for the userspace datapath,
+     * {@code system} (or empty) for the kernel's.
+     */
+    public void setDatapathType(String bridge, String type) throws JsonRpcException {
+        requireName("bridge", bridge);
+        if (!type.matches("[a-z]{0,16}")) {
+            throw new IllegalArgumentException("datapath type '" + type + "' is invalid: netdev, system or empty");
+        }
+        JsonNode results = transact(List.of(OvsdbOperations.update("Bridge", where("name", "==", TextNode.valueOf(bridge)),
+                row().put("datapath_type", type))));
+        if (results.path(0).path("count").asInt() != 1) {
+            throw new JsonRpcException("no bridge " + bridge + ": add it first");
         }
     }
 
@@ -304,6 +335,14 @@ public final class OvsdbClient implements OvsConfigStore, AutoCloseable {
                 ? mutate(OPEN_VSWITCH, all(), delete)
                 : mutate(OPEN_VSWITCH, all(), delete, mutation(column, "insert", map(key, value)));
         requireOpenVswitchRow(transact(List.of(op)).path(0));
+    }
+
+    private static void putMap(ObjectNode row, String column, Map<String, String> entries) {
+        ArrayNode pairs = row.putArray(column).add("map").addArray();
+        entries.forEach((key, value) -> {
+            requireEntry(column, key, value);
+            pairs.addArray().add(key).add(value);
+        });
     }
 
     private BridgeRows readBridges() throws JsonRpcException {

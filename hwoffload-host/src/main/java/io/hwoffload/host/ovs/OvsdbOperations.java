@@ -39,6 +39,13 @@ final class OvsdbOperations {
         return op;
     }
 
+    /** Sets the columns of {@code row} in every row matching {@code where}; the result's count says how many. */
+    static ObjectNode update(String table, ArrayNode where, ObjectNode row) {
+        ObjectNode op = operation("update", table, where);
+        op.set("row", row);
+        return op;
+    }
+
     static ObjectNode row() {
         return JSON.objectNode();
     }

@@ -148,6 +148,32 @@ class OvsdbClientTest {
     }
 
     @Test
+    void plugsAPortTheWayACniDoesAndSetsTheDatapathType() throws Exception {
+        client.addBridge("hwo-brint");
+        try {
+            client.setDatapathType("hwo-brint", "netdev");
+            PortAttachment pod = new PortAttachment("hwo-rep1", Map.of("pod-name", "web-1"),
+                    Map.of("transient", "true"), Map.of("iface-id", "web-1.default", "ip", "10.16.0.2"));
+            client.addPort("hwo-brint", pod);
+            client.addPort("hwo-brint", pod);
+
+            assertThat(ovs.vsctl("get", "Bridge", "hwo-brint", "datapath_type").stdout().strip()).isEqualTo("netdev");
+            assertThat(lines(ovs.vsctl("list-ports", "hwo-brint"))).containsExactly("hwo-rep1");
+            assertThat(ovs.vsctl("get", "Port", "hwo-rep1", "external_ids:pod-name").stdout().strip()).isEqualTo("web-1");
+            assertThat(ovs.vsctl("get", "Port", "hwo-rep1", "other_config:transient").stdout().strip()).isEqualTo("\"true\"");
+            assertThat(ovs.vsctl("get", "Interface", "hwo-rep1", "external_ids").stdout().strip())
+                    .isEqualTo("{iface-id=web-1.default, ip=\"10.16.0.2\"}");
+            assertThatThrownBy(() -> client.setDatapathType("hwo-brnone", "netdev"))
+                    .isInstanceOf(JsonRpcException.class).hasMessage("no bridge hwo-brnone: add it first");
+            assertThatThrownBy(() -> client.addPort("hwo-brint", new PortAttachment("hwo-rep2", Map.of("bad key", "v"),
+                    Map.of(), Map.of()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'bad key'");
+            assertThat(find("Port", "hwo-rep2")).as("nothing sent").isEmpty();
+        } finally {
+            client.deleteBridge("hwo-brint");
+        }
+    }
+
+    @Test
     void portOnAMissingOrAnotherBridgeIsAClearError() throws Exception {
         assertThatThrownBy(() -> client.addPort("hwo-brp9", "hwo-p9"))
                 .isInstanceOf(JsonRpcException.class).hasMessage("no bridge hwo-brp9: add it first");
