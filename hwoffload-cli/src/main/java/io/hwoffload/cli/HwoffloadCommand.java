@@ -2,6 +2,7 @@ package io.hwoffload.cli;
 
 import io.hwoffload.cli.cluster.InstallCommand;
 import io.hwoffload.cli.cluster.OperatorCommand;
+import io.hwoffload.cli.demo.DemoCommand;
 import io.hwoffload.cli.flows.FlowsCommand;
 import io.hwoffload.cli.nicsim.NicsimCommand;
 import io.hwoffload.cli.node.AgentCommand;
@@ -28,7 +29,7 @@ import java.util.Properties;
                 "OVS hardware offload on SmartNICs and DPUs for Kubernetes: discover, configure, verify and explain.",
                 "",
                 "Exit status: 0 success, 1 a failure was found (or the work failed), 2 usage error."},
-        subcommands = {DiscoverCommand.class, DoctorCommand.class, PlanCommand.class, ApplyCommand.class, ResetCommand.class, SystemdUnitCommand.class, RenderCommand.class,
+        subcommands = {DemoCommand.class, DiscoverCommand.class, DoctorCommand.class, PlanCommand.class, ApplyCommand.class, ResetCommand.class, SystemdUnitCommand.class, RenderCommand.class,
                 InstallCommand.class, OperatorCommand.class, AgentCommand.class, NicsimCommand.class, FlowsCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class HwoffloadCommand {

@@ -4,7 +4,7 @@ import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadReport;
 
 /** Writes an analysis as it streams: flows one by one, then the totals. */
-interface ReportWriter {
+public interface ReportWriter {
 
     void begin(String source);
 

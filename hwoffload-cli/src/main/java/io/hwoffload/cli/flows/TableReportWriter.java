@@ -11,12 +11,12 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The human-readable report: what is offloaded, what is not and why, where the traffic goes. */
-final class TableReportWriter implements ReportWriter {
+public final class TableReportWriter implements ReportWriter {
     private static final int MAX_ACTIONS_WIDTH = 60;
     private final PrintWriter out;
     private String source;
 
-    TableReportWriter(PrintWriter out) {
+    public TableReportWriter(PrintWriter out) {
         this.out = out;
     }
 

@@ -24,18 +24,13 @@ final class CniNetworkConfig {
         }
     }
 
-    /** Kube-OVN finds the attachment by its provider, which must be {@code <name>.<namespace>.ovn}. */
-    private static String kubeOvnProvider(NetworkAttachment attachment) {
-        return attachment.name() + "." + attachment.namespace() + ".ovn";
-    }
-
     private static ObjectNode kubeOvn(NetworkAttachment attachment) {
         ObjectNode config = list("kube-ovn");
         ArrayNode plugins = config.putArray("plugins");
         ObjectNode kubeOvn = plugins.addObject();
         kubeOvn.put("type", "kube-ovn");
         kubeOvn.put("server_socket", KUBE_OVN_SOCKET);
-        kubeOvn.put("provider", kubeOvnProvider(attachment));
+        kubeOvn.put("provider", attachment.kubeOvnProvider());
         plugins.add(capability("portmap", "portMappings"));
         return config;
     }

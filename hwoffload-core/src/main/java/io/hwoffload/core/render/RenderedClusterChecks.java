@@ -69,7 +69,7 @@ final class RenderedClusterChecks {
 
     /** Kube-OVN matches a pod's interface to its attachment by provider, which must be {@code <name>.<namespace>.ovn}. */
     private void kubeOvnProviderNamesTheAttachment(OffloadPolicy policy, NetworkAttachmentDefinition nad) {
-        String expected = nad.getMetadata().getName() + "." + nad.getMetadata().getNamespace() + ".ovn";
+        String expected = new NetworkAttachment(nad.getMetadata().getName(), nad.getMetadata().getNamespace()).kubeOvnProvider();
         JsonNode config = RenderJson.parse(nad.getSpec().getConfig());
         for (JsonNode plugin : config.path("plugins")) {
             String provider = plugin.path("provider").asText();

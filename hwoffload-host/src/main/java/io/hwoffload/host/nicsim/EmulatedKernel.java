@@ -347,8 +347,14 @@ final class EmulatedKernel {
         return netdevs;
     }
 
+    /**
+     * Whether the PF shows representors: in devlink's switchdev mode, or always when a vendor stack drives the
+     * eSwitch (devlink knows nothing of it, but the representors carry switchdev attributes, which is how a CNI
+     * finds them).
+     */
     private boolean isSwitchdev(PhysicalFunctionLayout pf) {
-        return pf.switchdev() != null && state.eswitchMode(pf.address()) == EswitchMode.SWITCHDEV;
+        return pf.switchdev() != null && (state.eswitchMode(pf.address()) == EswitchMode.SWITCHDEV
+                || nic.model().switchdev() == SwitchdevControl.VENDOR);
     }
 
     private NetdevSpec representor(String name, String portName, Switchdev switchdev) {

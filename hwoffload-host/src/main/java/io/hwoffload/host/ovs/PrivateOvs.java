@@ -160,9 +160,9 @@ public final class PrivateOvs implements AutoCloseable {
         return argv;
     }
 
-    /** {@code ovs-ofctl -O PROTOCOL COMMAND unix:<run>/<bridge>.mgmt ARGS} argv. */
-    public List<String> ofctl(String protocol, String command, String bridge, String... args) {
-        List<String> argv = new ArrayList<>(List.of("ovs-ofctl", "-O", protocol, command, "unix:" + bridgeSocket(bridge)));
+    /** {@code ovs-ofctl COMMAND unix:<run>/<bridge>.mgmt ARGS} argv. */
+    public List<String> ofctl(String command, String bridge, String... args) {
+        List<String> argv = new ArrayList<>(List.of("ovs-ofctl", command, "unix:" + bridgeSocket(bridge)));
         argv.addAll(List.of(args));
         return argv;
     }

@@ -42,7 +42,7 @@ class ApplyConvergenceProperties {
     void anyStartStateConverges(@ForAll("starts") Start start) throws Exception {
         SeedNode node = SeedNode.withoutOvs(start.seed(), TEMP.resolve("node-" + System.nanoTime()));
         DesiredNode desired = withoutOvs(node.desired());
-        scramble(node, start);
+        scramble(node, desired, start);
 
         node.applier(node.changes()).apply(desired, true, ApplyListener.SILENT);
 
@@ -59,23 +59,27 @@ class ApplyConvergenceProperties {
                 .as(Start::new);
     }
 
-    /** Brings the node to the start state through the host's own mutations, as a person or a crash could have. */
-    private static void scramble(SeedNode node, Start start) {
+    /**
+     * Brings the node to the start state through the host's own mutations, as a person or a crash could have.
+     * {@code desired} is the fresh node's: resolved after the scramble, YUSUR's VF driver would be the stand-in
+     * its VFs came up with.
+     */
+    private static void scramble(SeedNode node, DesiredNode desired, Start start) {
         PhysicalFunction pf = node.observe().inventory().nics().stream()
-                .filter(p -> node.desired().functions().get(0).pf().equals(p.pciAddress())).findFirst().orElseThrow();
+                .filter(p -> desired.functions().get(0).pf().equals(p.pciAddress())).findFirst().orElseThrow();
         int limit = Math.min(pf.sriov().totalVfs(), 12);
         try {
             node.host.writeNumVfs(pf.pciAddress(), limit * start.vfPercent() / 100);
         } catch (HostException e) {
             // the slot has room for fewer (YUSUR's VF 7 would collide with the second port): start with the policy's
-            node.host.writeNumVfs(pf.pciAddress(), node.desired().functions().get(0).numVfs());
+            node.host.writeNumVfs(pf.pciAddress(), desired.functions().get(0).numVfs());
         }
         try {
             node.host.setEswitchMode(pf.pciAddress(), start.mode());
         } catch (HostException e) {
             // this model's eSwitch mode is the firmware's or the vendor's: the start state keeps it
         }
-        if (node.desired().functions().get(0).vfDriver() == null) {
+        if (desired.functions().get(0).vfDriver() == null) {
             return;   // the catalog names no VF driver (YUSUR): the vendor's stack binds VFs, hwoffload leaves them be
         }
         List<VirtualFunction> vfs = node.observe().inventory().nicByPciAddress(pf.pciAddress()).orElseThrow().vfs();

@@ -1,0 +1,398 @@
+package io.hwoffload.host.demo;
+
+import io.hwoffload.core.catalog.NicCatalog;
+import io.hwoffload.core.inventory.HostVersions;
+import io.hwoffload.core.inventory.NodeInventory;
+import io.hwoffload.core.inventory.OvsBridge;
+import io.hwoffload.core.inventory.OvsConfig;
+import io.hwoffload.core.inventory.PhysicalFunction;
+import io.hwoffload.core.inventory.Representor;
+import io.hwoffload.core.plan.DesiredNode;
+import io.hwoffload.core.plan.Disruption;
+import io.hwoffload.core.plan.NodeConfigResolver;
+import io.hwoffload.core.plan.Step;
+import io.hwoffload.core.policy.OffloadPolicy;
+import io.hwoffload.core.policy.ResourcePool;
+import io.hwoffload.host.HostException;
+import io.hwoffload.host.apply.ApplyListener;
+import io.hwoffload.host.apply.ApplyResult;
+import io.hwoffload.host.apply.DiscoveringObserver;
+import io.hwoffload.host.apply.HostNodeChanges;
+import io.hwoffload.host.apply.NodeApplier;
+import io.hwoffload.host.apply.OwnershipStore;
+import io.hwoffload.host.discovery.DeviceNames;
+import io.hwoffload.host.exec.CommandResult;
+import io.hwoffload.host.exec.CommandRunner;
+import io.hwoffload.host.exec.NetworkNamespace;
+import io.hwoffload.host.nicsim.NicsimLayouts;
+import io.hwoffload.host.nicsim.NicsimSummary;
+import io.hwoffload.host.nicsim.NicsimTreeBuilder;
+import io.hwoffload.host.nicsim.NicsimTrees;
+import io.hwoffload.host.nicsim.SimulatedHost;
+import io.hwoffload.host.nicsim.VethPair;
+import io.hwoffload.host.ovs.JsonRpcException;
+import io.hwoffload.host.ovs.OvsdbClient;
+import io.hwoffload.host.ovs.PortAttachment;
+import io.hwoffload.host.ovs.PrivateOvs;
+import io.hwoffload.host.ovs.SocketAddressSpec;
+import io.hwoffload.host.ovs.UnixctlClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The whole job on an emulated node: a nicsim NIC of a reference setup's model whose VF/representor pairs are real
+ * veth pairs, a real OVS (userspace datapath) in the tree's node namespace, the setup's policy applied by the same
+ * engine as {@code hwoffload apply}, two VF "pods" plugged into {@code br-int} the way the policy's CNI plugs them,
+ * real ICMP and TCP between them, and the live datapath flows dumped over unixctl.
+ *
+ * <p>Everything it makes is registered for teardown as soon as it exists; {@link #close()} undoes it all in reverse
+ * order, going on past failures. {@code close()} may run on another thread while {@link #run} is under way (a
+ * Ctrl-C's shutdown hook): whatever {@code run} makes after that is undone at once and {@code run} fails.
+ */
+public final class Demo implements AutoCloseable {
+    static final String POD_NAMESPACE = "default";
+    private static final List<String> POD_NAMES = List.of("demo-a", "demo-b");
+    private static final String POD_SUBNET = "10.244.0.";
+    private static final int POD_PREFIX_LENGTH = 24;
+    /**
+     * The stand-in for the CNI controller's OpenFlow pipeline (no OVN or Antrea agent runs here): connection
+     * tracking as network policy does it, then L2 forwarding. It makes the datapath flows a CNI makes: a ct action
+     * and a recirculation for every IP packet.
+     */
+    private static final List<String> PIPELINE = List.of(
+            "table=0,priority=100,arp,actions=NORMAL",
+            "table=0,priority=100,ip,actions=ct(table=1,zone=1)",
+            "table=0,priority=0,actions=drop",
+            "table=1,priority=100,ct_state=+trk+new,ip,actions=ct(commit,zone=1),NORMAL",
+            "table=1,priority=100,ct_state=+trk+est,ip,actions=NORMAL",
+            "table=1,priority=0,actions=drop");
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final CommandRunner COMMANDS = CommandRunner.withTimeout(Duration.ofSeconds(15));
+
+    private interface Cleanup {
+        void run() throws Exception;
+    }
+
+    private final DemoSetup setup;
+    private final NicCatalog catalog;
+    private final Path workDirectory;
+    private final Deque<Cleanup> cleanups = new ArrayDeque<>();
+    private boolean closed;
+
+    private Demo(DemoSetup setup, NicCatalog catalog, Path workDirectory) {
+        this.setup = setup;
+        this.catalog = catalog;
+        this.workDirectory = workDirectory;
+    }
+
+    /** A demo of {@code setup}, with a fresh work directory under /tmp (short: OVS's unix socket paths are limited). */
+    public static Demo prepare(DemoSetup setup, NicCatalog catalog) {
+        try {
+            Demo demo = new Demo(setup, catalog, Files.createTempDirectory(Path.of("/tmp"), "hwoffload-demo-"));
+            demo.register(() -> deleteTree(demo.workDirectory));
+            return demo;
+        } catch (IOException e) {
+            throw new HostException("cannot create the demo's work directory under /tmp: " + e.getMessage());
+        }
+    }
+
+    public Path workDirectory() {
+        return workDirectory;
+    }
+
+    public DemoResult run(DemoListener listener) {
+        long start = System.nanoTime();
+        OffloadPolicy policy = DemoSetups.nodePolicy(setup);
+        List<OffloadPolicy> policies = DemoSetups.policies(setup);
+
+        listener.started("emulated NIC");
+        Path tree = workDirectory.resolve("sysfs");
+        SimulatedHost host = new NicsimTreeBuilder(catalog, NicsimLayouts.bundled()).create(tree, setup.model(), null, true);
+        register(() -> NicsimTrees.destroy(tree));
+        NicsimSummary nic = host.summary();
+        String namespace = nic.nodeNamespace().orElseThrow();
+        listener.finished("emulated NIC", nic.product() + " as nicsim laid it out at " + tree + "; its netdevs live in"
+                + " network namespace " + namespace + " and one per VF");
+
+        listener.started("Open vSwitch");
+        PrivateOvs ovs = startOvs(namespace);
+        OvsdbClient ovsdb = connect(ovs);
+        String ovsVersion = ovsVersion();
+        listener.finished("Open vSwitch", "ovsdb-server and ovs-vswitchd " + ovsVersion + " (userspace datapath) in "
+                + namespace + ", run directory " + ovs.runDirectory());
+
+        listener.started("apply policy " + policy.name());
+        DiscoveringObserver observer = new DiscoveringObserver(host, catalog, DeviceNames.none(),
+                new HostVersions(null, null, null, ovsVersion), ovsdb);
+        DesiredNode desired = new NodeConfigResolver(catalog).resolve(List.of(policy), observer.observe().inventory());
+        ApplyResult applied = new NodeApplier(observer, new HostNodeChanges(host, ovsdb),
+                OwnershipStore.in(host.stateDirectory()), SETTLE).apply(desired, true, new ApplyListener() {
+                    @Override
+                    public void done(int number, int total, Step step) {
+                        listener.detail("[" + number + "/" + total + "] " + step.action().command());
+                    }
+                });
+        listener.finished("apply policy " + policy.name(), applied.changes() + " steps applied");
+
+        listener.started("OVS settings");
+        // The demo has no kernel datapath: the policy's bridges run in userspace like br-int.
+        for (OvsBridge bridge : readOvs(ovsdb).bridges()) {
+            ovsdb(() -> ovsdb.setDatapathType(bridge.name(), "netdev"));
+        }
+        boolean restart = applied.pending().contains(Disruption.VSWITCHD_RESTART);
+        if (restart) {
+            ovs.restartVswitchd();
+        }
+        listener.finished("OVS settings", restart ? "restarted ovs-vswitchd, which reads other_config at start"
+                : "nothing OVS reads only at start changed");
+
+        listener.started("CNI");
+        String bridge = CniPorts.INTEGRATION_BRIDGE;
+        ovsdb(() -> ovsdb.addBridge(bridge));
+        ovsdb(() -> ovsdb.setDatapathType(bridge, "netdev"));
+        ovs.awaitBridge(bridge);
+        check(COMMANDS.run(ovs.ofctl("del-flows", bridge)));
+        for (String flow : PIPELINE) {
+            check(COMMANDS.run(ovs.ofctl("add-flow", bridge, flow)));
+        }
+        listener.finished("CNI", bridge + " with a stand-in pipeline of " + PIPELINE.size() + " OpenFlow rules"
+                + " (conntrack, then L2 forwarding)");
+
+        listener.started("pods");
+        NodeInventory inventory = observer.observe().inventory();
+        List<AdvertisedPool> pools = advertisedPools(policies, policy, inventory, nic.vethPairs());
+        List<DemoPod> pods = pods(policies, policy, inventory, nic.vethPairs());
+        List<PortAttachment> ports = new ArrayList<>();
+        for (DemoPod pod : pods) {
+            PortAttachment port = CniPorts.attachment(policy.cni(), pod);
+            plug(ovs, ovsdb, namespace, pod, port);
+            ports.add(port);
+            listener.detail(pod.name() + ": VF " + pod.vfNetdev() + " " + pod.cidr() + " in " + pod.netns()
+                    + ", representor " + pod.representor() + " on " + bridge);
+        }
+        listener.finished("pods", pods.size() + " pods plugged the way " + policy.cni().type().label() + " plugs them");
+
+        listener.started("traffic");
+        List<TrafficResult> traffic = List.of(PodTraffic.ping(pods.get(0), pods.get(1)), PodTraffic.tcp(pods.get(0), pods.get(1)));
+        traffic.forEach(t -> listener.detail(t.protocol() + " " + t.from() + " -> " + t.to() + ": " + t.detail()));
+        listener.finished("traffic", traffic.stream().allMatch(TrafficResult::passed) ? "every exchange went through"
+                : "some traffic did not go through");
+
+        listener.started("datapath flows");
+        String dump = dumpFlows(ovs);
+        String source = "ovs-vswitchd " + ovs.controlSocket() + " (dpctl/dump-flows -m)";
+        listener.finished("datapath flows", dump.lines().filter(l -> l.startsWith("ufid:") || l.contains("actions:")).count()
+                + " flows dumped live over unixctl");
+
+        return new DemoResult(setup, nic.product(), policy.cni().type().label(), ovsVersion, namespace,
+                applied.applied(), restart, pools, pods, ports, traffic, source, dump,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    // ---- stages -----------------------------------------------------------------------------------
+
+    private PrivateOvs startOvs(String namespace) {
+        Path runDirectory = workDirectory.resolve("ovs");
+        try {
+            Files.createDirectories(runDirectory);
+        } catch (IOException e) {
+            throw new HostException("cannot create " + runDirectory + ": " + e.getMessage());
+        }
+        // max-idle: the flows the traffic made are still in the datapath when the demo dumps them.
+        PrivateOvs ovs = PrivateOvs.start(new NetworkNamespace(namespace), runDirectory, Map.of("max-idle", "60000"));
+        register(ovs::close);
+        return ovs;
+    }
+
+    private OvsdbClient connect(PrivateOvs ovs) {
+        OvsdbClient client = ovsdbResult(() -> OvsdbClient.connect(SocketAddressSpec.parse("unix:" + ovs.dbSocket()), SETTLE));
+        register(client::close);
+        return client;
+    }
+
+    /** Gives a pod its VF address and plugs the VF's representor into br-int, then waits for the link to be up. */
+    private void plug(PrivateOvs ovs, OvsdbClient ovsdb, String nodeNamespace, DemoPod pod, PortAttachment port) {
+        CommandRunner inPod = COMMANDS.inNamespace(new NetworkNamespace(pod.netns()));
+        // No IPv6: router solicitations and MLD reports would add flows nobody sent.
+        check(inPod.run("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"));
+        check(inPod.run("ip", "addr", "replace", pod.cidr(), "dev", pod.vfNetdev()));
+        check(inPod.run("ip", "link", "set", pod.vfNetdev(), "up"));
+        check(COMMANDS.inNamespace(new NetworkNamespace(nodeNamespace)).run("ip", "link", "set", pod.representor(), "up"));
+        ovsdb(() -> ovsdb.addPort(CniPorts.INTEGRATION_BRIDGE, port));
+        check(COMMANDS.run(ovs.vsctl("wait-until", "Interface", pod.representor(), "link_state=up")));
+    }
+
+    private static String dumpFlows(PrivateOvs ovs) {
+        try (UnixctlClient unixctl = UnixctlClient.connect(SocketAddressSpec.parse("unix:" + ovs.controlSocket()), SETTLE)) {
+            return unixctl.run("dpctl/dump-flows", "-m");
+        } catch (JsonRpcException e) {
+            throw new HostException("dumping the datapath flows failed: " + e.getMessage());
+        }
+    }
+
+    private static String ovsVersion() {
+        CommandResult version = COMMANDS.run("ovs-vswitchd", "--version");
+        check(version);
+        String first = version.stdout().lines().findFirst().orElse("");
+        return first.substring(first.lastIndexOf(' ') + 1);
+    }
+
+    // ---- pools and pods ---------------------------------------------------------------------------
+
+    /** Every pool of the setup's policies, with the VF netdevs this node's representors lead to. */
+    static List<AdvertisedPool> advertisedPools(List<OffloadPolicy> policies, OffloadPolicy nodePolicy,
+                                                NodeInventory inventory, List<VethPair> pairs) {
+        List<AdvertisedPool> pools = new ArrayList<>();
+        for (OffloadPolicy policy : policies) {
+            boolean here = policy.name().equals(nodePolicy.name());
+            for (ResourcePool pool : policy.resourcePools()) {
+                List<String> vfs = vfRepresentors(inventory, pool, here).stream()
+                        .map(r -> pair(pairs, r.netdev()).map(VethPair::peer).orElse(r.netdev() + "'s peer")).toList();
+                pools.add(new AdvertisedPool(pool.qualifiedName(), pool.vfs().toString(), policy.name(), here, vfs));
+            }
+        }
+        return pools;
+    }
+
+    /** The first two VFs of the setup's first pool, with their representors and namespaces, as pods get them. */
+    static List<DemoPod> pods(List<OffloadPolicy> policies, OffloadPolicy nodePolicy, NodeInventory inventory,
+                              List<VethPair> pairs) {
+        OffloadPolicy owner = policies.stream().filter(p -> !p.resourcePools().isEmpty()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no policy of " + nodePolicy.name() + "'s file has a resource pool"));
+        ResourcePool pool = owner.resourcePools().get(0);
+        List<Representor> representors = vfRepresentors(inventory, pool, owner.name().equals(nodePolicy.name()));
+        if (representors.size() < POD_NAMES.size()) {
+            throw new IllegalStateException("pool " + pool.qualifiedName() + " (VFs " + pool.vfs() + ") has "
+                    + representors.size() + " VF representors on this node; the demo needs " + POD_NAMES.size());
+        }
+        List<DemoPod> pods = new ArrayList<>();
+        for (int i = 0; i < POD_NAMES.size(); i++) {
+            Representor representor = representors.get(i);
+            VethPair pair = pair(pairs, representor.netdev()).orElseThrow(() -> new IllegalStateException(
+                    "representor " + representor.netdev() + " has no veth pair"));
+            pods.add(new DemoPod(POD_NAMES.get(i), POD_NAMESPACE, representor.vfIndex(), pair.peer(), pair.peerMac(),
+                    pair.peerNamespace(), representor.netdev(), POD_SUBNET + (i + 2), POD_PREFIX_LENGTH));
+        }
+        return pods;
+    }
+
+    /**
+     * The VF representors of a pool's VFs, by VF index: on the node that advertises the pool, its own VFs'; on a DPU
+     * for the host's pool, the host VFs' ({@code c1pf0vfN}, external).
+     */
+    private static List<Representor> vfRepresentors(NodeInventory inventory, ResourcePool pool, boolean poolIsThisNodes) {
+        return inventory.nics().stream().map(PhysicalFunction::representors).flatMap(List::stream)
+                .filter(r -> r.flavour() == Representor.Flavour.VF && r.vfIndex() != null && r.external() != poolIsThisNodes)
+                .filter(r -> pool.vfs().contains(r.vfIndex()))
+                .sorted(Comparator.comparing(Representor::vfIndex))
+                .toList();
+    }
+
+    private static Optional<VethPair> pair(List<VethPair> pairs, String representor) {
+        return pairs.stream().filter(p -> p.representor().equals(representor)).findFirst();
+    }
+
+    // ---- teardown -----------------------------------------------------------------------------------
+
+    /** Registers an undo; when the demo is closed already (Ctrl-C), runs it at once and stops the run. */
+    private void register(Cleanup cleanup) {
+        synchronized (cleanups) {
+            if (!closed) {
+                cleanups.push(cleanup);
+                return;
+            }
+        }
+        try {
+            cleanup.run();
+        } catch (Exception e) {
+            // The demo is being torn down already; the teardown reports its own failures.
+        }
+        throw new HostException("the demo was stopped");
+    }
+
+    /** Undoes everything in reverse order; goes on past failures and reports them all. Later calls do nothing. */
+    @Override
+    public void close() {
+        List<Cleanup> undo;
+        synchronized (cleanups) {
+            closed = true;
+            undo = new ArrayList<>(cleanups);
+            cleanups.clear();
+        }
+        HostException failure = null;
+        for (Cleanup cleanup : undo) {
+            try {
+                cleanup.run();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new HostException("tearing the demo down failed; look for leftovers under " + workDirectory
+                            + " and in 'ip netns list'");
+                }
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    // ---- OVSDB and command plumbing ---------------------------------------------------------------------
+
+    private interface OvsdbCall {
+        void run() throws JsonRpcException;
+    }
+
+    private interface OvsdbQuery<T> {
+        T get() throws JsonRpcException;
+    }
+
+    private static void ovsdb(OvsdbCall call) {
+        ovsdbResult(() -> {
+            call.run();
+            return null;
+        });
+    }
+
+    private static <T> T ovsdbResult(OvsdbQuery<T> query) {
+        try {
+            return query.get();
+        } catch (JsonRpcException e) {
+            throw new HostException("OVSDB: " + e.getMessage());
+        }
+    }
+
+    private static OvsConfig readOvs(OvsdbClient ovsdb) {
+        return ovsdbResult(ovsdb::openVswitch);
+    }
+
+    private static void check(CommandResult result) {
+        if (!result.succeeded()) {
+            throw new HostException(result.commandLine() + " failed: " + result.complaint());
+        }
+    }
+}
