@@ -172,8 +172,9 @@ public final class Demo implements AutoCloseable {
 
         listener.started("pods");
         NodeInventory inventory = observer.observe().inventory();
-        List<AdvertisedPool> pools = advertisedPools(policies, policy, inventory, nic.vethPairs());
-        List<DemoPod> pods = pods(policies, policy, inventory, nic.vethPairs());
+        List<VethPair> pairs = host.summary().vethPairs();
+        List<AdvertisedPool> pools = advertisedPools(policies, policy, inventory, pairs);
+        List<DemoPod> pods = pods(policies, policy, inventory, pairs);
         List<PortAttachment> ports = new ArrayList<>();
         for (DemoPod pod : pods) {
             PortAttachment port = CniPorts.attachment(policy.cni(), pod);
@@ -228,6 +229,9 @@ public final class Demo implements AutoCloseable {
         // No IPv6: router solicitations and MLD reports would add flows nobody sent.
         check(inPod.run("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"));
         check(inPod.run("ip", "addr", "replace", pod.cidr(), "dev", pod.vfNetdev()));
+        // A veth leaves TCP checksums to "hardware", and the userspace datapath's conntrack would mark such packets
+        // invalid; Kube-OVN turns tx checksumming off in pods on a userspace datapath for the same reason.
+        check(inPod.run("ethtool", "-K", pod.vfNetdev(), "tx", "off"));
         check(inPod.run("ip", "link", "set", pod.vfNetdev(), "up"));
         check(COMMANDS.inNamespace(new NetworkNamespace(nodeNamespace)).run("ip", "link", "set", pod.representor(), "up"));
         ovsdb(() -> ovsdb.addPort(CniPorts.INTEGRATION_BRIDGE, port));

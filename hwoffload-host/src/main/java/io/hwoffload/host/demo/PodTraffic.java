@@ -80,7 +80,9 @@ final class PodTraffic {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-cp", ownClassPath(), TcpEcho.class.getName()));
         argv.addAll(List.of(args));
-        return new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(argv).start();
+        process.getOutputStream().close();
+        return process;
     }
 
     private static String ip() {

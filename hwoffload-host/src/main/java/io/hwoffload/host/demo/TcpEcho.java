@@ -28,14 +28,19 @@ public final class TcpEcho {
     private TcpEcho() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 3 && args[0].equals("serve")) {
-            serve(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
-        } else if (args.length == 4 && args[0].equals("send")) {
-            System.exit(send(InetAddress.getByName(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3])) ? 0 : 1);
-        } else {
-            System.err.println("usage: TcpEcho serve ADDRESS PORT | send ADDRESS PORT BYTES");
-            System.exit(2);
+    public static void main(String[] args) throws InterruptedException {
+        try {
+            if (args.length == 3 && args[0].equals("serve")) {
+                serve(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
+            } else if (args.length == 4 && args[0].equals("send")) {
+                System.exit(send(InetAddress.getByName(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3])) ? 0 : 1);
+            } else {
+                System.err.println("usage: TcpEcho serve ADDRESS PORT | send ADDRESS PORT BYTES");
+                System.exit(2);
+            }
+        } catch (IOException e) {
+            System.err.println(args[0] + " " + args[1] + ":" + args[2] + ": " + e);
+            System.exit(1);
         }
     }
 
@@ -53,7 +58,7 @@ public final class TcpEcho {
         }
     }
 
-    private static boolean send(InetAddress address, int port, int bytes) throws Exception {
+    private static boolean send(InetAddress address, int port, int bytes) throws IOException, InterruptedException {
         byte[] payload = new byte[bytes];
         new Random(port).nextBytes(payload);
         try (Socket socket = connect(new InetSocketAddress(address, port))) {
@@ -78,7 +83,7 @@ public final class TcpEcho {
         }
     }
 
-    private static Socket connect(InetSocketAddress server) throws Exception {
+    private static Socket connect(InetSocketAddress server) throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         while (true) {
             Socket socket = new Socket();

@@ -127,7 +127,7 @@ class NicsimNetdevsTest {
     private static HostFootprint footprint() throws Exception {
         HostFootprint all = HostFootprint.take();
         Set<String> nicsim = new TreeSet<>(all.namespaces().stream().filter(n -> n.startsWith("nicsim-")).toList());
-        return new HostFootprint(nicsim, all.rootLinks(), Set.of(), Set.of());
+        return new HostFootprint(nicsim, all.rootLinks(), Set.of(), Set.of(), Set.of());
     }
 
     private static List<String> namespaces() throws Exception {

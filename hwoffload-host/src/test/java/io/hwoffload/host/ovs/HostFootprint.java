@@ -16,13 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a test with real OVS could leave behind on the host: network namespaces, links in the root
  * namespace, OVS processes, sandbox directories. Taken before and compared after.
  */
-public record HostFootprint(Set<String> namespaces, Set<String> rootLinks, Set<String> ovsProcesses, Set<Path> sandboxDirs) {
+public record HostFootprint(Set<String> namespaces, Set<String> rootLinks, Set<String> ovsProcesses,
+                            Set<String> trafficProcesses, Set<Path> sandboxDirs) {
 
     public static HostFootprint take() throws Exception {
         return new HostFootprint(
                 lines(List.of("ip", "netns", "list"), line -> line.split(" ")[0]),
                 lines(List.of("ip", "-o", "link", "show"), line -> line.split(": ")[1]),
                 lines(List.of("pgrep", "-a", "ovs"), line -> line),
+                lines(List.of("pgrep", "-a", "-f", "io.hwoffload.host.demo.TcpEcho"), line -> line),
                 listSandboxDirs());
     }
 
@@ -31,12 +33,15 @@ public record HostFootprint(Set<String> namespaces, Set<String> rootLinks, Set<S
         assertThat(namespaces).as("network namespaces left behind").isEqualTo(before.namespaces);
         assertThat(rootLinks).as("links left in the root namespace").isEqualTo(before.rootLinks);
         assertThat(ovsProcesses).as("OVS processes left running").isSubsetOf(before.ovsProcesses);
+        assertThat(trafficProcesses).as("demo traffic processes left running").isSubsetOf(before.trafficProcesses);
         assertThat(sandboxDirs).as("sandbox directories left in /tmp").isEqualTo(before.sandboxDirs);
     }
 
     private static Set<Path> listSandboxDirs() throws Exception {
         try (Stream<Path> entries = Files.list(Path.of("/tmp"))) {
-            return new TreeSet<>(entries.filter(p -> p.getFileName().toString().startsWith("hwo-ovs-")).toList());
+            return new TreeSet<>(entries.map(p -> p.getFileName().toString())
+                    .filter(name -> name.startsWith("hwo-ovs-") || name.startsWith("hwoffload-demo-"))
+                    .map(name -> Path.of("/tmp", name)).toList());
         }
     }
 
