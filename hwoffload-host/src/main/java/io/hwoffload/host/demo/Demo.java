@@ -5,14 +5,11 @@ import io.hwoffload.core.inventory.HostVersions;
 import io.hwoffload.core.inventory.NodeInventory;
 import io.hwoffload.core.inventory.OvsBridge;
 import io.hwoffload.core.inventory.OvsConfig;
-import io.hwoffload.core.inventory.PhysicalFunction;
-import io.hwoffload.core.inventory.Representor;
 import io.hwoffload.core.plan.DesiredNode;
 import io.hwoffload.core.plan.Disruption;
 import io.hwoffload.core.plan.NodeConfigResolver;
 import io.hwoffload.core.plan.Step;
 import io.hwoffload.core.policy.OffloadPolicy;
-import io.hwoffload.core.policy.ResourcePool;
 import io.hwoffload.host.HostException;
 import io.hwoffload.host.apply.ApplyListener;
 import io.hwoffload.host.apply.ApplyResult;
@@ -48,7 +45,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -173,8 +169,9 @@ public final class Demo implements AutoCloseable {
         listener.started("pods");
         NodeInventory inventory = observer.observe().inventory();
         List<VethPair> pairs = host.summary().vethPairs();
-        List<AdvertisedPool> pools = advertisedPools(policies, policy, inventory, pairs);
-        List<DemoPod> pods = pods(policies, policy, inventory, pairs);
+        VfAssignment assignment = new VfAssignment(policies, policy, inventory, pairs);
+        List<AdvertisedPool> pools = assignment.advertisedPools();
+        List<DemoPod> pods = assignment.pods(POD_NAMES, POD_NAMESPACE, POD_SUBNET, POD_PREFIX_LENGTH);
         List<PortAttachment> ports = new ArrayList<>();
         for (DemoPod pod : pods) {
             PortAttachment port = CniPorts.attachment(policy.cni(), pod);
@@ -194,7 +191,7 @@ public final class Demo implements AutoCloseable {
         listener.started("datapath flows");
         String dump = dumpFlows(ovs);
         String source = "ovs-vswitchd " + ovs.controlSocket() + " (dpctl/dump-flows -m)";
-        listener.finished("datapath flows", dump.lines().filter(l -> l.startsWith("ufid:") || l.contains("actions:")).count()
+        listener.finished("datapath flows", dump.lines().filter(l -> l.contains("actions:")).count()
                 + " flows dumped live over unixctl");
 
         return new DemoResult(setup, nic.product(), policy.cni().type().label(), ovsVersion, namespace,
@@ -251,61 +248,6 @@ public final class Demo implements AutoCloseable {
         check(version);
         String first = version.stdout().lines().findFirst().orElse("");
         return first.substring(first.lastIndexOf(' ') + 1);
-    }
-
-    // ---- pools and pods ---------------------------------------------------------------------------
-
-    /** Every pool of the setup's policies, with the VF netdevs this node's representors lead to. */
-    static List<AdvertisedPool> advertisedPools(List<OffloadPolicy> policies, OffloadPolicy nodePolicy,
-                                                NodeInventory inventory, List<VethPair> pairs) {
-        List<AdvertisedPool> pools = new ArrayList<>();
-        for (OffloadPolicy policy : policies) {
-            boolean here = policy.name().equals(nodePolicy.name());
-            for (ResourcePool pool : policy.resourcePools()) {
-                List<String> vfs = vfRepresentors(inventory, pool, here).stream()
-                        .map(r -> pair(pairs, r.netdev()).map(VethPair::peer).orElse(r.netdev() + "'s peer")).toList();
-                pools.add(new AdvertisedPool(pool.qualifiedName(), pool.vfs().toString(), policy.name(), here, vfs));
-            }
-        }
-        return pools;
-    }
-
-    /** The first two VFs of the setup's first pool, with their representors and namespaces, as pods get them. */
-    static List<DemoPod> pods(List<OffloadPolicy> policies, OffloadPolicy nodePolicy, NodeInventory inventory,
-                              List<VethPair> pairs) {
-        OffloadPolicy owner = policies.stream().filter(p -> !p.resourcePools().isEmpty()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no policy of " + nodePolicy.name() + "'s file has a resource pool"));
-        ResourcePool pool = owner.resourcePools().get(0);
-        List<Representor> representors = vfRepresentors(inventory, pool, owner.name().equals(nodePolicy.name()));
-        if (representors.size() < POD_NAMES.size()) {
-            throw new IllegalStateException("pool " + pool.qualifiedName() + " (VFs " + pool.vfs() + ") has "
-                    + representors.size() + " VF representors on this node; the demo needs " + POD_NAMES.size());
-        }
-        List<DemoPod> pods = new ArrayList<>();
-        for (int i = 0; i < POD_NAMES.size(); i++) {
-            Representor representor = representors.get(i);
-            VethPair pair = pair(pairs, representor.netdev()).orElseThrow(() -> new IllegalStateException(
-                    "representor " + representor.netdev() + " has no veth pair"));
-            pods.add(new DemoPod(POD_NAMES.get(i), POD_NAMESPACE, representor.vfIndex(), pair.peer(), pair.peerMac(),
-                    pair.peerNamespace(), representor.netdev(), POD_SUBNET + (i + 2), POD_PREFIX_LENGTH));
-        }
-        return pods;
-    }
-
-    /**
-     * The VF representors of a pool's VFs, by VF index: on the node that advertises the pool, its own VFs'; on a DPU
-     * for the host's pool, the host VFs' ({@code c1pf0vfN}, external).
-     */
-    private static List<Representor> vfRepresentors(NodeInventory inventory, ResourcePool pool, boolean poolIsThisNodes) {
-        return inventory.nics().stream().map(PhysicalFunction::representors).flatMap(List::stream)
-                .filter(r -> r.flavour() == Representor.Flavour.VF && r.vfIndex() != null && r.external() != poolIsThisNodes)
-                .filter(r -> pool.vfs().contains(r.vfIndex()))
-                .sorted(Comparator.comparing(Representor::vfIndex))
-                .toList();
-    }
-
-    private static Optional<VethPair> pair(List<VethPair> pairs, String representor) {
-        return pairs.stream().filter(p -> p.representor().equals(representor)).findFirst();
     }
 
     // ---- teardown -----------------------------------------------------------------------------------
