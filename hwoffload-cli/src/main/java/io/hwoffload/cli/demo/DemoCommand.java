@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-                "The whole job on an emulated SmartNIC, in one command and under a minute, as root on any Linux box.",
+                "The whole job on an emulated SmartNIC, in one command and under a minute, as root on any Linux machine.",
                 "",
                 "Builds a nicsim node of a reference setup's NIC whose VFs and representors are real veth pairs,"
                         + " starts a real Open vSwitch (userspace datapath, private run directory, the node's own network"
@@ -50,7 +50,7 @@ import java.util.concurrent.Callable;
                 "Examples:",
                 "  sudo ./hwoffload demo",
                 "  sudo ./hwoffload demo --model mellanox-connectx5",
-                "  sudo ./hwoffload demo --model nvidia-bluefield2-dpu -o json | jq .flows.summary"})
+                "  sudo ./hwoffload demo --model nvidia-bluefield2-dpu -o json"})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
