@@ -51,7 +51,7 @@ record HtmlReportPage(DumpOrigin origin, Instant written, OffloadReport report, 
             th,td{text-align:left;vertical-align:top;padding:5px 12px 5px 0;border-bottom:1px solid #eaeef2}
             th{font-weight:600}
             .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-            code,.flow-text{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,monospace;font-size:12px}
+            code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,monospace;font-size:12px}
             #source{overflow-wrap:anywhere}
             td>code{white-space:nowrap}
             .facts th{width:150px;color:#57606a;font-weight:normal}
@@ -104,7 +104,7 @@ record HtmlReportPage(DumpOrigin origin, Instant written, OffloadReport report, 
                 + Html.escape(origin.takenHow()) + ")</span>");
         fact(out, "Report written", TIME.format(written));
         fact(out, "Flows", number(s.flows()) + (s.parseErrors() == 0 ? ""
-                : ", and " + number(s.parseErrors()) + " lines that could not be read (listed at the end)"));
+                : ", and " + count(s.parseErrors(), "line") + " that could not be read (listed at the end)"));
         nic.ifPresent(limits -> fact(out, "NIC", Html.escape(limits.name()) + " <code>" + Html.escape(limits.model()) + "</code>"));
         if (assumedStatus != OffloadStatus.UNKNOWN) {
             fact(out, "Status assumed", "<code>" + Html.escape(assumedStatus.label())
@@ -169,19 +169,19 @@ record HtmlReportPage(DumpOrigin origin, Instant written, OffloadReport report, 
         out.append("<p id=\"graph-summary\" data-left-out=\"").append(graph.flowsLeftOut()).append("\">");
         long flows = report.summary().flows();
         if (graph.flowsLeftOut() == 0) {
-            out.append("All ").append(number(flows)).append(" flows");
+            out.append(count(flows, "flow")).append(", all drawn");
         } else {
             out.append(number(graph.nodes().size())).append(" of ").append(number(flows)).append(" flows: the ")
                     .append(number(graph.nodes().size() - graph.linkedDrawn())).append(" busiest and ")
                     .append(number(graph.linkedDrawn())).append(" linked to them by recirculation. <strong>")
-                    .append(number(graph.flowsLeftOut())).append(" flows left out</strong>");
+                    .append(count(graph.flowsLeftOut(), "flow")).append(" left out</strong>");
             if (graph.linkedLeftOut() > 0) {
                 out.append(", ").append(number(graph.linkedLeftOut())).append(" of them linked to a flow drawn");
             }
             out.append(" (the graph draws the ").append(number(graph.limit()))
                     .append(" busiest flows and as many linked to them; --max-nodes draws more)");
         }
-        out.append(", with ").append(number(graph.edges().size())).append(" recirculations between them. An arrow leads from a")
+        out.append(", with ").append(count(graph.edges().size(), "recirculation")).append(" between them. An arrow leads from a")
                 .append(" flow whose actions hold recirc(0xN) to each flow matching recirc_id(0xN). Point at a flow for its")
                 .append(" full text.</p>\n<p class=\"legend\">");
         for (OffloadStatus status : OffloadStatus.values()) {
@@ -262,5 +262,10 @@ record HtmlReportPage(DumpOrigin origin, Instant written, OffloadReport report, 
 
     static String number(long value) {
         return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    /** "1 flow", "2 flows". */
+    private static String count(long value, String noun) {
+        return number(value) + " " + noun + (value == 1 ? "" : "s");
     }
 }
