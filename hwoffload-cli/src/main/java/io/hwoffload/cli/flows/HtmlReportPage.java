@@ -168,20 +168,24 @@ record HtmlReportPage(DumpOrigin origin, Instant written, OffloadReport report, 
         }
         out.append("<p id=\"graph-summary\" data-left-out=\"").append(graph.flowsLeftOut()).append("\">");
         long flows = report.summary().flows();
+        String recirculations = count(graph.edges().size(), "recirculation");
         if (graph.flowsLeftOut() == 0) {
-            out.append(count(flows, "flow")).append(", all drawn");
+            out.append(count(flows, "flow")).append(", all drawn, with ").append(recirculations).append(" between them.");
         } else {
-            out.append(number(graph.nodes().size())).append(" of ").append(number(flows)).append(" flows: the ")
-                    .append(number(graph.nodes().size() - graph.linkedDrawn())).append(" busiest and ")
-                    .append(number(graph.linkedDrawn())).append(" linked to them by recirculation. <strong>")
+            out.append(number(graph.nodes().size())).append(" of ").append(number(flows)).append(" flows drawn: the ")
+                    .append(number(graph.nodes().size() - graph.linkedDrawn())).append(" busiest");
+            if (graph.linkedDrawn() > 0) {
+                out.append(" and ").append(number(graph.linkedDrawn())).append(" linked to them by recirculation");
+            }
+            out.append(", with ").append(recirculations).append(" between them. <strong>")
                     .append(count(graph.flowsLeftOut(), "flow")).append(" left out</strong>");
             if (graph.linkedLeftOut() > 0) {
                 out.append(", ").append(number(graph.linkedLeftOut())).append(" of them linked to a flow drawn");
             }
-            out.append(" (the graph draws the ").append(number(graph.limit()))
-                    .append(" busiest flows and as many linked to them; --max-nodes draws more)");
+            out.append(": the graph draws the ").append(number(graph.limit()))
+                    .append(" busiest flows and as many linked to them, and --max-nodes draws more.");
         }
-        out.append(", with ").append(count(graph.edges().size(), "recirculation")).append(" between them. An arrow leads from a")
+        out.append(" An arrow leads from a")
                 .append(" flow whose actions hold recirc(0xN) to each flow matching recirc_id(0xN). Point at a flow for its")
                 .append(" full text.</p>\n<p class=\"legend\">");
         for (OffloadStatus status : OffloadStatus.values()) {
