@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * @param columns the number of columns, empty ones included
  */
 record RecircGraphLayout(List<Placed> nodes, Map<Integer, Placed> byLine, int columns, int width, int height) {
-    static final int NODE_WIDTH = 220;
+    static final int NODE_WIDTH = 260;
     static final int NODE_HEIGHT = 38;
     static final int COLUMN_GAP = 90;
     static final int ROW_GAP = 12;

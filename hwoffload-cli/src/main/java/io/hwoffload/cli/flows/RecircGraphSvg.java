@@ -13,8 +13,11 @@ import static io.hwoffload.cli.flows.RecircGraphLayout.NODE_WIDTH;
  * whole flow as its tooltip; an arrow per recirculation.
  */
 final class RecircGraphSvg {
-    /** Label characters that fit a box in the 11px monospace font of the page's style sheet. */
-    private static final int LABEL_CHARS = (NODE_WIDTH - 16) / 7;
+    /**
+     * Label characters that fit a box in the 11px monospace font of the page's style sheet (6.7px
+     * wide): "line N in_port(...)" with an interface name of the kernel's longest, 15 characters.
+     */
+    private static final int LABEL_CHARS = (NODE_WIDTH - 16) * 10 / 67;
 
     private RecircGraphSvg() {
     }

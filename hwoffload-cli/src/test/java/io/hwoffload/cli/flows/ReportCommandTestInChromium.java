@@ -31,8 +31,11 @@ import static org.assertj.core.api.Assertions.fail;
 class ReportCommandTestInChromium {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final long TIMEOUT_SECONDS = 90;
-    /** Wider than any bar of the page's style sheet in these colours: only a graph node is. */
-    private static final int NODE_RUN = 200;
+    /**
+     * Nearly a node's width, and wider than any bar in a status colour on this page (the packet
+     * ratio bar is 360px and 65% full): only a graph node has a run of pixels this long.
+     */
+    private static final int NODE_RUN = RecircGraphLayout.NODE_WIDTH - 10;
 
     /** Every status but two, a recirculation, several reasons and a line that is not a flow. */
     private static final String MIXED_DUMP = String.join("\n",
