@@ -15,6 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -72,6 +74,7 @@ public final class ReportCommand implements Callable<Integer> {
             throw new UserInputException("--max-nodes must be 1 or more");
         }
         DumpSource source = dump.source();
+        refuseToOverwrite(source);
         OffloadReport report;
         try (ReportFile page = ReportFile.create(output)) {
             Instant read = Instant.now();
@@ -100,5 +103,18 @@ public final class ReportCommand implements Callable<Integer> {
                 + " of " + HtmlReportPage.number(s.packets()) + " packets offloaded, " + HtmlReportPage.number(s.flows())
                 + " flows");
         return ExitCodes.OK;
+    }
+
+    /** The page would replace the dump it was made from. */
+    private void refuseToOverwrite(DumpSource source) {
+        try {
+            if (source instanceof DumpSource.FileSource file && Files.exists(file.path()) && Files.exists(output)
+                    && Files.isSameFile(file.path(), output)) {
+                throw new UserInputException("-o " + output + " is the dump being read; write the report to another file,"
+                        + " e.g. -o report.html");
+            }
+        } catch (IOException e) {
+            // cannot tell; the read and the write report their own problems
+        }
     }
 }

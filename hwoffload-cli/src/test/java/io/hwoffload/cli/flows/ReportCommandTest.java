@@ -3,6 +3,10 @@ package io.hwoffload.cli.flows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hwoffload.cli.CommandRun;
+import io.hwoffload.flows.offload.OffloadExplainer;
+import io.hwoffload.flows.offload.OffloadStatus;
+import io.hwoffload.flows.offload.RuleCatalog;
+import io.hwoffload.flows.report.OffloadAnalyzer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -241,6 +246,32 @@ class ReportCommandTest {
         CommandRun none = CommandRun.of("flows", "report", "-o", existing.toString());
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("--target CTL_SOCKET");
+
+        Path dump = dir.resolve("dump.txt");
+        Files.copy(AnalyzeCommandTest.DUMPS.resolve("000-yusur-kube-ovn.txt"), dump);
+        CommandRun overDump = CommandRun.of("flows", "report", dump.toString(), "-o", dir.resolve(".").resolve("dump.txt").toString());
+        assertThat(overDump.exitCode()).isEqualTo(2);
+        assertThat(overDump.err()).contains("is the dump being read");
+        assertThat(Files.readString(dump)).isEqualTo(Files.readString(AnalyzeCommandTest.DUMPS.resolve("000-yusur-kube-ovn.txt")));
+    }
+
+    @Test
+    void secondReadNoticesADumpThatChanged() {
+        String flow = "recirc_id(0),in_port(1), packets:5, bytes:1, actions:2";
+        OffloadAnalyzer analyzer = new OffloadAnalyzer(new OffloadExplainer(RuleCatalog.builtIn(), Optional.empty()),
+                OffloadStatus.UNKNOWN, 0);
+        BusiestFlows busiest = new BusiestFlows(10);
+        busiest.add(analyzer.accept(1, flow));
+
+        RecircGraphCollector same = new RecircGraphCollector(busiest.selection(), 10, OffloadStatus.UNKNOWN);
+        same.accept(1, flow);
+        assertThat(same.sameAsFirstRead()).isTrue();
+        RecircGraphCollector counted = new RecircGraphCollector(busiest.selection(), 10, OffloadStatus.UNKNOWN);
+        counted.accept(1, flow.replace("packets:5", "packets:9"));
+        assertThat(counted.sameAsFirstRead()).isFalse();
+        RecircGraphCollector shorter = new RecircGraphCollector(busiest.selection(), 10, OffloadStatus.UNKNOWN);
+        shorter.accept(1, "");
+        assertThat(shorter.sameAsFirstRead()).isFalse();
     }
 
     @Test
