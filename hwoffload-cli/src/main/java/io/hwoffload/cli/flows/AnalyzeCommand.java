@@ -11,23 +11,18 @@ import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadAnalyzer;
 import io.hwoffload.flows.report.OffloadRateTracker;
 import io.hwoffload.flows.report.OffloadReport;
-import io.hwoffload.host.ovs.SocketAddressSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -61,30 +56,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-",
-            description = "A saved dump, or - for stdin. Omit it with --target or --ovs-rundir.")
-    String file;
-
-    @Option(names = "--target", paramLabel = "CTL_SOCKET",
-            description = "ovs-vswitchd's unixctl socket (<rundir>/ovs-vswitchd.<pid>.ctl, or unix:PATH).")
-    String target;
-
-    @Option(names = "--ovs-rundir", paramLabel = "DIR",
-            description = "OVS run directory: finds ovs-vswitchd.<pid>.ctl from ovs-vswitchd.pid.")
-    Path ovsRunDirectory;
-
-    @Option(names = "--names", description = "Live dumps: print port names instead of numbers (dpctl --names).")
-    boolean names;
-
-    @Option(names = "--assume-type", paramLabel = "STATUS",
-            description = "Status of flows in a dump without -m fields, i.e. the type= filter it was taken with:"
-                    + " offloaded, partially-offloaded, tc-software, datapath (or ovs).")
-    String assumeType;
-
-    @Option(names = "--nic", paramLabel = "MODEL",
-            description = "Add the offload limits of this NIC model: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = NicModels.class)
-    String nic;
+    @Mixin
+    DumpSourceOptions dump;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table (default), json, or prometheus (text exposition).")
@@ -107,29 +80,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "With --watch: stop after N intervals.")
     Integer count;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
-            description = "How long to wait for ovs-vswitchd to answer (default ${DEFAULT-VALUE}).")
-    Duration timeout;
-
-    static final class NicModels implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return RuleCatalog.builtIn().nicModels().iterator();
-        }
-    }
-
     @Override
     public Integer call() {
-        RuleCatalog catalog = RuleCatalog.builtIn();
-        OffloadExplainer explainer = new OffloadExplainer(catalog, nicLimits(catalog));
-        OffloadStatus assumed = assumedStatus();
+        OffloadExplainer explainer = dump.explainer(RuleCatalog.builtIn());
+        OffloadStatus assumed = dump.assumedStatus();
         if (top < 0) {
             throw new UserInputException("--top must be 0 or more");
         }
         if (failBelow != null && (failBelow < 0 || failBelow > 1)) {
             throw new UserInputException("--fail-below takes a ratio between 0 and 1 (0.9 means 90% of packets), not " + failBelow);
         }
-        DumpSource source = source();
+        DumpSource source = dump.source();
         if (watch != null) {
             return watch(source, explainer, assumed);
         }
@@ -161,18 +122,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     /** Reads one dump through the analyzer, handing each flow's verdict on as it comes. */
     private static void feed(DumpSource source, OffloadAnalyzer analyzer, Consumer<FlowVerdict> verdicts) {
-        try (BufferedReader reader = source.open()) {
-            int lineNumber = 0;
-            String line;
-            while ((line = reader.readLine()) != null) {
-                FlowVerdict verdict = analyzer.accept(++lineNumber, line);
-                if (verdict != null) {
-                    verdicts.accept(verdict);
-                }
+        source.forEachLine((lineNumber, text) -> {
+            FlowVerdict verdict = analyzer.accept(lineNumber, text);
+            if (verdict != null) {
+                verdicts.accept(verdict);
             }
-        } catch (IOException e) {
-            throw new CommandFailedException("reading " + source.description() + " failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     private int watch(DumpSource source, OffloadExplainer explainer, OffloadStatus assumed) {
@@ -239,49 +194,5 @@ public final class AnalyzeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new CommandFailedException("interrupted", e);
         }
-    }
-
-    private Optional<RuleCatalog.NicLimits> nicLimits(RuleCatalog catalog) {
-        if (nic == null) {
-            return Optional.empty();
-        }
-        Optional<RuleCatalog.NicLimits> limits = catalog.nic(nic);
-        if (limits.isEmpty()) {
-            throw new UserInputException("--nic: unknown NIC model '" + nic + "'; known models: "
-                    + String.join(", ", catalog.nicModels()));
-        }
-        return limits;
-    }
-
-    private OffloadStatus assumedStatus() {
-        if (assumeType == null) {
-            return OffloadStatus.UNKNOWN;
-        }
-        return OffloadStatus.fromLabel(assumeType).filter(s -> s != OffloadStatus.UNKNOWN)
-                .orElseThrow(() -> new UserInputException("--assume-type: '" + assumeType
-                        + "' is not a flow status; use offloaded, partially-offloaded, tc-software, datapath or ovs"));
-    }
-
-    private DumpSource source() {
-        int given = (file != null ? 1 : 0) + (target != null ? 1 : 0) + (ovsRunDirectory != null ? 1 : 0);
-        if (given != 1) {
-            throw new UserInputException(given == 0
-                    ? "no dump to analyze: pass a FILE, - for stdin, --target CTL_SOCKET or --ovs-rundir DIR"
-                    : "pass only one of FILE, --target and --ovs-rundir");
-        }
-        if (names && file != null) {
-            throw new UserInputException("--names asks a live ovs-vswitchd for port names; a saved dump already has what it has");
-        }
-        if (target != null) {
-            try {
-                return new DumpSource.LiveSource(SocketAddressSpec.parse(target), names, timeout);
-            } catch (IllegalArgumentException e) {
-                throw new UserInputException("--target: " + e.getMessage());
-            }
-        }
-        if (ovsRunDirectory != null) {
-            return DumpSource.inRunDirectory(ovsRunDirectory, names, timeout);
-        }
-        return file.equals("-") ? new DumpSource.StdinSource(System.in) : new DumpSource.FileSource(Path.of(file));
     }
 }

@@ -32,6 +32,25 @@ sealed interface DumpSource {
         return false;
     }
 
+    /** Receives a dump's lines with their 1-based numbers, headers and blank lines included. */
+    @FunctionalInterface
+    interface LineConsumer {
+        void accept(int lineNumber, String text);
+    }
+
+    /** Reads the dump once, line by line, without keeping it. */
+    default void forEachLine(LineConsumer lines) {
+        try (BufferedReader reader = open()) {
+            int lineNumber = 0;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.accept(++lineNumber, line);
+            }
+        } catch (IOException e) {
+            throw new CommandFailedException("reading " + description() + " failed: " + e.getMessage(), e);
+        }
+    }
+
     record FileSource(Path path) implements DumpSource {
         @Override
         public BufferedReader open() {

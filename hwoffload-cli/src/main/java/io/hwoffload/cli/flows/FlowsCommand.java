@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 @Command(name = "flows",
         mixinStandardHelpOptions = true,
         description = "Read OVS datapath flows: how much traffic is offloaded, and why the rest is not.",
-        subcommands = AnalyzeCommand.class)
+        subcommands = {AnalyzeCommand.class, ReportCommand.class})
 public final class FlowsCommand {
 }

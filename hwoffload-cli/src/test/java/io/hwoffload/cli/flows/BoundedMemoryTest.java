@@ -1,6 +1,5 @@
 package io.hwoffload.cli.flows;
 
-import io.hwoffload.cli.HwoffloadCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,10 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,20 +35,7 @@ class BoundedMemoryTest {
     }
 
     private static int runAnalyzer(Path dump, String format, Path output) throws IOException, InterruptedException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath,
-                HwoffloadCommand.class.getName(), "flows", "analyze", dump.toString(), "-o", format));
-        Process process = new ProcessBuilder(command)
-                .redirectOutput(output.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("analysis of " + FLOWS + " flows did not finish in 5 minutes");
-        }
-        return process.exitValue();
+        return SmallHeapCli.run(output, "flows", "analyze", dump.toString(), "-o", format);
     }
 
     /** Half offloaded TC flows with vendor counters, half datapath flows in recirculation chains. */

@@ -173,11 +173,15 @@ public final class OffloadAnalyzer {
                 byRecircId.computeIfAbsent(node.recircId, id -> new ArrayList<>()).add(node);
             }
         }
+        // Only the busiest roots' chains are reported: walking every root's would hold a chain per
+        // recirc_id(0) flow at once, hundreds of thousands in a large dump.
+        List<RecircNode> roots = recircNodes.stream()
+                .filter(node -> node.recircId == 0)
+                .sorted(Comparator.comparingLong(RecircNode::packets).reversed().thenComparingInt(RecircNode::line))
+                .limit(MAX_CHAINS)
+                .toList();
         List<OffloadReport.RecircChain> chains = new ArrayList<>();
-        for (RecircNode root : recircNodes) {
-            if (root.recircId != 0) {
-                continue;
-            }
+        for (RecircNode root : roots) {
             List<Integer> lines = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             Map<String, Long> statuses = new LinkedHashMap<>();
@@ -197,9 +201,7 @@ public final class OffloadAnalyzer {
             }
             chains.add(new OffloadReport.RecircChain(root.line, lines, ids, root.packets, statuses));
         }
-        chains.sort(Comparator.comparingLong(OffloadReport.RecircChain::rootPackets).reversed()
-                .thenComparingInt(OffloadReport.RecircChain::rootLine));
-        return chains.size() > MAX_CHAINS ? List.copyOf(chains.subList(0, MAX_CHAINS)) : chains;
+        return chains;
     }
 
     /** Compact on purpose: a dump of a million flows may keep one per flow. */

@@ -1,0 +1,106 @@
+package io.hwoffload.cli.flows;
+
+import io.hwoffload.cli.DurationConverter;
+import io.hwoffload.cli.UserInputException;
+import io.hwoffload.flows.offload.OffloadExplainer;
+import io.hwoffload.flows.offload.OffloadStatus;
+import io.hwoffload.flows.offload.RuleCatalog;
+import io.hwoffload.host.ovs.SocketAddressSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Which datapath flow dump to read and how to judge it: the options {@code flows analyze} and
+ * {@code flows report} share (a picocli mixin).
+ */
+final class DumpSourceOptions {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-",
+            description = "A saved dump, or - for stdin. Omit it with --target or --ovs-rundir.")
+    String file;
+
+    @Option(names = "--target", paramLabel = "CTL_SOCKET",
+            description = "ovs-vswitchd's unixctl socket (<rundir>/ovs-vswitchd.<pid>.ctl, or unix:PATH).")
+    String target;
+
+    @Option(names = "--ovs-rundir", paramLabel = "DIR",
+            description = "OVS run directory: finds ovs-vswitchd.<pid>.ctl from ovs-vswitchd.pid.")
+    Path ovsRunDirectory;
+
+    @Option(names = "--names", description = "Live dumps: print port names instead of numbers (dpctl --names).")
+    boolean names;
+
+    @Option(names = "--assume-type", paramLabel = "STATUS",
+            description = "Status of flows in a dump without -m fields, i.e. the type= filter it was taken with:"
+                    + " offloaded, partially-offloaded, tc-software, datapath (or ovs).")
+    String assumeType;
+
+    @Option(names = "--nic", paramLabel = "MODEL",
+            description = "Add the offload limits of this NIC model: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = NicModels.class)
+    String nic;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long to wait for ovs-vswitchd to answer (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    static final class NicModels implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return RuleCatalog.builtIn().nicModels().iterator();
+        }
+    }
+
+    /** The general rules plus those of {@code --nic}. */
+    OffloadExplainer explainer(RuleCatalog catalog) {
+        return new OffloadExplainer(catalog, nicLimits(catalog));
+    }
+
+    Optional<RuleCatalog.NicLimits> nicLimits(RuleCatalog catalog) {
+        if (nic == null) {
+            return Optional.empty();
+        }
+        Optional<RuleCatalog.NicLimits> limits = catalog.nic(nic);
+        if (limits.isEmpty()) {
+            throw new UserInputException("--nic: unknown NIC model '" + nic + "'; known models: "
+                    + String.join(", ", catalog.nicModels()));
+        }
+        return limits;
+    }
+
+    OffloadStatus assumedStatus() {
+        if (assumeType == null) {
+            return OffloadStatus.UNKNOWN;
+        }
+        return OffloadStatus.fromLabel(assumeType).filter(s -> s != OffloadStatus.UNKNOWN)
+                .orElseThrow(() -> new UserInputException("--assume-type: '" + assumeType
+                        + "' is not a flow status; use offloaded, partially-offloaded, tc-software, datapath or ovs"));
+    }
+
+    DumpSource source() {
+        int given = (file != null ? 1 : 0) + (target != null ? 1 : 0) + (ovsRunDirectory != null ? 1 : 0);
+        if (given != 1) {
+            throw new UserInputException(given == 0
+                    ? "no dump to analyze: pass a FILE, - for stdin, --target CTL_SOCKET or --ovs-rundir DIR"
+                    : "pass only one of FILE, --target and --ovs-rundir");
+        }
+        if (names && file != null) {
+            throw new UserInputException("--names asks a live ovs-vswitchd for port names; a saved dump already has what it has");
+        }
+        if (target != null) {
+            try {
+                return new DumpSource.LiveSource(SocketAddressSpec.parse(target), names, timeout);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--target: " + e.getMessage());
+            }
+        }
+        if (ovsRunDirectory != null) {
+            return DumpSource.inRunDirectory(ovsRunDirectory, names, timeout);
+        }
+        return file.equals("-") ? new DumpSource.StdinSource(System.in) : new DumpSource.FileSource(Path.of(file));
+    }
+}
