@@ -50,7 +50,8 @@ import java.util.concurrent.Callable;
                 "Examples:",
                 "  sudo ./hwoffload demo",
                 "  sudo ./hwoffload demo --model mellanox-connectx5",
-                "  sudo ./hwoffload demo --model nvidia-bluefield2-dpu -o json"})
+                "  sudo ./hwoffload demo --model nvidia-bluefield2-dpu -o json",
+                "  sudo ./hwoffload demo --save-dump /tmp/flows.txt && ./hwoffload flows report /tmp/flows.txt -o flows.html"})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -64,6 +65,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
+
+    @Option(names = "--save-dump", paramLabel = "FILE",
+            description = "Also write the live flow dump (dpctl/dump-flows -m) to FILE, for 'hwoffload flows analyze'"
+                    + " or 'hwoffload flows report' later.")
+    Path saveDump;
 
     static final class Models implements Iterable<String> {
         @Override
@@ -80,6 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }
+        requireWritable(saveDump);
         requireRoot();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -90,6 +97,13 @@ public final class DemoCommand implements Callable<Integer> {
             result = teardown.demo.run(new DemoProgress(err));
         } catch (HostException | IllegalStateException e) {
             throw new CommandFailedException("the demo failed: " + e.getMessage() + "\n(everything it made was removed)", e);
+        }
+        if (saveDump != null) {
+            try {
+                Files.writeString(saveDump, result.flowDump());
+            } catch (IOException e) {
+                throw new CommandFailedException("--save-dump " + saveDump + ": cannot write the flow dump: " + e.getMessage(), e);
+            }
         }
         OffloadReport analysis = analyze(result);
         DemoReport report = DemoReport.of(result, analysis);
@@ -107,6 +121,18 @@ public final class DemoCommand implements Callable<Integer> {
             analyzer.accept(++line, text);
         }
         return analyzer.report();
+    }
+
+    /** Checked before the demo starts, so that a typo does not cost a whole run. */
+    private static void requireWritable(Path file) {
+        if (file == null) {
+            return;
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file) || parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+            throw new UserInputException("--save-dump " + file + ": not a file in a writable directory; name a file"
+                    + " such as /tmp/demo-flows.txt");
+        }
     }
 
     private static void requireRoot() {

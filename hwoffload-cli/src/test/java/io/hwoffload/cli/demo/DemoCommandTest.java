@@ -10,12 +10,14 @@ import io.hwoffload.host.demo.DemoSetups;
 import io.hwoffload.host.ovs.HostFootprint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,10 +99,11 @@ class DemoCommandTest {
     }
 
     @Test
-    void theDefaultTableSaysWhatIsRealAndWhatIsEmulated() throws Exception {
+    void theDefaultTableSaysWhatIsRealAndWhatIsEmulatedAndTheSavedDumpMakesAReportPage(@TempDir Path dir) throws Exception {
         HostFootprint before = HostFootprint.take();
+        Path dump = dir.resolve("flows.txt");
 
-        CommandRun run = CommandRun.of("demo");
+        CommandRun run = CommandRun.of("demo", "--save-dump", dump.toString());
 
         HostFootprint.take().assertNothingLeftSince(before);
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -111,6 +114,13 @@ class DemoCommandTest {
                 .contains("yusur.tech/sriov_dpu")
                 .contains("Datapath flows from ovs-vswitchd");
         assertThat(run.err()).contains("==> apply policy yusur-kube-ovn").contains("==> traffic").contains("==> teardown");
+
+        JsonNode analysis = JSON.readTree(CommandRun.of("flows", "analyze", dump.toString(), "-o", "json").out());
+        assertThat(run.out()).containsPattern("\\n  flows\\s+" + analysis.path("summary").path("flows").asLong() + "\\s");
+        Path page = dir.resolve("flows.html");
+        assertThat(CommandRun.of("flows", "report", dump.toString(), "-o", page.toString()).exitCode()).isZero();
+        assertThat(Files.readString(page)).as("the conntrack pipeline recirculates")
+                .containsPattern("with [1-9][0-9]* recirculations? between them");
     }
 
     @Test
