@@ -18,6 +18,7 @@ public final class DatapathFlowParser {
     private char[] buffer = new char[512];
     /** The keys of the line being parsed; the flow gets a copy of the right size. */
     private FlowKey[] keys = new FlowKey[32];
+    private final TermChecker checker = new TermChecker();
 
     public DumpLine parse(int lineNumber, String text) {
         int start = 0;
@@ -50,7 +51,7 @@ public final class DatapathFlowParser {
         }
         char[] chars = buffer;
         text.getChars(0, text.length(), chars, 0);
-        TermParser checker = TermParser.checker(text, chars);
+        checker.reset(text, chars);
         int keyCount = 0;
         Map<String, String> vendorFields = null;
         String ufid = null;
