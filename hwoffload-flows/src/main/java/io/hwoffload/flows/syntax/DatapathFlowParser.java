@@ -16,8 +16,9 @@ public final class DatapathFlowParser {
     private static final String THREAD_HEADER = "flow-dump from ";
 
     private char[] buffer = new char[512];
-    /** The keys of the line being parsed; the flow gets a copy of the right size. */
-    private FlowKey[] keys = new FlowKey[32];
+    /** The keys of the line being parsed, names and argument bounds; the flow gets copies of the right size. */
+    private String[] keyNames = new String[32];
+    private int[] keyBounds = new int[64];
     private final TermChecker checker = new TermChecker();
 
     public DumpLine parse(int lineNumber, String text) {
@@ -90,10 +91,14 @@ public final class DatapathFlowParser {
                 // Keys are parsed lazily, so check them now: a bad key must make this line an
                 // Error, not throw later from FlowKey.terms() in the middle of an analysis.
                 int close = checker.callEnd(pos);
-                if (keyCount == keys.length) {
-                    keys = Arrays.copyOf(keys, 2 * keyCount);
+                if (keyCount == keyNames.length) {
+                    keyNames = Arrays.copyOf(keyNames, 2 * keyCount);
+                    keyBounds = Arrays.copyOf(keyBounds, 4 * keyCount);
                 }
-                keys[keyCount++] = new FlowKey(name, text, pos + 1, close);
+                keyNames[keyCount] = name;
+                keyBounds[2 * keyCount] = pos + 1;
+                keyBounds[2 * keyCount + 1] = close;
+                keyCount++;
                 pos = close + 1;
             } else if (c == ':') {
                 pos = skipSpaces(chars, length, pos + 1);
@@ -151,7 +156,7 @@ public final class DatapathFlowParser {
         if (packets < 0) {
             throw new FlowSyntaxException(length, "no 'packets:' counter on the line");
         }
-        return new DatapathFlow(lineNumber, ufid, new FlowKeys(keys, keyCount), packets, bytes, used, tcpFlags, offloaded, dp,
+        return new DatapathFlow(lineNumber, ufid, new FlowKeys(text, keyNames, keyBounds, keyCount), packets, bytes, used, tcpFlags, offloaded, dp,
                 vendorFields == null ? Map.of() : vendorFields, actions, dpExtraInfo);
     }
 
