@@ -68,13 +68,13 @@ public final class DatapathFlowParser {
         int pos = start;
         while (true) {
             int nameStart = pos;
-            int hash = 0; // String.hashCode of the name, for FlowNames
+            long packed = 0; // for FlowNames
             while (pos < length) {
                 char c = chars[pos];
                 if (c >= NAME_CHARS.length || !NAME_CHARS[c]) {
                     break;
                 }
-                hash = 31 * hash + c;
+                packed = FlowNames.pack(packed, c);
                 pos++;
             }
             if (pos == nameStart) {
@@ -82,7 +82,7 @@ public final class DatapathFlowParser {
                         ? "expected a flow key or field name, found '" + chars[pos] + "'"
                         : "line ends after ',': expected a flow key or field");
             }
-            String name = FlowNames.of(text, chars, nameStart, pos, hash);
+            String name = FlowNames.of(text, chars, nameStart, pos, packed);
             if (pos >= length) {
                 throw new FlowSyntaxException(pos, "expected '(' or ':' after '" + name + "'");
             }
@@ -127,8 +127,8 @@ public final class DatapathFlowParser {
                         case "ufid" -> ufid = text.substring(pos, valueStop);
                         case "used" -> used = text.substring(pos, valueStop);
                         case "flags" -> tcpFlags = text.substring(pos, valueStop);
-                        case "offloaded" -> offloaded = FlowNames.of(text, chars, pos, valueStop, FlowNames.hash(chars, pos, valueStop));
-                        case "dp" -> dp = FlowNames.of(text, chars, pos, valueStop, FlowNames.hash(chars, pos, valueStop));
+                        case "offloaded" -> offloaded = FlowNames.of(text, chars, pos, valueStop);
+                        case "dp" -> dp = FlowNames.of(text, chars, pos, valueStop);
                         default -> {
                             if (vendorFields == null) {
                                 vendorFields = new HashMap<>(4);
