@@ -21,6 +21,11 @@ final class FlowKeys extends AbstractList<FlowKey> implements RandomAccess {
     private final int[] bounds;
     /** The keys when they were given as objects, else null: keys read from a line are made on each call of {@link #get}. */
     private final FlowKey[] made;
+    /**
+     * Bit {@code hashCode() & 63} of every key name: most lookups are of keys that a flow lacks,
+     * and a clear bit answers them without reading the names.
+     */
+    private final long nameBits;
 
     /** The first {@code count} keys read from {@code line}: names, and argument bounds in pairs. */
     FlowKeys(String line, String[] names, int[] bounds, int count) {
@@ -28,6 +33,7 @@ final class FlowKeys extends AbstractList<FlowKey> implements RandomAccess {
         this.names = Arrays.copyOf(names, count);
         this.bounds = Arrays.copyOf(bounds, 2 * count);
         this.made = null;
+        this.nameBits = nameBits(this.names);
     }
 
     private FlowKeys(FlowKey[] keys) {
@@ -38,6 +44,15 @@ final class FlowKeys extends AbstractList<FlowKey> implements RandomAccess {
         for (int i = 0; i < keys.length; i++) {
             names[i] = Objects.requireNonNull(keys[i], "key").name();
         }
+        this.nameBits = nameBits(names);
+    }
+
+    private static long nameBits(String[] names) {
+        long bits = 0;
+        for (String name : names) {
+            bits |= 1L << name.hashCode();
+        }
+        return bits;
     }
 
     static FlowKeys copyOf(List<FlowKey> keys) {
@@ -49,6 +64,9 @@ final class FlowKeys extends AbstractList<FlowKey> implements RandomAccess {
 
     /** The key with this name, or null. */
     FlowKey find(String name) {
+        if ((nameBits & 1L << name.hashCode()) == 0) {
+            return null;
+        }
         // The parser shares one instance per known key name: compare by identity first.
         for (int i = 0; i < names.length; i++) {
             if (names[i] == name) {
