@@ -162,10 +162,12 @@ public final class DatapathFlowParser {
 
     /** A counter in {@code text[start, end)}: plain ASCII digits, as OVS prints them. */
     private static long counter(char[] chars, int start, int end, String name) throws FlowSyntaxException {
+        // Eighteen digits cannot overflow a long: only longer counters need the check per digit.
+        boolean mayOverflow = end - start > 18;
         long value = 0;
         for (int i = start; i < end; i++) {
             char c = chars[i];
-            if (c < '0' || c > '9' || value > (Long.MAX_VALUE - (c - '0')) / 10) {
+            if (c < '0' || c > '9' || mayOverflow && value > (Long.MAX_VALUE - (c - '0')) / 10) {
                 throw new FlowSyntaxException(start, "'" + name + ":' must be a non-negative integer, not '"
                         + new String(chars, start, end - start) + "'");
             }
