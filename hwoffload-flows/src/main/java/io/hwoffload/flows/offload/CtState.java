@@ -9,6 +9,10 @@ import java.util.List;
 public record CtState(int value, int mask) {
     /** Flag names in bit order, as OVS names them (OVS_CS_F_*). */
     private static final List<String> FLAGS = List.of("new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat");
+    /** The flag names, a byte a character, in bit order. */
+    private static final int[] PACKED_FLAGS = FLAGS.stream()
+            .mapToInt(flag -> flag.chars().reduce(0, (packed, c) -> packed << 8 | c))
+            .toArray();
 
     public static int bit(String flag) {
         return switch (flag) {
@@ -89,11 +93,20 @@ public record CtState(int value, int mask) {
     }
 
     private static int flagIndex(String text, int start, int end) {
-        for (int index = 0; index < FLAGS.size(); index++) {
-            String flag = FLAGS.get(index);
-            // The first letter rules out all flags but one or two, without a region comparison.
-            if (flag.length() == end - start && flag.charAt(0) == text.charAt(start)
-                    && text.regionMatches(start, flag, 0, flag.length())) {
+        // Flags are short ASCII words: compare them packed into ints, not as strings.
+        if (end - start > 4) {
+            return -1;
+        }
+        int packed = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c >= 128) {
+                return -1;
+            }
+            packed = packed << 8 | c;
+        }
+        for (int index = 0; index < PACKED_FLAGS.length; index++) {
+            if (PACKED_FLAGS[index] == packed) {
                 return index;
             }
         }
