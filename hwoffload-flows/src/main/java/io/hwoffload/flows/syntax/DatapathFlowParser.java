@@ -71,7 +71,7 @@ public final class DatapathFlowParser {
             long packed = 0; // for FlowNames
             while (pos < length) {
                 char c = chars[pos];
-                if (c >= NAME_CHARS.length || !NAME_CHARS[c]) {
+                if (!NAME_CHARS[c]) {
                     break;
                 }
                 packed = FlowNames.pack(packed, c);
@@ -191,11 +191,14 @@ public final class DatapathFlowParser {
         return pos;
     }
 
-    /** Characters of key and field names: letters, digits, '_' and '-' (dp-extra-info). */
-    private static final boolean[] NAME_CHARS = new boolean[128];
+    /**
+     * Characters of key and field names: letters, digits, '_' and '-' (dp-extra-info). Indexed by
+     * any char, like TermParser's delimiters, so that the scan needs no range check.
+     */
+    private static final boolean[] NAME_CHARS = new boolean[Character.MAX_VALUE + 1];
 
     static {
-        for (char c = 0; c < NAME_CHARS.length; c++) {
+        for (char c = 0; c < 128; c++) {
             NAME_CHARS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
         }
     }
