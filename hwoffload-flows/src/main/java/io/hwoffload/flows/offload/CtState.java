@@ -78,10 +78,17 @@ public record CtState(int value, int mask) {
         while (i < text.length()) {
             char sign = text.charAt(i++);
             int start = i;
-            while (i < text.length() && text.charAt(i) != '+' && text.charAt(i) != '-') {
-                i++;
+            int packed = 0; // the flag's name, a byte a character, as in PACKED_FLAGS
+            boolean ascii = true;
+            for (; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '+' || c == '-') {
+                    break;
+                }
+                packed = packed << 8 | c;
+                ascii &= c < 128;
             }
-            int index = flagIndex(text, start, i);
+            int index = ascii && i - start <= 4 ? flagIndex(packed) : -1;
             if (index >= 0) {
                 mask |= 1 << index;
                 if (sign == '+') {
@@ -92,19 +99,8 @@ public record CtState(int value, int mask) {
         return new CtState(value, mask);
     }
 
-    private static int flagIndex(String text, int start, int end) {
-        // Flags are short ASCII words: compare them packed into ints, not as strings.
-        if (end - start > 4) {
-            return -1;
-        }
-        int packed = 0;
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            if (c >= 128) {
-                return -1;
-            }
-            packed = packed << 8 | c;
-        }
+    /** The bit index of the flag whose packed name is {@code packed}, or -1. */
+    private static int flagIndex(int packed) {
         for (int index = 0; index < PACKED_FLAGS.length; index++) {
             if (PACKED_FLAGS[index] == packed) {
                 return index;
