@@ -10,7 +10,7 @@ import java.util.List;
  * builds nothing; this parser builds terms on demand from text already checked.
  */
 public final class TermParser {
-    static final String DP_EXTRA_INFO = "dp-extra-info:";
+    private static final String DP_EXTRA_INFO = "dp-extra-info:";
     /**
      * Deepest nesting accepted. OVS's own parser stops at 32 ({@code MAX_ODP_NESTED} in
      * {@code lib/odp-util.c}); the limit keeps a corrupt line from overflowing the stack.
