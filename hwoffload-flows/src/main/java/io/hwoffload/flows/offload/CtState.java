@@ -9,6 +9,10 @@ import java.util.List;
 public record CtState(int value, int mask) {
     /** Flag names in bit order, as OVS names them (OVS_CS_F_*). */
     private static final List<String> FLAGS = List.of("new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat");
+    /** The flag names, a byte a character, in bit order. */
+    private static final int[] PACKED_FLAGS = FLAGS.stream()
+            .mapToInt(flag -> flag.chars().reduce(0, (packed, c) -> packed << 8 | c))
+            .toArray();
 
     public static int bit(String flag) {
         return switch (flag) {
@@ -74,10 +78,17 @@ public record CtState(int value, int mask) {
         while (i < text.length()) {
             char sign = text.charAt(i++);
             int start = i;
-            while (i < text.length() && text.charAt(i) != '+' && text.charAt(i) != '-') {
-                i++;
+            int packed = 0; // the flag's name, a byte a character, as in PACKED_FLAGS
+            boolean ascii = true;
+            for (; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '+' || c == '-') {
+                    break;
+                }
+                packed = packed << 8 | c;
+                ascii &= c < 128;
             }
-            int index = flagIndex(text, start, i);
+            int index = ascii && i - start <= 4 ? flagIndex(packed) : -1;
             if (index >= 0) {
                 mask |= 1 << index;
                 if (sign == '+') {
@@ -88,12 +99,10 @@ public record CtState(int value, int mask) {
         return new CtState(value, mask);
     }
 
-    private static int flagIndex(String text, int start, int end) {
-        for (int index = 0; index < FLAGS.size(); index++) {
-            String flag = FLAGS.get(index);
-            // The first letter rules out all flags but one or two, without a region comparison.
-            if (flag.length() == end - start && flag.charAt(0) == text.charAt(start)
-                    && text.regionMatches(start, flag, 0, flag.length())) {
+    /** The bit index of the flag whose packed name is {@code packed}, or -1. */
+    private static int flagIndex(int packed) {
+        for (int index = 0; index < PACKED_FLAGS.length; index++) {
+            if (PACKED_FLAGS[index] == packed) {
                 return index;
             }
         }

@@ -28,7 +28,7 @@ public final class OffloadExplainer {
         }
         List<Reason> found = null;
         for (int i = 0; i < conditions.length; i++) {
-            if (conditions[i].test(flow, status)) {
+            if (applies(conditions[i], flow, status)) {
                 if (found == null) {
                     found = new ArrayList<>(2);
                 }
@@ -36,5 +36,26 @@ public final class OffloadExplainer {
             }
         }
         return found == null ? fallback : List.copyOf(found);
+    }
+
+    /**
+     * {@code condition.test}, called from a site per kind of condition: the JIT inlines each,
+     * where one call through the interface dispatches among five kinds for every rule of every
+     * flow (parse and classify were 3% slower).
+     */
+    private static boolean applies(FlowCondition condition, DatapathFlow flow, OffloadStatus status) {
+        if (condition instanceof FlowCondition.ActionUsed action) {
+            return action.test(flow, status);
+        }
+        if (condition instanceof FlowCondition.KeyMatched key) {
+            return key.test(flow, status);
+        }
+        if (condition instanceof FlowCondition.KeyField field) {
+            return field.test(flow, status);
+        }
+        if (condition instanceof FlowCondition.StatusIs statuses) {
+            return statuses.test(flow, status);
+        }
+        return condition.test(flow, status);
     }
 }

@@ -16,8 +16,10 @@ public final class DatapathFlowParser {
     private static final String THREAD_HEADER = "flow-dump from ";
 
     private char[] buffer = new char[512];
-    /** The keys of the line being parsed; the flow gets a copy of the right size. */
-    private FlowKey[] keys = new FlowKey[32];
+    /** The keys of the line being parsed, names and argument bounds; the flow gets copies of the right size. */
+    private String[] keyNames = new String[32];
+    private int[] keyBounds = new int[64];
+    private final TermChecker checker = new TermChecker();
 
     public DumpLine parse(int lineNumber, String text) {
         int start = 0;
@@ -50,7 +52,7 @@ public final class DatapathFlowParser {
         }
         char[] chars = buffer;
         text.getChars(0, text.length(), chars, 0);
-        TermParser checker = TermParser.checker(text, chars);
+        checker.reset(text, chars);
         int keyCount = 0;
         Map<String, String> vendorFields = null;
         String ufid = null;
@@ -66,13 +68,13 @@ public final class DatapathFlowParser {
         int pos = start;
         while (true) {
             int nameStart = pos;
-            int hash = 0; // String.hashCode of the name, for FlowNames
+            long packed = 0; // for FlowNames
             while (pos < length) {
                 char c = chars[pos];
-                if (c >= NAME_CHARS.length || !NAME_CHARS[c]) {
+                if (!NAME_CHARS[c]) {
                     break;
                 }
-                hash = 31 * hash + c;
+                packed = FlowNames.pack(packed, c);
                 pos++;
             }
             if (pos == nameStart) {
@@ -80,7 +82,7 @@ public final class DatapathFlowParser {
                         ? "expected a flow key or field name, found '" + chars[pos] + "'"
                         : "line ends after ',': expected a flow key or field");
             }
-            String name = FlowNames.of(text, chars, nameStart, pos, hash);
+            String name = FlowNames.of(text, chars, nameStart, pos, packed);
             if (pos >= length) {
                 throw new FlowSyntaxException(pos, "expected '(' or ':' after '" + name + "'");
             }
@@ -89,10 +91,14 @@ public final class DatapathFlowParser {
                 // Keys are parsed lazily, so check them now: a bad key must make this line an
                 // Error, not throw later from FlowKey.terms() in the middle of an analysis.
                 int close = checker.callEnd(pos);
-                if (keyCount == keys.length) {
-                    keys = Arrays.copyOf(keys, 2 * keyCount);
+                if (keyCount == keyNames.length) {
+                    keyNames = Arrays.copyOf(keyNames, 2 * keyCount);
+                    keyBounds = Arrays.copyOf(keyBounds, 4 * keyCount);
                 }
-                keys[keyCount++] = new FlowKey(name, text, pos + 1, close);
+                keyNames[keyCount] = name;
+                keyBounds[2 * keyCount] = pos + 1;
+                keyBounds[2 * keyCount + 1] = close;
+                keyCount++;
                 pos = close + 1;
             } else if (c == ':') {
                 pos = skipSpaces(chars, length, pos + 1);
@@ -121,8 +127,8 @@ public final class DatapathFlowParser {
                         case "ufid" -> ufid = text.substring(pos, valueStop);
                         case "used" -> used = text.substring(pos, valueStop);
                         case "flags" -> tcpFlags = text.substring(pos, valueStop);
-                        case "offloaded" -> offloaded = FlowNames.of(text, chars, pos, valueStop, FlowNames.hash(chars, pos, valueStop));
-                        case "dp" -> dp = FlowNames.of(text, chars, pos, valueStop, FlowNames.hash(chars, pos, valueStop));
+                        case "offloaded" -> offloaded = FlowNames.of(text, chars, pos, valueStop);
+                        case "dp" -> dp = FlowNames.of(text, chars, pos, valueStop);
                         default -> {
                             if (vendorFields == null) {
                                 vendorFields = new HashMap<>(4);
@@ -150,16 +156,18 @@ public final class DatapathFlowParser {
         if (packets < 0) {
             throw new FlowSyntaxException(length, "no 'packets:' counter on the line");
         }
-        return new DatapathFlow(lineNumber, ufid, new FlowKeys(keys, keyCount), packets, bytes, used, tcpFlags, offloaded, dp,
+        return new DatapathFlow(lineNumber, ufid, new FlowKeys(text, keyNames, keyBounds, keyCount), packets, bytes, used, tcpFlags, offloaded, dp,
                 vendorFields == null ? Map.of() : vendorFields, actions, dpExtraInfo);
     }
 
     /** A counter in {@code text[start, end)}: plain ASCII digits, as OVS prints them. */
     private static long counter(char[] chars, int start, int end, String name) throws FlowSyntaxException {
+        // Eighteen digits cannot overflow a long: only longer counters need the check per digit.
+        boolean mayOverflow = end - start > 18;
         long value = 0;
         for (int i = start; i < end; i++) {
             char c = chars[i];
-            if (c < '0' || c > '9' || value > (Long.MAX_VALUE - (c - '0')) / 10) {
+            if (c < '0' || c > '9' || mayOverflow && value > (Long.MAX_VALUE - (c - '0')) / 10) {
                 throw new FlowSyntaxException(start, "'" + name + ":' must be a non-negative integer, not '"
                         + new String(chars, start, end - start) + "'");
             }
@@ -183,11 +191,14 @@ public final class DatapathFlowParser {
         return pos;
     }
 
-    /** Characters of key and field names: letters, digits, '_' and '-' (dp-extra-info). */
-    private static final boolean[] NAME_CHARS = new boolean[128];
+    /**
+     * Characters of key and field names: letters, digits, '_' and '-' (dp-extra-info). Indexed by
+     * any char, like TermParser's delimiters, so that the scan needs no range check.
+     */
+    private static final boolean[] NAME_CHARS = new boolean[Character.MAX_VALUE + 1];
 
     static {
-        for (char c = 0; c < NAME_CHARS.length; c++) {
+        for (char c = 0; c < 128; c++) {
             NAME_CHARS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
         }
     }

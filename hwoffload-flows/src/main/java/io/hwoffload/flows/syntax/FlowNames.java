@@ -3,6 +3,12 @@ package io.hwoffload.flows.syntax;
 /**
  * The words every dump repeats (key and field names, datapath layers), shared instead of copied
  * out of each line: a dump of a million flows would otherwise hold twenty copies per line.
+ *
+ * <p>Lookups go by a word's <em>packed</em> form: its characters, 7 bits each (the words are
+ * ASCII), in a long. The parser packs a name while scanning it, and the packed form of a word of
+ * up to {@value #PACKED_LENGTH} characters is the word itself: finding it takes one comparison of
+ * longs, not of characters. A longer word keeps only its last characters, so it is compared
+ * character by character too.
  */
 public final class FlowNames {
     private static final String[] WORDS = {
@@ -16,52 +22,90 @@ public final class FlowNames {
         // values of offloaded: and dp:
         "yes", "partial", "no", "ovs", "tc", "dpdk",
     };
-    /** Open addressing over a power-of-two table, hashed like String.hashCode. */
-    private static final String[] TABLE = table();
+    /** Characters whose packed form is the whole word. */
+    static final int PACKED_LENGTH = 9;
+    /** Open addressing over power-of-two tables: the words, and their packed forms beside them. */
+    private static final int SLOT_BITS = 7;
+    private static final String[] TABLE = new String[1 << SLOT_BITS];
+    private static final long[] PACKED = new long[1 << SLOT_BITS];
+    /** The words again, by String.hashCode, which a String caches: {@link #isCanonical} runs on every lookup of a key a flow lacks. */
+    private static final String[] BY_HASH = new String[1 << SLOT_BITS];
+
+    static {
+        for (String word : WORDS) {
+            long packed = pack(word);
+            int slot = slot(packed);
+            while (TABLE[slot] != null) {
+                slot = next(slot);
+            }
+            TABLE[slot] = word;
+            PACKED[slot] = packed;
+            slot = word.hashCode() & (BY_HASH.length - 1);
+            while (BY_HASH[slot] != null) {
+                slot = next(slot);
+            }
+            BY_HASH[slot] = word;
+        }
+    }
 
     private FlowNames() {
     }
 
-    private static String[] table() {
-        String[] table = new String[256];
-        for (String word : WORDS) {
-            int slot = word.hashCode() & (table.length - 1);
-            while (table[slot] != null) {
-                slot = (slot + 1) & (table.length - 1);
-            }
-            table[slot] = word;
-        }
-        return table;
+    /** The packed form of a name so far, {@code packed}, followed by the ASCII character {@code c}. */
+    static long pack(long packed, char c) {
+        return packed << 7 | c;
     }
 
-    /** String.hashCode of {@code chars[start, end)}. */
-    static int hash(char[] chars, int start, int end) {
-        int hash = 0;
-        for (int i = start; i < end; i++) {
-            hash = 31 * hash + chars[i];
+    private static long pack(String word) {
+        long packed = 0;
+        for (int i = 0; i < word.length(); i++) {
+            packed = pack(packed, word.charAt(i));
         }
-        return hash;
+        return packed;
+    }
+
+    private static int slot(long packed) {
+        return (int) ((packed * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
+    }
+
+    private static int next(int slot) {
+        return (slot + 1) & (TABLE.length - 1);
     }
 
     /**
-     * {@code text[start, end)} (also in {@code chars}, with String.hashCode {@code hash}), as the
-     * shared instance when it is a known word.
+     * The name {@code text[start, end)} (also in {@code chars}), of ASCII characters whose packed
+     * form is {@code packed}: the shared instance when it is a known word.
      */
-    static String of(String text, char[] chars, int start, int end, int hash) {
-        for (int slot = hash & (TABLE.length - 1); TABLE[slot] != null; slot = (slot + 1) & (TABLE.length - 1)) {
-            String word = TABLE[slot];
-            if (word.hashCode() == hash && matches(word, chars, start, end)) {
-                return word;
+    static String of(String text, char[] chars, int start, int end, long packed) {
+        int length = end - start;
+        for (int slot = slot(packed); TABLE[slot] != null; slot = next(slot)) {
+            if (PACKED[slot] == packed) {
+                String word = TABLE[slot];
+                if (word.length() == length && (length <= PACKED_LENGTH || matches(word, chars, start))) {
+                    return word;
+                }
             }
         }
         return text.substring(start, end);
     }
 
+    /** {@code text[start, end)} (also in {@code chars}), as the shared instance when it is a known word. */
+    static String of(String text, char[] chars, int start, int end) {
+        long packed = 0;
+        for (int i = start; i < end; i++) {
+            char c = chars[i];
+            if (c >= 128) {
+                return text.substring(start, end); // the words are ASCII
+            }
+            packed = pack(packed, c);
+        }
+        return of(text, chars, start, end, packed);
+    }
+
     /** True when {@code word} is the shared instance of a known word. */
     static boolean isCanonical(String word) {
-        int hash = word.hashCode();
-        for (int slot = hash & (TABLE.length - 1); TABLE[slot] != null; slot = (slot + 1) & (TABLE.length - 1)) {
-            if (TABLE[slot] == word) {
+        for (int slot = word.hashCode() & (BY_HASH.length - 1); BY_HASH[slot] != null; slot = next(slot)) {
+            if (BY_HASH[slot] == word) {
                 return true;
             }
         }
@@ -71,15 +115,12 @@ public final class FlowNames {
     /** The shared instance of a known word, so that lookups by it compare by identity first. */
     public static String canonical(String word) {
         char[] chars = word.toCharArray();
-        return of(word, chars, 0, chars.length, hash(chars, 0, chars.length));
+        return of(word, chars, 0, chars.length);
     }
 
-    private static boolean matches(String word, char[] chars, int start, int end) {
-        if (word.length() != end - start) {
-            return false;
-        }
-        for (int i = start; i < end; i++) {
-            if (word.charAt(i - start) != chars[i]) {
+    private static boolean matches(String word, char[] chars, int start) {
+        for (int i = 0; i < word.length(); i++) {
+            if (word.charAt(i) != chars[start + i]) {
                 return false;
             }
         }

