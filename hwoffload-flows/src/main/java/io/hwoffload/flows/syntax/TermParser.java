@@ -44,16 +44,6 @@ public final class TermParser {
     }
 
     /**
-     * Checks the arguments of the call whose {@code (} is at {@code open}, without building terms,
-     * and returns the offset of the {@code )} that closes it.
-     */
-    public static int checkCallArguments(String text, int open) throws FlowSyntaxException {
-        TermChecker checker = new TermChecker();
-        checker.reset(text, text.toCharArray());
-        return checker.callEnd(open);
-    }
-
-    /**
      * Parses the action list that follows {@code actions:}: the whole remaining line, which must
      * already have been found to end at {@code end} by {@link TermChecker#actionsEnd}.
      */
