@@ -10,6 +10,7 @@ import io.hwoffload.core.plan.Disruption;
 import io.hwoffload.core.plan.NodeConfigResolver;
 import io.hwoffload.core.plan.Step;
 import io.hwoffload.core.policy.OffloadPolicy;
+import io.hwoffload.host.FileTrees;
 import io.hwoffload.host.HostException;
 import io.hwoffload.host.apply.ApplyListener;
 import io.hwoffload.host.apply.ApplyResult;
@@ -18,7 +19,6 @@ import io.hwoffload.host.apply.HostNodeChanges;
 import io.hwoffload.host.apply.NodeApplier;
 import io.hwoffload.host.apply.OwnershipStore;
 import io.hwoffload.host.discovery.DeviceNames;
-import io.hwoffload.host.exec.CommandResult;
 import io.hwoffload.host.exec.CommandRunner;
 import io.hwoffload.host.exec.NetworkNamespace;
 import io.hwoffload.host.nicsim.NicsimLayouts;
@@ -35,17 +35,14 @@ import io.hwoffload.host.ovs.SocketAddressSpec;
 import io.hwoffload.host.ovs.UnixctlClient;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The whole job on an emulated node: a nicsim NIC of a reference setup's model whose VF/representor pairs are real
@@ -97,7 +94,7 @@ public final class Demo implements AutoCloseable {
     public static Demo prepare(DemoSetup setup, NicCatalog catalog) {
         try {
             Demo demo = new Demo(setup, catalog, Files.createTempDirectory(Path.of("/tmp"), "hwoffload-demo-"));
-            demo.register(() -> deleteTree(demo.workDirectory));
+            demo.register(() -> FileTrees.delete(demo.workDirectory));
             return demo;
         } catch (IOException e) {
             throw new HostException("cannot create the demo's work directory under /tmp: " + e.getMessage());
@@ -159,9 +156,9 @@ public final class Demo implements AutoCloseable {
         ovsdb(() -> ovsdb.addBridge(bridge));
         ovsdb(() -> ovsdb.setDatapathType(bridge, "netdev"));
         ovs.awaitBridge(bridge);
-        check(COMMANDS.run(ovs.ofctl("del-flows", bridge)));
+        COMMANDS.run(ovs.ofctl("del-flows", bridge)).requireSuccess();
         for (String flow : PIPELINE) {
-            check(COMMANDS.run(ovs.ofctl("add-flow", bridge, flow)));
+            COMMANDS.run(ovs.ofctl("add-flow", bridge, flow)).requireSuccess();
         }
         listener.finished("CNI", bridge + " with a stand-in pipeline of " + PIPELINE.size() + " OpenFlow rules"
                 + " (conntrack, then L2 forwarding)");
@@ -224,15 +221,15 @@ public final class Demo implements AutoCloseable {
     private void plug(PrivateOvs ovs, OvsdbClient ovsdb, String nodeNamespace, DemoPod pod, PortAttachment port) {
         CommandRunner inPod = COMMANDS.inNamespace(new NetworkNamespace(pod.netns()));
         // No IPv6: router solicitations and MLD reports would add flows nobody sent.
-        check(inPod.run("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"));
-        check(inPod.run("ip", "addr", "replace", pod.cidr(), "dev", pod.vfNetdev()));
+        inPod.run("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1").requireSuccess();
+        inPod.run("ip", "addr", "replace", pod.cidr(), "dev", pod.vfNetdev()).requireSuccess();
         // A veth leaves TCP checksums to "hardware", and the userspace datapath's conntrack would mark such packets
         // invalid; Kube-OVN turns tx checksumming off in pods on a userspace datapath for the same reason.
-        check(inPod.run("ethtool", "-K", pod.vfNetdev(), "tx", "off"));
-        check(inPod.run("ip", "link", "set", pod.vfNetdev(), "up"));
-        check(COMMANDS.inNamespace(new NetworkNamespace(nodeNamespace)).run("ip", "link", "set", pod.representor(), "up"));
+        inPod.run("ethtool", "-K", pod.vfNetdev(), "tx", "off").requireSuccess();
+        inPod.run("ip", "link", "set", pod.vfNetdev(), "up").requireSuccess();
+        COMMANDS.inNamespace(new NetworkNamespace(nodeNamespace)).run("ip", "link", "set", pod.representor(), "up").requireSuccess();
         ovsdb(() -> ovsdb.addPort(CniPorts.INTEGRATION_BRIDGE, port));
-        check(COMMANDS.run(ovs.vsctl("wait-until", "Interface", pod.representor(), "link_state=up")));
+        COMMANDS.run(ovs.vsctl("wait-until", "Interface", pod.representor(), "link_state=up")).requireSuccess();
     }
 
     private static String dumpFlows(PrivateOvs ovs) {
@@ -244,9 +241,8 @@ public final class Demo implements AutoCloseable {
     }
 
     private static String ovsVersion() {
-        CommandResult version = COMMANDS.run("ovs-vswitchd", "--version");
-        check(version);
-        String first = version.stdout().lines().findFirst().orElse("");
+        String first = COMMANDS.run("ovs-vswitchd", "--version").requireSuccess().stdout().lines().findFirst()
+                .orElse("");
         return first.substring(first.lastIndexOf(' ') + 1);
     }
 
@@ -294,19 +290,6 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
     // ---- OVSDB and command plumbing ---------------------------------------------------------------------
 
     private interface OvsdbCall {
@@ -334,11 +317,5 @@ public final class Demo implements AutoCloseable {
 
     private static OvsConfig readOvs(OvsdbClient ovsdb) {
         return ovsdbResult(ovsdb::openVswitch);
-    }
-
-    private static void check(CommandResult result) {
-        if (!result.succeeded()) {
-            throw new HostException(result.commandLine() + " failed: " + result.complaint());
-        }
     }
 }

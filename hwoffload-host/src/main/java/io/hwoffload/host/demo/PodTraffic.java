@@ -8,7 +8,6 @@ import io.hwoffload.host.exec.NetworkNamespace;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,8 +85,7 @@ final class PodTraffic {
     }
 
     private static String ip() {
-        return CommandRunner.SYSTEM_PATH.stream().map(dir -> dir.resolve("ip")).filter(Files::isExecutable).findFirst()
-                .map(Path::toString).orElseThrow(() -> new HostException("ip is not installed: apt-get install -y iproute2"));
+        return CommandRunner.locate("ip").map(Path::toString).orElseThrow(() -> new HostException("ip is not installed: apt-get install -y iproute2"));
     }
 
     /** Where TcpEcho was loaded from: the hwoffload jar, or a classes directory in a build. */

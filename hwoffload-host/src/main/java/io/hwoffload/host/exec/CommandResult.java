@@ -13,6 +13,14 @@ public record CommandResult(List<String> argv, int exitCode, String stdout, Stri
         return exitCode == 0;
     }
 
+    /** This result when the command exited 0; otherwise a CommandException with the command, its exit and its complaint. */
+    public CommandResult requireSuccess() {
+        if (!succeeded()) {
+            throw new CommandException(commandLine() + " failed (exit " + exitCode + "): " + complaint());
+        }
+        return this;
+    }
+
     /** The command as one would type it, for messages. */
     public String commandLine() {
         return String.join(" ", argv);

@@ -107,14 +107,18 @@ public final class CommandRunner {
         return command;
     }
 
-    private Path program(String name, List<String> argv) {
+    /** Where program {@code name} (a bare name such as devlink) is in {@link #SYSTEM_PATH}, if it is installed. */
+    public static Optional<Path> locate(String name) {
         if (!PROGRAM.matcher(name).matches()) {
             throw new IllegalArgumentException("'" + name + "' is not a program name (a bare name such as devlink,"
                     + " looked up in " + searchPath() + ")");
         }
-        return SYSTEM_PATH.stream().map(dir -> dir.resolve(name)).filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new CommandException("cannot run " + describe(argv) + ": no program '" + name
-                        + "' in " + searchPath() + "; install the package that provides it"));
+        return SYSTEM_PATH.stream().map(dir -> dir.resolve(name)).filter(Files::isExecutable).findFirst();
+    }
+
+    private Path program(String name, List<String> argv) {
+        return locate(name).orElseThrow(() -> new CommandException("cannot run " + describe(argv) + ": no program '"
+                + name + "' in " + searchPath() + "; install the package that provides it"));
     }
 
     private String describe(List<String> argv) {

@@ -4,7 +4,6 @@ import io.hwoffload.host.HostException;
 import io.hwoffload.host.exec.CommandResult;
 import io.hwoffload.host.exec.CommandRunner;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ final class IpCommand {
 
     /** The host's {@code ip}; fails naming the package to install when there is none. */
     static IpCommand find() {
-        if (CommandRunner.SYSTEM_PATH.stream().noneMatch(dir -> Files.isExecutable(dir.resolve("ip")))) {
+        if (CommandRunner.locate("ip").isEmpty()) {
             throw new HostException("real netdevs need iproute2's ip, found in none of " + CommandRunner.SYSTEM_PATH
                     + ": apt-get install -y iproute2");
         }
@@ -30,11 +29,7 @@ final class IpCommand {
 
     /** {@code ip <args>}; throws unless it exits 0. */
     void run(String... args) {
-        CommandResult result = exec(args);
-        if (!result.succeeded()) {
-            throw new HostException(result.commandLine() + " failed (exit " + result.exitCode() + "): "
-                    + result.complaint());
-        }
+        exec(args).requireSuccess();
     }
 
     /** {@code ip <args>}, for a question such as "does this link exist": whether it exited 0. */

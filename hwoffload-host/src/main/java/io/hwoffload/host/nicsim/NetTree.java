@@ -1,6 +1,7 @@
 package io.hwoffload.host.nicsim;
 
 import io.hwoffload.core.pci.PciAddress;
+import io.hwoffload.host.FileTrees;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -64,7 +65,7 @@ final class NetTree {
 
     private static void setOrRemove(Path file, String value) {
         if (value == null) {
-            SysfsFiles.delete(file);
+            FileTrees.delete(file);
         } else {
             SysfsFiles.writeAttribute(file, value);
         }
@@ -72,8 +73,8 @@ final class NetTree {
 
     void remove(String name) {
         Path dir = SysfsFiles.resolveLink(classNet(name));
-        SysfsFiles.delete(classNet(name));
-        SysfsFiles.delete(dir);
+        FileTrees.delete(classNet(name));
+        FileTrees.delete(dir);
         SysfsFiles.deleteIfEmpty(dir.getParent());
     }
 

@@ -1,5 +1,7 @@
 package io.hwoffload.host.nicsim;
 
+import io.hwoffload.host.FileTrees;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,9 +31,9 @@ public final class NicsimTrees {
         state.realNetdevs().ifPresent(record -> new VethPlumbing(IpCommand.find(), record,
                 () -> NicsimStateFile.write(absolute, state), step -> { }).teardown());
         for (String entry : TREE_ENTRIES) {
-            SysfsFiles.delete(absolute.resolve(entry));
+            FileTrees.delete(absolute.resolve(entry));
         }
-        SysfsFiles.delete(NicsimStateFile.directory(absolute));
+        FileTrees.delete(NicsimStateFile.directory(absolute));
         SysfsFiles.deleteIfEmpty(absolute);
         return namespaces;
     }

@@ -1,6 +1,7 @@
 package io.hwoffload.host.nicsim;
 
 import io.hwoffload.core.pci.PciAddress;
+import io.hwoffload.host.FileTrees;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -79,11 +80,11 @@ final class PciTree {
     void removeFunction(PciAddress address) {
         Path dir = deviceDir(address);
         Path group = SysfsFiles.resolveLink(dir.resolve("iommu_group"));
-        SysfsFiles.delete(group.resolve("devices").resolve(address.toString()));
+        FileTrees.delete(group.resolve("devices").resolve(address.toString()));
         SysfsFiles.deleteIfEmpty(group.resolve("devices"));
         SysfsFiles.deleteIfEmpty(group);
-        SysfsFiles.delete(busDevice(address));
-        SysfsFiles.delete(dir);
+        FileTrees.delete(busDevice(address));
+        FileTrees.delete(dir);
     }
 
     /** The lowest group number above {@code floor} that no group uses, as the kernel's IDA hands them out. */
@@ -109,8 +110,8 @@ final class PciTree {
     }
 
     void unbind(PciAddress address, String driver) {
-        SysfsFiles.delete(deviceDir(address).resolve("driver"));
-        SysfsFiles.delete(driverDir(driver).resolve(address.toString()));
+        FileTrees.delete(deviceDir(address).resolve("driver"));
+        FileTrees.delete(driverDir(driver).resolve(address.toString()));
     }
 
     boolean hasAttribute(PciAddress address, String name) {
@@ -132,7 +133,7 @@ final class PciTree {
     }
 
     void unlinkVirtualFunction(PciAddress pf, int index) {
-        SysfsFiles.delete(deviceDir(pf).resolve("virtfn" + index));
+        FileTrees.delete(deviceDir(pf).resolve("virtfn" + index));
     }
 
     /** The PF of a VF, from its {@code physfn} link. */

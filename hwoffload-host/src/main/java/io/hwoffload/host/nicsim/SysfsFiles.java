@@ -1,5 +1,6 @@
 package io.hwoffload.host.nicsim;
 
+import io.hwoffload.host.FileTrees;
 import io.hwoffload.host.HostException;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -91,24 +91,10 @@ final class SysfsFiles {
         }
     }
 
-    /** Deletes a file, a link (not its target) or a directory tree; links inside are removed, never followed. */
-    static void delete(Path path) {
-        if (!exists(path)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(path)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw failure("deleting " + path, e);
-        }
-    }
-
     /** Deletes a directory only if it is empty. */
     static void deleteIfEmpty(Path dir) {
         if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && list(dir).isEmpty()) {
-            delete(dir);
+            FileTrees.delete(dir);
         }
     }
 

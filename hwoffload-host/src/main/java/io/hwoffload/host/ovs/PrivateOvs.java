@@ -1,7 +1,6 @@
 package io.hwoffload.host.ovs;
 
 import io.hwoffload.host.HostException;
-import io.hwoffload.host.exec.CommandResult;
 import io.hwoffload.host.exec.CommandRunner;
 import io.hwoffload.host.exec.NetworkNamespace;
 
@@ -79,7 +78,7 @@ public final class PrivateOvs implements AutoCloseable {
 
     private void startDatabase(Map<String, String> otherConfig) {
         Path db = runDirectory.resolve("conf.db");
-        check(COMMANDS.run("ovsdb-tool", "create", db.toString(), SCHEMA.toString()));
+        COMMANDS.run("ovsdb-tool", "create", db.toString(), SCHEMA.toString()).requireSuccess();
         Process ovsdb = daemon("ovsdb-server", List.of("ovsdb-server", db.toString(),
                 "--remote=punix:" + dbSocket(),
                 "--pidfile=" + runDirectory.resolve("ovsdb-server.pid"),
@@ -87,10 +86,10 @@ public final class PrivateOvs implements AutoCloseable {
                 "--log-file=" + runDirectory.resolve("ovsdb-server.log"),
                 "--no-chdir"));
         awaitFile(ovsdb, dbSocket(), "ovsdb-server.log");
-        check(COMMANDS.run(vsctl("--no-wait", "init")));
+        COMMANDS.run(vsctl("--no-wait", "init")).requireSuccess();
         for (Map.Entry<String, String> entry : otherConfig.entrySet()) {
-            check(COMMANDS.run(vsctl("--no-wait", "set", "Open_vSwitch", ".",
-                    "other_config:" + entry.getKey() + "=" + entry.getValue())));
+            COMMANDS.run(vsctl("--no-wait", "set", "Open_vSwitch", ".",
+                    "other_config:" + entry.getKey() + "=" + entry.getValue())).requireSuccess();
         }
     }
 
@@ -186,9 +185,7 @@ public final class PrivateOvs implements AutoCloseable {
     }
 
     private static String program(String name) {
-        return CommandRunner.SYSTEM_PATH.stream().map(dir -> dir.resolve(name)).filter(Files::isExecutable).findFirst()
-                .map(Path::toString)
-                .orElseThrow(() -> new HostException(name + " is not installed: apt-get install -y "
+        return CommandRunner.locate(name).map(Path::toString).orElseThrow(() -> new HostException(name + " is not installed: apt-get install -y "
                         + (name.equals("ip") ? "iproute2" : "openvswitch-switch")));
     }
 
@@ -209,12 +206,6 @@ public final class PrivateOvs implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new HostException("interrupted while waiting for " + file);
             }
-        }
-    }
-
-    private static void check(CommandResult result) {
-        if (!result.succeeded()) {
-            throw new HostException(result.commandLine() + " failed: " + result.complaint());
         }
     }
 

@@ -1,15 +1,14 @@
 package io.hwoffload.host.ovs;
 
+import io.hwoffload.host.FileTrees;
 import io.hwoffload.host.exec.NetworkNamespace;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A private, real Open vSwitch for integration tests: a {@link PrivateOvs} in a network namespace of
@@ -67,7 +65,7 @@ public final class OvsSandbox implements AutoCloseable {
         id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
         // Short and under /tmp: unix socket paths are limited to 107 bytes.
         runDir = Files.createTempDirectory(Path.of("/tmp"), "hwo-ovs-" + id + "-");
-        cleanups.push(() -> deleteTree(runDir));
+        cleanups.push(() -> FileTrees.delete(runDir));
         commands = new OvsCommands(runDir);
     }
 
@@ -294,21 +292,6 @@ public final class OvsSandbox implements AutoCloseable {
         }
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }
