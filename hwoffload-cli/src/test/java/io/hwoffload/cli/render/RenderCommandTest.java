@@ -72,7 +72,7 @@ class RenderCommandTest {
         JsonNode pod = YAML.readTree(out.resolve("pod-default-mellanox-antrea-example.yaml").toFile());
 
         assertThat(configMap.get("kind").asText()).isEqualTo("ConfigMap");
-        assertThat(JSON.readTree(configMap.at("/data/config.json").asText()).at("/resourceList/0/isRdma").asBoolean()).isTrue();
+        assertThat(JSON.readTree(configMap.at("/data/config.json").asText()).at("/resourceList/0/selectors/isRdma").asBoolean()).isTrue();
         assertThat(nad.get("apiVersion").asText()).isEqualTo("k8s.cni.cncf.io/v1");
         assertThat(JSON.readTree(nad.at("/spec/config").asText()).at("/plugins/0/type").asText()).isEqualTo("antrea");
         // A quantity stays a string, and nothing empty or null is written.

@@ -34,8 +34,13 @@ public final class PolicyReader {
     private static final Pattern LABEL_KEY = Pattern.compile("((?=.{1,253}/)" + DNS_LABEL + "(\\." + DNS_LABEL + ")*/)?"
             + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
-    /** The SR-IOV device plugin's own rule for resourceName. */
-    private static final Pattern RESOURCE_NAME = Pattern.compile("[A-Za-z0-9_]{1,63}");
+    /**
+     * A resourceName both the SR-IOV device plugin and the kubelet take: the plugin accepts {@code ^[a-zA-Z0-9_-]+$}
+     * (sriov-network-device-plugin {@code pkg/utils/utils.go} ValidResourceName), and the kubelet registers only an
+     * extended resource whose name part is a qualified name, at most 63 characters that begin and end with a letter
+     * or digit (kubernetes {@code pkg/apis/core/v1/helper} IsExtendedResourceName, apimachinery IsQualifiedName).
+     */
+    private static final Pattern RESOURCE_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?");
     private static final Pattern SHELL_VARIABLE = Pattern.compile("[A-Z_][A-Z0-9_]{0,63}");
     /** Values of a file the CNI sources as shell: nothing that needs quoting. */
     private static final Pattern SHELL_SAFE_VALUE = Pattern.compile("[A-Za-z0-9_.,:/=+@%-]{0,256}");
@@ -193,8 +198,8 @@ public final class PolicyReader {
                         .flatMap(f -> f.text(SUBDOMAIN, "is not a resource prefix; give a domain such as mellanox.com"))
                         .orElse(null);
                 String resource = required(pool.field("resourceName"), "give a name such as cx5_sriov_switchdev")
-                        .flatMap(f -> f.text(RESOURCE_NAME, "is not a resource name: the device plugin accepts letters,"
-                                + " digits and '_' only, such as cx5_sriov_switchdev")).orElse(null);
+                        .flatMap(f -> f.text(RESOURCE_NAME, "is not a resource name: use letters, digits, '_' and '-'"
+                                + " (at most 63, beginning and ending with a letter or digit), such as cx5_sriov_switchdev")).orElse(null);
                 Optional<VfRange> range = pool.field("vfRange").parsed(VfRange::parse);
                 if (numVfs == null || numVfs == 0) {
                     pool.problem("a pool needs VFs; set spec.numVfs to 1 or more");

@@ -29,20 +29,25 @@ record DevicePluginResource(String resourcePrefix, String resourceName, boolean 
         return resourcePrefix + "/" + resourceName;
     }
 
-    /** The entry as config.json holds it; isRdma and empty selectors are left out, as the plugin's examples do. */
+    /**
+     * The entry as config.json holds it; a false isRdma and empty selectors are left out, as the plugin's examples
+     * do. isRdma is a selector: the plugin reads it only inside {@code selectors} (sriov-network-device-plugin
+     * {@code pkg/types/types.go}, {@code GenericNetDeviceSelectors.IsRdma}, since v3.3) and ignores it silently at
+     * the top level of the entry, where a pool then gets no RDMA device.
+     */
     ObjectNode toJson() {
         ObjectNode entry = RenderJson.object();
         entry.put("resourcePrefix", resourcePrefix);
         entry.put("resourceName", resourceName);
-        if (isRdma) {
-            entry.put("isRdma", true);
-        }
         ObjectNode selectors = entry.putObject("selectors");
         putList(selectors, "vendors", vendors);
         putList(selectors, "devices", devices);
         putList(selectors, "drivers", drivers);
         putList(selectors, "pfNames", pfNames);
         putList(selectors, "rootDevices", rootDevices);
+        if (isRdma) {
+            selectors.put("isRdma", true);
+        }
         return entry;
     }
 
@@ -56,7 +61,7 @@ record DevicePluginResource(String resourcePrefix, String resourceName, boolean 
     static DevicePluginResource fromJson(JsonNode entry) {
         JsonNode selectors = entry.path("selectors");
         return new DevicePluginResource(entry.path("resourcePrefix").asText(""), entry.path("resourceName").asText(""),
-                entry.path("isRdma").asBoolean(false), texts(selectors.path("vendors")), texts(selectors.path("devices")),
+                selectors.path("isRdma").asBoolean(false), texts(selectors.path("vendors")), texts(selectors.path("devices")),
                 texts(selectors.path("drivers")), texts(selectors.path("pfNames")), texts(selectors.path("rootDevices")));
     }
 

@@ -122,6 +122,29 @@ class PolicyReaderTest {
                 .hasSize(9);
     }
 
+    /** The device plugin's rule ({@code ^[a-zA-Z0-9_-]+$}) within the kubelet's (a qualified name's name part). */
+    @ParameterizedTest
+    @ValueSource(strings = {"cx5_sriov_switchdev", "cx5-sriov-switchdev", "a", "A1",
+            "x23456789012345678901234567890123456789012345678901234567890123"})
+    void resourceNamesTheDevicePluginAndTheKubeletTakeAreAccepted(String name) {
+        OffloadPolicy policy = PolicyReader.read(bytes(pool(name)), "p.yaml").get(0);
+        assertThat(policy.resourcePools().get(0).resourceName()).isEqualTo(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-cx5", "cx5_", "cx5.sriov", "cx5/sriov", "cx5 sriov",
+            "x234567890123456789012345678901234567890123456789012345678901234"})
+    void resourceNamesEitherOfThemRefusesAreRejected(String name) {
+        assertThat(problems(pool(name)).problems()).singleElement().asString()
+                .startsWith("spec.resourcePools[0].resourceName: '" + name + "' is not a resource name: use letters,"
+                        + " digits, '_' and '-' (at most 63, beginning and ending with a letter or digit)");
+    }
+
+    private static String pool(String resourceName) {
+        return HEAD + "spec: {nicSelector: {pfNames: [p0]}, numVfs: 2, cni: {type: antrea},"
+                + " resourcePools: [{resourcePrefix: example.com, resourceName: \"" + resourceName + "\"}]}\n";
+    }
+
     @Test
     void overlappingPoolsAndAManagementVfInAPoolAreRejected() {
         PolicyException e = problems(HEAD + """

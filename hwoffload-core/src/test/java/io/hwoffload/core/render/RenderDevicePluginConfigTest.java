@@ -104,7 +104,7 @@ class RenderDevicePluginConfigTest {
     }
 
     @Test
-    void isRdmaAppearsOnlyWhenTrue() throws IOException {
+    void isRdmaIsASelectorAndAppearsOnlyWhenTrue() throws IOException {
         JsonNode plain = configJson(render(connectX5("plain", "ens1f0", "cx5", "0-3"))).at("/resourceList/0");
         JsonNode rdma = configJson(render(policy("rdma", """
                   nicSelector: {vendor: "15b3", deviceID: "1017"}
@@ -114,7 +114,11 @@ class RenderDevicePluginConfigTest {
                 """))).at("/resourceList/0");
 
         assertThat(plain.has("isRdma")).isFalse();
-        assertThat(rdma.get("isRdma").asBoolean()).isTrue();
+        assertThat(plain.at("/selectors").has("isRdma")).isFalse();
+        // The plugin ignores a top-level isRdma silently (GenericNetDeviceSelectors.IsRdma is a selector).
+        assertThat(rdma.has("isRdma")).isFalse();
+        assertThat(rdma.at("/selectors/isRdma").isBoolean()).isTrue();
+        assertThat(rdma.at("/selectors/isRdma").asBoolean()).isTrue();
     }
 
     @Test

@@ -77,6 +77,11 @@ class RenderSeedGoldenTest {
                     + " catalog's VF driver xsc-pci, which narrows the pool to VFs bound to it (a model without a"
                     + " catalog driver, like YUSUR's, gets no drivers selector)",
                     seed -> ((ObjectNode) seed.get("selectors")).putArray("drivers").add("xsc-pci")),
+            new Deviation(Seed.MELLANOX, Part.DEVICE_PLUGIN_ENTRY, "the seed writes isRdma at the top level of the"
+                    + " entry, where the device plugin has ignored it since v3.3 (it is a selector:"
+                    + " GenericNetDeviceSelectors.IsRdma in pkg/types/types.go), so its pool gets no RDMA device;"
+                    + " we write it inside selectors",
+                    seed -> ((ObjectNode) seed.get("selectors")).set("isRdma", seed.remove("isRdma"))),
             new Deviation(Seed.MELLANOX, Part.EXAMPLE_POD, "the seed's pod names its default network as a bare"
                     + " 'default', which Multus looks up as kube-system/default, but the seed's NAD has no namespace"
                     + " and lands in 'default'; our pod names the policy's attachment, default/default",
