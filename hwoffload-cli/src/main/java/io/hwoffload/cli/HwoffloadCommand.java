@@ -35,7 +35,12 @@ import java.util.Properties;
 public final class HwoffloadCommand {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine commandLine = commandLine();
+        int exitCode = commandLine.execute(args);
+        // picocli's writers flush on println only: what a command print()ed would be lost at System.exit.
+        commandLine.getOut().flush();
+        commandLine.getErr().flush();
+        System.exit(exitCode);
     }
 
     /** The configured command line, shared by {@link #main} and the tests. */

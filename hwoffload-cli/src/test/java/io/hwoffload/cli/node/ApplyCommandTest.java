@@ -2,6 +2,7 @@ package io.hwoffload.cli.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hwoffload.cli.CliProcess;
 import io.hwoffload.cli.CommandRun;
 import io.hwoffload.host.ovs.OvsSandbox;
 import org.junit.jupiter.api.AfterAll;
@@ -168,6 +169,15 @@ class ApplyCommandTest {
         CommandRun bad = CommandRun.of("systemd-unit", "-f", POLICY, "--executable", "hwoffload; reboot");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("must be an absolute path");
+    }
+
+    /** Redirected into a unit file, as its help says: the bytes must reach the process's real stdout. */
+    @Test
+    void systemdUnitReachesTheStdoutOfTheProcess() throws Exception {
+        CliProcess.Result run = CliProcess.run("systemd-unit", "-f", POLICY);
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).startsWith("# ").contains("\n[Unit]\n").endsWith("\n")
+                .isEqualTo(CommandRun.of("systemd-unit", "-f", POLICY).out());
     }
 
     private static String lastLine(String text) {
