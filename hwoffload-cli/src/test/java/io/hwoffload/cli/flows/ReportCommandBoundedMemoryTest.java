@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are everywhere: half the flows are {@code recirc_id(0)} roots, and each of the other half
  * matches the {@code recirc_id} that 500 roots recirculate to. The graph keeps only what it draws.
  */
-class ReportCommandTestBoundedMemory {
+class ReportCommandBoundedMemoryTest {
     private static final int FLOWS = 1_000_000;
     private static final int RECIRC_IDS = 1000;
 

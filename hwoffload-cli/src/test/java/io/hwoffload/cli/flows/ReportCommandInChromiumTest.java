@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.fail;
  * sandbox (which would create namespaces) and without network use, with a fresh profile that is
  * removed afterwards; a Chromium that hangs is killed with its children.
  */
-class ReportCommandTestInChromium {
+class ReportCommandInChromiumTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final long TIMEOUT_SECONDS = 90;
     /**
