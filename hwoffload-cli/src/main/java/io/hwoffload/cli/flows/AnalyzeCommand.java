@@ -10,6 +10,7 @@ import io.hwoffload.flows.offload.RuleCatalog;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadAnalyzer;
 import io.hwoffload.flows.report.OffloadRateTracker;
+import io.hwoffload.flows.report.OffloadRatio;
 import io.hwoffload.flows.report.OffloadReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -104,7 +105,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             case prometheus -> new PrometheusReportWriter(out);
         };
         OffloadReport report = analyze(source, explainer, assumed, writer);
-        return gate(report.summary().offloadRatio(), report.summary().packets());
+        NotADump.refuse(report, source);
+        return gate(report.summary().packetRatio());
     }
 
     private OffloadReport analyze(DumpSource source, OffloadExplainer explainer, OffloadStatus assumed, ReportWriter writer) {
@@ -148,8 +150,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         OffloadRateTracker tracker = new OffloadRateTracker();
         long previous = 0;
-        double lastRatio = 0;
-        long lastPackets = 0;
+        OffloadRatio lastRatio = OffloadRatio.of(0, 0, 0);
         for (int sample = 0; count == null || sample <= count; sample++) {
             if (sample > 0) {
                 sleep(watch);
@@ -162,28 +163,38 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 continue;
             }
             lastRatio = interval.offloadRatio();
-            lastPackets = Math.round((interval.offloadedPacketsPerSecond() + interval.notOffloadedPacketsPerSecond()) * interval.seconds());
             String time = LocalTime.now().format(clock);
             if (format == Format.json) {
+                Double ratio = interval.offloadRatio().value();
                 out.printf(Locale.ROOT, "{\"time\":\"%s\",\"seconds\":%.3f,\"flows\":%d,\"offloadedPacketsPerSecond\":%.1f,"
-                                + "\"notOffloadedPacketsPerSecond\":%.1f,\"offloadRatio\":%.4f}%n",
+                                + "\"notOffloadedPacketsPerSecond\":%.1f,\"offloadRatio\":%s}%n",
                         time, interval.seconds(), interval.flows(), interval.offloadedPacketsPerSecond(),
-                        interval.notOffloadedPacketsPerSecond(), interval.offloadRatio());
+                        interval.notOffloadedPacketsPerSecond(), ratio == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio));
             } else {
-                out.printf(Locale.ROOT, "%-8s  %7d  %14.1f  %18.1f  %5.1f%%%n", time, interval.flows(),
-                        interval.offloadedPacketsPerSecond(), interval.notOffloadedPacketsPerSecond(), interval.offloadRatio() * 100);
+                out.printf(Locale.ROOT, "%-8s  %7d  %14.1f  %18.1f  %6s%n", time, interval.flows(),
+                        interval.offloadedPacketsPerSecond(), interval.notOffloadedPacketsPerSecond(),
+                        interval.offloadRatio().percent(1));
             }
             out.flush();
         }
-        return gate(lastRatio, lastPackets);
+        return gate(lastRatio);
     }
 
-    private int gate(double ratio, long packets) {
-        if (failBelow == null || ratio >= failBelow) {
+    /** --fail-below: an unknown ratio fails the gate as unknown, never as 0. */
+    private int gate(OffloadRatio ratio) {
+        if (failBelow == null) {
             return ExitCodes.OK;
         }
-        spec.commandLine().getErr().printf(Locale.ROOT, "hwoffload: offloaded share of packets %.6f is below --fail-below %s%s%n",
-                ratio, failBelow, packets == 0 ? " (no packets were counted)" : "");
+        if (!ratio.isKnown()) {
+            spec.commandLine().getErr().println("hwoffload: the offloaded share of packets is unknown, so --fail-below "
+                    + failBelow + " cannot pass: " + ratio.unknown().explanation());
+            return ExitCodes.FAILURE;
+        }
+        if (ratio.value() >= failBelow) {
+            return ExitCodes.OK;
+        }
+        spec.commandLine().getErr().printf(Locale.ROOT, "hwoffload: offloaded share of packets %.6f (%d of %d) is below"
+                + " --fail-below %s%n", ratio.value(), ratio.offloaded(), ratio.total(), failBelow);
         return ExitCodes.FAILURE;
     }
 

@@ -2,11 +2,10 @@ package io.hwoffload.cli.flows;
 
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.offload.RuleCatalog;
+import io.hwoffload.flows.report.OffloadRatio;
 import io.hwoffload.flows.report.OffloadReport;
 import io.hwoffload.flows.syntax.ParseError;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -120,24 +119,26 @@ record HtmlReportPage(DumpOrigin origin, Instant written, OffloadReport report, 
     private void ratios(StringBuilder out) {
         OffloadReport.Summary s = report.summary();
         out.append("<h2>Offload ratio</h2>\n<table class=\"ratios\">\n");
-        ratio(out, "packets", "Packets", s.offloadedPackets(), s.packets(), s.offloadRatio());
-        ratio(out, "flows", "Flows", s.offloadedFlows(), s.flows(), s.flowOffloadRatio());
+        ratio(out, "packets", "Packets", s.packetRatio());
+        ratio(out, "flows", "Flows", s.flowRatio());
         out.append("</table>\n<p class=\"note\">Offloaded packets are the vendor's offload_packets where the dump has them,"
                 + " else all packets of an offloaded flow. The ratio that counts is over packets: TC's byte counters leave"
                 + " out the 14-byte L2 header, so a ratio over bytes would understate offload.</p>\n");
-        if (report.byStatus().containsKey(OffloadStatus.UNKNOWN.label())) {
-            out.append("<p class=\"warning\">The dump has no -m fields, so where its flows run is unknown. Take it with"
-                    + " <code>ovs-appctl dpctl/dump-flows -m</code>, or pass --assume-type for a dump taken with type=...</p>\n");
+        if (!s.packetRatio().isKnown()) {
+            out.append("<p class=\"warning\">The offload ratio is unknown: ")
+                    .append(Html.escape(s.packetRatio().unknown().explanation())).append(".</p>\n");
         }
     }
 
-    private static void ratio(StringBuilder out, String id, String name, long offloaded, long total, double ratio) {
-        out.append("<tr id=\"ratio-").append(id).append("\" data-offloaded=\"").append(offloaded)
-                .append("\" data-total=\"").append(total).append("\" data-ratio=\"").append(ratio).append("\">")
+    private static void ratio(StringBuilder out, String id, String name, OffloadRatio ratio) {
+        Double value = ratio.value();
+        out.append("<tr id=\"ratio-").append(id).append("\" data-offloaded=\"").append(ratio.offloaded())
+                .append("\" data-total=\"").append(ratio.total()).append("\" data-ratio=\"")
+                .append(value == null ? "unknown" : value.toString()).append("\">")
                 .append("<th>").append(name).append("</th>")
                 .append("<td class=\"ratio\">").append(percent(ratio)).append("</td>")
-                .append("<td>").append(bar("", OffloadStatus.OFFLOADED, ratio)).append("</td>")
-                .append("<td>").append(number(offloaded)).append(" of ").append(number(total)).append(' ')
+                .append("<td>").append(bar("", OffloadStatus.OFFLOADED, value == null ? 0 : value)).append("</td>")
+                .append("<td>").append(number(ratio.offloaded())).append(" of ").append(number(ratio.total())).append(' ')
                 .append(name.toLowerCase(Locale.ROOT)).append(" offloaded</td></tr>\n");
     }
 
@@ -260,8 +261,8 @@ record HtmlReportPage(DumpOrigin origin, Instant written, OffloadReport report, 
     }
 
     /** Rounded down, so that a ratio short of 1 never shows as 100%. */
-    static String percent(double ratio) {
-        return BigDecimal.valueOf(ratio).movePointRight(2).setScale(2, RoundingMode.FLOOR).toPlainString() + "%";
+    static String percent(OffloadRatio ratio) {
+        return ratio.percent(2);
     }
 
     static String number(long value) {

@@ -30,7 +30,9 @@ final class PrometheusReportWriter implements ReportWriter {
     public void end(OffloadReport report) {
         OffloadReport.Summary summary = report.summary();
         header("hwoffload_offload_ratio", "Offloaded packets over all packets of the datapath flows (TC byte counters exclude L2 headers, so packets are used).");
-        out.println("hwoffload_offload_ratio " + number(summary.offloadRatio()));
+        // NaN when unknown (no -m fields, no packets): Prometheus's own "no meaningful value", never a false 0.
+        Double ratio = summary.offloadRatio();
+        out.println("hwoffload_offload_ratio " + (ratio == null ? "NaN" : number(ratio)));
         header("hwoffload_datapath_flows", "Datapath flows by offload status.");
         for (OffloadStatus status : OffloadStatus.values()) {
             OffloadReport.Totals totals = report.byStatus().get(status.label());

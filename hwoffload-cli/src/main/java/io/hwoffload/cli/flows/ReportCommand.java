@@ -88,6 +88,7 @@ public final class ReportCommand implements Callable<Integer> {
                     }
                 });
                 report = analyzer.report();
+                NotADump.refuse(report, source);
                 RecircGraphCollector graph = new RecircGraphCollector(busiest.selection(), maxNodes, assumed);
                 rereadable.forEachLine(graph::accept);
                 if (!graph.sameAsFirstRead()) {
@@ -99,9 +100,10 @@ public final class ReportCommand implements Callable<Integer> {
             }
         }
         OffloadReport.Summary s = report.summary();
-        spec.commandLine().getOut().println("wrote " + output + ": " + HtmlReportPage.percent(s.offloadRatio())
+        spec.commandLine().getOut().println("wrote " + output + ": " + HtmlReportPage.percent(s.packetRatio())
                 + " of " + HtmlReportPage.number(s.packets()) + " packets offloaded, " + HtmlReportPage.number(s.flows())
-                + " flows");
+                + " flows" + (s.parseErrors() == 0 ? "" : ", " + HtmlReportPage.number(s.parseErrors())
+                + " line(s) could not be read (listed on the page)"));
         return ExitCodes.OK;
     }
 

@@ -7,7 +7,6 @@ import io.hwoffload.flows.report.OffloadReport;
 import io.hwoffload.flows.syntax.ParseError;
 
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The human-readable report: what is offloaded, what is not and why, where the traffic goes. */
@@ -34,16 +33,15 @@ public final class TableReportWriter implements ReportWriter {
         OffloadReport.Summary s = report.summary();
         out.println("Datapath flows from " + source);
         new TextTable("", "TOTAL", "OFFLOADED", "RATIO")
-                .row("flows", s.flows(), s.offloadedFlows(), percent(s.flowOffloadRatio()))
-                .row("packets", s.packets(), s.offloadedPackets(), percent(s.offloadRatio()))
+                .row("flows", s.flows(), s.offloadedFlows(), s.flowRatio().percent(1))
+                .row("packets", s.packets(), s.offloadedPackets(), s.packetRatio().percent(1))
                 .row("bytes", s.bytes(), s.offloadedBytes(), "")
                 .print(out, "  ");
         if (s.parseErrors() > 0) {
             out.println("  parse errors: " + s.parseErrors() + " line(s) could not be read (listed at the end)");
         }
-        if (report.byStatus().containsKey("unknown")) {
-            out.println("  note: the dump has no -m fields, so where flows run is unknown; take it with"
-                    + " 'dpctl/dump-flows -m', or pass --assume-type for a dump taken with type=...");
+        if (!s.packetRatio().isKnown()) {
+            out.println("  offload ratio unknown: " + s.packetRatio().unknown().explanation());
         }
 
         section("By status");
@@ -112,10 +110,6 @@ public final class TableReportWriter implements ReportWriter {
     private void section(String title) {
         out.println();
         out.println(title);
-    }
-
-    private static String percent(double ratio) {
-        return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
     }
 
     private static String orDash(String text) {

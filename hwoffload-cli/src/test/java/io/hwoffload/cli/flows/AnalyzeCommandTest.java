@@ -170,7 +170,73 @@ class AnalyzeCommandTest {
                 "--assume-type", "offloaded").exitCode()).isZero();
         CommandRun run = CommandRun.of("flows", "analyze", dump("000-yusur-kube-ovn.txt"), "--fail-below", "1");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("0.999951 is below --fail-below 1.0");
+        assertThat(run.err()).contains("0.999951 (81963 of 81967) is below --fail-below 1.0");
+    }
+
+    /** Seed 003's own command takes the dump without -m: where its flows run is unknown, which is not 0. */
+    @Test
+    void aDumpWithoutOffloadFieldsHasAnUnknownRatioNotZero() throws IOException {
+        JsonNode summary = analyzeJson(dump("003-mellanox-antrea.txt")).get("summary");
+        assertThat(summary.get("packets").asLong()).isPositive();
+        assertThat(summary.get("offloadRatio").isNull()).isTrue();
+        assertThat(summary.get("flowOffloadRatio").isNull()).isTrue();
+        assertThat(summary.get("offloadRatioUnknown").asText()).contains("no -m fields").contains("--assume-type");
+
+        CommandRun table = CommandRun.of("flows", "analyze", dump("003-mellanox-antrea.txt"));
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.out()).containsPattern("packets +\\d+ +0 +unknown")
+                .contains("offload ratio unknown: the dump has no -m fields: take it with 'dpctl/dump-flows -m', or say"
+                        + " which type= filter it was taken with: --assume-type")
+                .doesNotContain("0.0%");
+
+        CommandRun prometheus = CommandRun.of("flows", "analyze", dump("003-mellanox-antrea.txt"), "-o", "prometheus");
+        assertThat(prometheus.out()).contains("\nhwoffload_offload_ratio NaN\n");
+
+        CommandRun gate = CommandRun.of("flows", "analyze", dump("003-mellanox-antrea.txt"), "--fail-below", "0.9");
+        assertThat(gate.exitCode()).isEqualTo(1);
+        assertThat(gate.err()).contains("the offloaded share of packets is unknown, so --fail-below 0.9 cannot pass")
+                .contains("no -m fields").doesNotContain("0.000000");
+    }
+
+    @Test
+    void aRatioShortOfAllIsNeverPrintedAsAHundredPercent() {
+        CommandRun run = CommandRun.of("flows", "analyze", dump("000-yusur-kube-ovn.txt"));
+        assertThat(run.out()).containsPattern("packets +81967 +81963 +99\\.9%\\n").containsPattern("flows +2 +2 +100\\.0%\\n");
+    }
+
+    /** Input that is not a datapath dump fails (exit 1) and says what it is, instead of "0 flows, 0.0%". */
+    @Test
+    void inputThatIsNotADatapathDumpFailsSayingWhatItIs(@TempDir Path dir) throws IOException {
+        Path openflow = Files.writeString(dir.resolve("of.txt"), """
+                 cookie=0x0, duration=12.3s, table=0, n_packets=10, n_bytes=840, priority=100,in_port=1 actions=output:2
+                 cookie=0x0, duration=12.3s, table=0, n_packets=0, n_bytes=0, priority=0 actions=NORMAL
+                """);
+        assertNotADump(openflow, "none of its 2 line(s) is a flow (2 could not be read); this is OpenFlow flows"
+                + " (ovs-ofctl dump-flows), not datapath flows; take the dump with 'ovs-appctl dpctl/dump-flows -m'");
+
+        Path appctl = Files.writeString(dir.resolve("err.txt"),
+                "2026-12-07T10:00:00Z|00001|unixctl|WARN|failed to connect to /var/run/openvswitch/ovs-vswitchd.ctl\n"
+                        + "ovs-appctl: cannot connect to \"/var/run/openvswitch/ovs-vswitchd.ctl\" (No such file or directory)\n");
+        assertNotADump(appctl, "this is log messages of an OVS program, not a dump");
+        Files.writeString(appctl, "ovs-appctl: cannot connect to \"/run/openvswitch/ovs-vswitchd.ctl\"\n");
+        assertNotADump(appctl, "this is an error from ovs-appctl, not a dump");
+
+        Path readme = Files.writeString(dir.resolve("README.md"), "# hwoffload\n\nOVS hardware offload.\n");
+        assertNotADump(readme, "none of its 3 line(s) is a flow (2 could not be read); the first unreadable line is"
+                + " '# hwoffload'");
+
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+        assertNotADump(empty, empty + " is empty: there is no datapath flow to analyze");
+
+        CommandRun json = CommandRun.of("flows", "analyze", openflow.toString(), "-o", "json");
+        assertThat(json.exitCode()).isEqualTo(1);
+        assertThat(JSON.readTree(json.out()).get("errors")).hasSize(2);
+    }
+
+    private static void assertNotADump(Path file, String message) {
+        CommandRun run = CommandRun.of("flows", "analyze", file.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).startsWith("hwoffload: ").contains(message).doesNotContain("Exception");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.hwoffload.flows.offload.OffloadExplainer;
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.offload.RuleCatalog;
 import io.hwoffload.flows.report.OffloadAnalyzer;
+import io.hwoffload.flows.report.OffloadRatio;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,12 +78,19 @@ class ReportCommandTest {
         Element packets = page.byId("ratio-packets");
         assertThat(packets.getAttribute("data-offloaded")).isEqualTo(summary.get("offloadedPackets").asText());
         assertThat(packets.getAttribute("data-total")).isEqualTo(summary.get("packets").asText());
-        assertThat(Double.parseDouble(packets.getAttribute("data-ratio"))).isEqualTo(summary.get("offloadRatio").asDouble());
-        assertThat(packets.getTextContent()).contains(HtmlReportPage.percent(summary.get("offloadRatio").asDouble()));
+        if (summary.get("offloadRatio").isNull()) {
+            assertThat(packets.getAttribute("data-ratio")).isEqualTo("unknown");
+            assertThat(packets.getTextContent()).contains("unknown");
+        } else {
+            assertThat(Double.parseDouble(packets.getAttribute("data-ratio"))).isEqualTo(summary.get("offloadRatio").asDouble());
+            assertThat(packets.getTextContent()).contains(HtmlReportPage.percent(new OffloadRatio(
+                    summary.get("offloadedPackets").asLong(), summary.get("packets").asLong(), null)));
+        }
         Element flows = page.byId("ratio-flows");
         assertThat(flows.getAttribute("data-offloaded")).isEqualTo(summary.get("offloadedFlows").asText());
         assertThat(flows.getAttribute("data-total")).isEqualTo(summary.get("flows").asText());
-        assertThat(Double.parseDouble(flows.getAttribute("data-ratio"))).isEqualTo(summary.get("flowOffloadRatio").asDouble());
+        assertThat(flows.getAttribute("data-ratio")).isEqualTo(summary.get("flowOffloadRatio").isNull() ? "unknown"
+                : String.valueOf(summary.get("flowOffloadRatio").asDouble()));
 
         for (Element row : page.all("//*[@id='by-status']//*[@data-status]")) {
             JsonNode totals = analysis.get("byStatus").get(row.getAttribute("data-status"));
@@ -272,6 +280,31 @@ class ReportCommandTest {
         RecircGraphCollector shorter = new RecircGraphCollector(busiest.selection(), 10, OffloadStatus.UNKNOWN);
         shorter.accept(1, "");
         assertThat(shorter.sameAsFirstRead()).isFalse();
+    }
+
+    /** OpenFlow (the classic mix-up) gets no page about 0 packets: exit 1, what it is, and no file. */
+    @Test
+    void inputThatIsNotADatapathDumpGetsNoPage(@TempDir Path dir) throws IOException {
+        Path openflow = Files.writeString(dir.resolve("of.txt"), "NXST_FLOW reply (xid=0x4):\n"
+                + " cookie=0x0, duration=5.1s, table=0, n_packets=7, n_bytes=588, idle_age=1, priority=0 actions=NORMAL\n");
+        Path output = dir.resolve("out").resolve("report.html");
+        Files.createDirectories(output.getParent());
+        CommandRun run = CommandRun.of("flows", "report", openflow.toString(), "-o", output.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains(openflow + " is not a datapath flow dump").contains("OpenFlow flows (ovs-ofctl dump-flows)")
+                .contains("dpctl/dump-flows -m");
+        try (Stream<Path> files = Files.list(output.getParent())) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void unreadableLinesBesideFlowsAreCountedInWhatItSays(@TempDir Path dir) throws IOException {
+        Path dump = Files.writeString(dir.resolve("d.txt"), "recirc_id(0),in_port(2),eth_type(0x0800), packets:10,"
+                + " bytes:100, used:1.0s, dp:ovs, actions:3\nnot a flow\nnor this\n");
+        CommandRun run = CommandRun.of("flows", "report", dump.toString(), "-o", dir.resolve("r.html").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("0.00% of 10 packets offloaded, 1 flows, 2 line(s) could not be read");
     }
 
     @Test

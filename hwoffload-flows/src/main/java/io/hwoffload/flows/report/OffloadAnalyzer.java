@@ -7,6 +7,7 @@ import io.hwoffload.flows.syntax.DatapathFlow;
 import io.hwoffload.flows.syntax.DatapathFlowParser;
 import io.hwoffload.flows.syntax.DumpLine;
 import io.hwoffload.flows.syntax.FlowActions;
+import io.hwoffload.flows.syntax.ForeignInput;
 import io.hwoffload.flows.syntax.ParseError;
 
 import java.util.ArrayDeque;
@@ -30,6 +31,7 @@ public final class OffloadAnalyzer {
     /** Errors kept for the report; more are counted, not kept. */
     public static final int MAX_ERRORS = 1000;
     private static final int MAX_CHAINS = 50;
+    private static final int MAX_QUOTED = 120;
 
     private final DatapathFlowParser parser = new DatapathFlowParser();
     private final OffloadExplainer explainer;
@@ -51,6 +53,9 @@ public final class OffloadAnalyzer {
             new PriorityQueue<>(Comparator.comparingLong((FlowVerdict v) -> v.flow().packets()).thenComparing(v -> -v.flow().line()));
     private final List<RecircNode> recircNodes = new ArrayList<>();
     private final List<ParseError> errors = new ArrayList<>();
+    private long lines;
+    private String looksLike;
+    private String firstUnreadable;
 
     /**
      * @param assumedStatus status of flows in a dump without {@code -m} fields (the {@code type=}
@@ -65,6 +70,7 @@ public final class OffloadAnalyzer {
 
     /** Folds one line in; returns its verdict when it is a flow, null for headers, blanks and errors. */
     public FlowVerdict accept(int lineNumber, String text) {
+        lines++;
         DumpLine line = parser.parse(lineNumber, text);
         if (line instanceof DumpLine.Flow flowLine) {
             return add(flowLine.flow());
@@ -73,6 +79,12 @@ public final class OffloadAnalyzer {
             parseErrors++;
             if (errors.size() < MAX_ERRORS) {
                 errors.add(error.error());
+                if (looksLike == null) {
+                    looksLike = ForeignInput.recognize(text).orElse(null);
+                }
+            }
+            if (firstUnreadable == null) {
+                firstUnreadable = text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED - 3) + "...";
             }
         }
         return null;
@@ -139,8 +151,10 @@ public final class OffloadAnalyzer {
     }
 
     public OffloadReport report() {
+        long[] unknown = byStatus.getOrDefault(OffloadStatus.UNKNOWN, new long[3]);
         OffloadReport.Summary summary = new OffloadReport.Summary(flows, offloadedFlows, packets, offloadedPackets,
-                bytes, offloadedBytes, parseErrors, ratio(offloadedPackets, packets), ratio(offloadedFlows, flows));
+                bytes, offloadedBytes, parseErrors, OffloadRatio.of(offloadedPackets, packets, unknown[1]),
+                OffloadRatio.of(offloadedFlows, flows, unknown[0]));
         Map<String, OffloadReport.Totals> statuses = new LinkedHashMap<>();
         byStatus.forEach((status, t) -> statuses.put(status.label(), new OffloadReport.Totals(t[0], t[1], t[2])));
         List<OffloadReport.ReasonTotals> reasons = byReason.values().stream()
@@ -151,11 +165,7 @@ public final class OffloadAnalyzer {
         List<FlowVerdict> busiest = new ArrayList<>(top);
         busiest.sort(top.comparator().reversed());
         return new OffloadReport(summary, statuses, portTotals(byInPort), portTotals(byOutPort), reasons, busiest,
-                recircChains(), List.copyOf(errors));
-    }
-
-    private static double ratio(long part, long whole) {
-        return whole == 0 ? 0.0 : (double) part / whole;
+                recircChains(), List.copyOf(errors), new OffloadReport.Input(lines, looksLike, firstUnreadable));
     }
 
     private static List<OffloadReport.PortTotals> portTotals(Map<String, long[]> totals) {

@@ -1,5 +1,7 @@
 package io.hwoffload.flows.report;
 
+import io.hwoffload.flows.offload.OffloadStatus;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,23 +15,33 @@ public final class OffloadRateTracker {
     private Map<String, long[]> current = new HashMap<>();
 
     /** One interval between two samples. */
-    public record Interval(double seconds, long flows, double offloadedPacketsPerSecond, double notOffloadedPacketsPerSecond) {
-        /** Offloaded share of the packets in this interval; 0 when there were none. */
-        public double offloadRatio() {
-            double total = offloadedPacketsPerSecond + notOffloadedPacketsPerSecond;
-            return total == 0 ? 0.0 : offloadedPacketsPerSecond / total;
+    public record Interval(double seconds, long flows, long offloadedPackets, long notOffloadedPackets,
+                           long unknownPackets) {
+        public double offloadedPacketsPerSecond() {
+            return seconds == 0 ? 0 : offloadedPackets / seconds;
+        }
+
+        public double notOffloadedPacketsPerSecond() {
+            return seconds == 0 ? 0 : notOffloadedPackets / seconds;
+        }
+
+        /** Offloaded share of the packets in this interval; unknown when there were none, or flows of unknown status had some. */
+        public OffloadRatio offloadRatio() {
+            return OffloadRatio.of(offloadedPackets, offloadedPackets + notOffloadedPackets, unknownPackets);
         }
     }
 
     /** Adds a flow of the sample being taken. */
     public void add(FlowVerdict verdict) {
-        current.put(identity(verdict), new long[] {verdict.flow().packets(), verdict.offloadedPackets()});
+        current.put(identity(verdict), new long[] {verdict.flow().packets(), verdict.offloadedPackets(),
+                verdict.status() == OffloadStatus.UNKNOWN ? 1 : 0});
     }
 
     /** Closes the sample: the rates since the previous one (all zero for the first sample). */
     public Interval finishSample(double secondsSincePrevious, boolean first) {
         long offloaded = 0;
         long notOffloaded = 0;
+        long unknown = 0;
         for (Map.Entry<String, long[]> entry : current.entrySet()) {
             long[] now = entry.getValue();
             long[] before = previous.get(entry.getKey());
@@ -41,14 +53,15 @@ public final class OffloadRateTracker {
             }
             offloaded += offloadedPackets;
             notOffloaded += packets - offloadedPackets;
+            unknown += now[2] == 1 ? packets : 0;
         }
         long flows = current.size();
         previous = current;
         current = new HashMap<>();
         if (first || secondsSincePrevious <= 0) {
-            return new Interval(0, flows, 0, 0);
+            return new Interval(0, flows, 0, 0, 0);
         }
-        return new Interval(secondsSincePrevious, flows, offloaded / secondsSincePrevious, notOffloaded / secondsSincePrevious);
+        return new Interval(secondsSincePrevious, flows, offloaded, notOffloaded, unknown);
     }
 
     private static String identity(FlowVerdict verdict) {
