@@ -13,6 +13,8 @@ import io.hwoffload.cli.node.PlanCommand;
 import io.hwoffload.cli.node.ResetCommand;
 import io.hwoffload.cli.node.SystemdUnitCommand;
 import io.hwoffload.cli.render.RenderCommand;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hwoffload.host.HostException;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,8 +63,13 @@ public final class HwoffloadCommand {
                 commandLine.getErr().println("hwoffload: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            if (e instanceof CommandFailedException) {
+            // A host failure names its cause and the fix (HostException's contract): one line, not a trace.
+            if (e instanceof CommandFailedException || e instanceof HostException) {
                 commandLine.getErr().println("hwoffload: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+            if (e instanceof KubernetesClientException k) {
+                commandLine.getErr().println("hwoffload: the Kubernetes API failed: " + k.getMessage());
                 return ExitCodes.FAILURE;
             }
             commandLine.getErr().println("hwoffload: internal error: " + e);

@@ -1,7 +1,7 @@
 package io.hwoffload.cli.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.hwoffload.cli.DurationConverter;
 import io.hwoffload.cli.CatalogOption;
 import io.hwoffload.cli.CommandFailedException;
 import io.hwoffload.cli.UserInputException;
@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
                         + " --tls-cert/--tls-key, serve the webhook that adds a network's VF resource to the pods"
                         + " that select it.",
                 "",
-                "The Kubernetes connection is fabric8's usual one: the pod's service account in a cluster,"
-                        + " else KUBECONFIG or ~/.kube/config. Runs until SIGTERM.",
+                "The Kubernetes connection is fabric8's usual one: --kubeconfig, else the pod's service account in a"
+                        + " cluster, else KUBECONFIG or ~/.kube/config. Runs until SIGTERM.",
                 ""},
         footer = {"", "In a cluster it runs from the bundle: hwoffload install | kubectl apply -f -"})
 public final class OperatorCommand implements Callable<Integer> {
@@ -60,6 +60,13 @@ public final class OperatorCommand implements Callable<Integer> {
             description = "Its PKCS#8 private key (tls.key).")
     Path tlsKey;
 
+    @Mixin
+    KubernetesConnection kubernetes;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long the API server may take to answer at start (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
     @Option(names = "--multus-namespace", paramLabel = "NAMESPACE", defaultValue = PodResourceInjector.DEFAULT_MULTUS_NAMESPACE,
             description = "Where Multus looks up a default-network given without a namespace (default: ${DEFAULT-VALUE}).")
     String multusNamespace;
@@ -80,7 +87,7 @@ public final class OperatorCommand implements Callable<Integer> {
             stopped.countDown();
             awaitQuietly(closed);
         }, "hwoffload-operator-shutdown"));
-        try (KubernetesClient client = new KubernetesClientBuilder().build();
+        try (KubernetesClient client = kubernetes.connect(timeout);
              PodResourceWebhookServer webhook = tlsCert == null ? null : startWebhook(client);
              OffloadOperator operator = OffloadOperator.start(client, nics)) {
             spec.commandLine().getOut().println("hwoffload operator: reconciling OffloadPolicies on " + client.getMasterUrl()

@@ -1,12 +1,10 @@
 package io.hwoffload.cli.node;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hwoffload.cli.CommandFailedException;
 import io.hwoffload.cli.DurationConverter;
 import io.hwoffload.cli.UserInputException;
+import io.hwoffload.cli.cluster.KubernetesConnection;
 import io.hwoffload.host.Host;
 import io.hwoffload.host.HostException;
 import io.hwoffload.host.linux.HostVersionProbe;
@@ -27,7 +25,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,9 +107,8 @@ public final class AgentCommand implements Callable<Integer> {
             description = "How often the datapath flows are sampled for coverage (default: ${DEFAULT-VALUE}).")
     Duration coverageInterval;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "A kubeconfig file (default: in-cluster service account, else $KUBECONFIG or ~/.kube/config).")
-    Path kubeconfig;
+    @Mixin
+    KubernetesConnection kubernetes;
 
     @Override
     public Integer call() throws IOException {
@@ -121,7 +117,6 @@ public final class AgentCommand implements Callable<Integer> {
             throw new UserInputException("--metrics-port " + metricsPort + ": give a port from 1 to 65535, or 0 for any free one");
         }
         VswitchdFlowDumps flows = vswitchdFlows();
-        Config config = kubernetesConfig();
         SocketAddressSpec ovsdb = node.ovsdbTarget();
         Host host = node.host();
         Path stateDirectory = stateDirectory(host);
@@ -129,7 +124,7 @@ public final class AgentCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         AgentMetrics metrics = new AgentMetrics(name);
         UntilTerminated lifetime = UntilTerminated.register();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        try (KubernetesClient client = kubernetes.connect(node.timeout);
              LocalNode local = new LocalNode(host, node.catalog(), PciIdsDatabase.installed(),
                      HostVersionProbe.system().probe(), ovsdb, node.timeout, stateDirectory, apply.settleTimeout);
              NodeAgent agent = new NodeAgent(client, name, new NodeReconciler(local, apply.allowDisruption),
@@ -175,20 +170,6 @@ public final class AgentCommand implements Callable<Integer> {
             return VswitchdFlowDumps.at(SocketAddressSpec.parse(vswitchdTarget), VSWITCHD_TIMEOUT);
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--vswitchd-target: " + e.getMessage());
-        }
-    }
-
-    private Config kubernetesConfig() {
-        if (kubeconfig == null) {
-            return Config.autoConfigure(null);
-        }
-        if (!Files.isReadable(kubeconfig)) {
-            throw new UserInputException("--kubeconfig " + kubeconfig + ": no such readable file");
-        }
-        try {
-            return Config.fromKubeconfig(kubeconfig.toFile());
-        } catch (KubernetesClientException e) {
-            throw new UserInputException("--kubeconfig " + kubeconfig + ": " + e.getMessage());
         }
     }
 

@@ -36,7 +36,8 @@ final class NodeOptions {
     String ovsdb;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-            description = "How long to wait for OVSDB (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for OVSDB (and, for the agent, the API server at start; default:"
+                    + " ${DEFAULT-VALUE}).")
     Duration timeout;
 
     NicCatalog catalog() {

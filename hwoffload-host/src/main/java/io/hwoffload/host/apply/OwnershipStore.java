@@ -6,8 +6,11 @@ import io.hwoffload.core.plan.OwnershipRecord;
 import io.hwoffload.host.HostException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,20 +86,56 @@ public final class OwnershipStore {
         }
     }
 
-    /** Takes the lock or fails at once naming it: another apply or reset is running on this node. */
+    /**
+     * Takes the lock or fails at once naming it and its holder: another apply or reset is running on this node.
+     * The holder's pid is written into the lock file for that message; the lock itself is the fcntl lock, which the
+     * kernel drops when its process dies, so a stale file never blocks.
+     */
     public Lock lock() {
         Path lockFile = file.resolveSibling("lock");
+        FileChannel channel = null;
         try {
             Files.createDirectories(file.getParent());
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock held = channel.tryLock();
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock held = tryLock(channel);
             if (held == null) {
+                String holder = holder(channel);
                 channel.close();
-                throw new HostException("another hwoffload apply or reset holds " + lockFile + "; wait for it to finish");
+                throw new HostException("another hwoffload apply or reset (" + holder + ") holds " + lockFile
+                        + "; wait for it to finish");
             }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             return new Lock(channel, held);
         } catch (IOException e) {
+            closeQuietly(channel);
             throw new HostException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Null when another process holds it, or another lock of this JVM (as two applies in one agent would). */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    private static String holder(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(32);
+        channel.read(buffer, 0);
+        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
+        return text.matches("[0-9]{1,10}") ? "pid " + text : "pid unknown";
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing releases the lock; nothing more to do
+            }
         }
     }
 
