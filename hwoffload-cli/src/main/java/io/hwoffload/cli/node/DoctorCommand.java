@@ -54,7 +54,7 @@ public final class DoctorCommand implements Callable<Integer> {
     Path policy;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table (default), json or yaml: {summary, checks[{id, status, subject, finding, fix}]}.")
+            description = "table (default), json or yaml: {summary{pass, warn, fail}, checks[{id, status, subject, finding, fix}]}.")
     OutputFormat format;
 
     @Override
@@ -69,12 +69,12 @@ public final class DoctorCommand implements Callable<Integer> {
                 .filter(r -> inventory.nics().stream().anyMatch(r::selects)).findFirst()
                 .or(() -> requests.stream().findFirst());
         List<Check> checks = new Doctor(catalog).examine(inventory, ovs, request);
-        format.write(spec.commandLine().getOut(), new DoctorResult(DoctorReport.summary(checks), checks),
+        format.write(spec.commandLine().getOut(), new DoctorResult(DoctorReport.Summary.of(checks), checks),
                 out -> DoctorReport.print(out, checks));
         return checks.stream().anyMatch(c -> c.status() == Check.Status.FAIL) ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
-    /** The JSON/YAML document: a one-line summary, then every check. */
-    record DoctorResult(String summary, List<Check> checks) {
+    /** The JSON/YAML document: the counts by status, then every check. */
+    record DoctorResult(DoctorReport.Summary summary, List<Check> checks) {
     }
 }

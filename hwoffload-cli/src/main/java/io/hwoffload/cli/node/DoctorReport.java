@@ -21,15 +21,19 @@ final class DoctorReport {
             }
         }
         out.println();
-        out.println(summary(checks));
+        Summary summary = Summary.of(checks);
+        out.printf(Locale.ROOT, "doctor: %d pass, %d warn, %d fail%n", summary.pass(), summary.warn(), summary.fail());
     }
 
-    static String summary(List<Check> checks) {
-        return String.format(Locale.ROOT, "doctor: %d pass, %d warn, %d fail", count(checks, Check.Status.PASS),
-                count(checks, Check.Status.WARN), count(checks, Check.Status.FAIL));
-    }
+    /** How many checks ended in each status. */
+    record Summary(long pass, long warn, long fail) {
+        static Summary of(List<Check> checks) {
+            return new Summary(count(checks, Check.Status.PASS), count(checks, Check.Status.WARN),
+                    count(checks, Check.Status.FAIL));
+        }
 
-    private static long count(List<Check> checks, Check.Status status) {
-        return checks.stream().filter(c -> c.status() == status).count();
+        private static long count(List<Check> checks, Check.Status status) {
+            return checks.stream().filter(c -> c.status() == status).count();
+        }
     }
 }

@@ -34,7 +34,14 @@ class DoctorCommandTest {
                 .exitCode()).isZero();
 
         CommandRun run = CommandRun.of("doctor", "--sysfs-root", root.toString(), NO_OVS, "-o", "json");
-        JsonNode checks = new ObjectMapper().readTree(run.out()).path("checks");
+        JsonNode document = new ObjectMapper().readTree(run.out());
+        JsonNode checks = document.path("checks");
+        // summary is counts, which add up to the checks listed
+        JsonNode summary = document.path("summary");
+        assertThat(summary.path("pass").isIntegralNumber()).isTrue();
+        assertThat(summary.path("pass").asLong() + summary.path("warn").asLong() + summary.path("fail").asLong())
+                .isEqualTo(checks.size());
+        assertThat(summary.path("warn").asLong()).isPositive();
 
         assertThat(status(checks, "sriov", null)).isEqualTo("pass");
         assertThat(status(checks, "catalog", "enp3s0f0")).isEqualTo("pass");

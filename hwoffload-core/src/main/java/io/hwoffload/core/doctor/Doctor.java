@@ -7,6 +7,7 @@ import io.hwoffload.core.catalog.VendorStep;
 import io.hwoffload.core.inventory.EswitchMode;
 import io.hwoffload.core.inventory.Finding;
 import io.hwoffload.core.inventory.NodeInventory;
+import io.hwoffload.core.inventory.OvsConfig;
 import io.hwoffload.core.inventory.PhysicalFunction;
 import io.hwoffload.core.inventory.VirtualFunction;
 import io.hwoffload.core.policy.NicRequest;
@@ -135,8 +136,18 @@ public final class Doctor {
                     + " (a DPU host in dpu-host mode runs no OVS: check the DPU side)"));
             return checks;
         }
-        checks.add(version("ovs", "OVS", ovs.config().ovsVersion(), minimum(pfs, "ovs", MIN_OVS),
-                "upgrade Open vSwitch"));
+        String ovsVersion = ovs.config().ovsVersion();
+        if (ovsVersion == null || ovsVersion.isBlank()) {
+            // ovs-ctl writes ovs_version when it starts OVS (utilities/ovs-ctl.in, set_system_ids); ovs-vswitchd
+            // itself never does. Installed OVS, empty column: it was not started, or not through ovs-ctl.
+            checks.add(Check.warn("ovs", "OVS", "OVSDB reachable at " + ovs.endpoint() + ", ovs_version not set;"
+                            + " ovs-vswitchd not started (ovs-ctl start sets it)?",
+                    "start OVS with its service (systemctl start openvswitch-switch, or ovs-ctl start); the"
+                            + " version needs to be >= " + minimum(pfs, "ovs", MIN_OVS)));
+        } else {
+            checks.add(version("ovs", "OVS", ovsVersion, minimum(pfs, "ovs", MIN_OVS), "upgrade Open vSwitch"));
+        }
+        checks.add(datapathTypes(ovs.config()));
         if (ovs.config().hwOffload()) {
             checks.add(Check.pass("ovs-hw-offload", "OVS", "other_config:hw-offload=true (ovs-vswitchd reads it"
                     + " when it starts: if it was set after the last start, restart ovs-vswitchd)"));
@@ -146,6 +157,26 @@ public final class Doctor {
                     "ovs-vsctl set Open_vSwitch . other_config:hw-offload=true, then restart ovs-vswitchd"));
         }
         return checks;
+    }
+
+    /**
+     * Bridges on the userspace datapath (datapath_type=netdev): TC offload never happens there; only DPDK ports
+     * offload, through rte_flow (OVS lib/netdev-offload-dpdk.c), when other_config:dpdk-init is on.
+     */
+    private static Check datapathTypes(OvsConfig config) {
+        List<String> userspace = config.userspaceBridges();
+        if (userspace.isEmpty()) {
+            return Check.pass("ovs-datapath", "OVS", "no bridge on the userspace datapath (TC offload applies)");
+        }
+        String bridges = String.join(", ", userspace);
+        if (Boolean.parseBoolean(config.otherConfig().getOrDefault("dpdk-init", "false"))) {
+            return Check.pass("ovs-datapath", "OVS", "bridge(s) " + bridges + " use the userspace datapath with DPDK:"
+                    + " their DPDK ports offload through rte_flow (dp:dpdk), not TC");
+        }
+        return Check.warn("ovs-datapath", "OVS", "bridge(s) " + bridges + " use the userspace datapath"
+                        + " (datapath_type=netdev) without DPDK: their flows can never be offloaded",
+                "move them to the kernel datapath: ovs-vsctl set Bridge " + userspace.get(0)
+                        + " datapath_type=system (each of them), or enable OVS-DPDK if that is what they are for");
     }
 
     private List<Check> nicChecks(PhysicalFunction pf, Optional<NicRequest> request) {
@@ -178,9 +209,14 @@ public final class Doctor {
             checks.add(Check.pass("vfs", subject, "DPU side: represents " + pf.representors().stream()
                     .filter(r -> r.vfIndex() != null).count() + " host VF(s); the host creates the VFs"));
         } else if (numVfs == 0) {
-            checks.add(Check.warn("vfs", subject, "no VFs yet", "hwoffload apply creates them (echo "
-                    + request.map(NicRequest::numVfs).filter(n -> n != null && n > 0).orElse(4) + " > /sys/bus/pci/devices/"
-                    + pf.pciAddress() + "/sriov_numvfs)"));
+            int total = pf.sriov() == null ? 0 : pf.sriov().totalVfs();
+            Integer requested = request.map(NicRequest::numVfs).filter(n -> n != null && n > 0).orElse(null);
+            // One fix per problem: a count that does not fit is policy-numvfs's, not a command to run here.
+            String fix = requested != null && requested > total
+                    ? "fix spec.numVfs first (see policy-numvfs); hwoffload apply then creates them"
+                    : "hwoffload apply creates them (echo " + (requested != null ? requested : Math.min(4, total))
+                    + " > /sys/bus/pci/devices/" + pf.pciAddress() + "/sriov_numvfs)";
+            checks.add(Check.warn("vfs", subject, "no VFs yet", fix));
         } else {
             checks.add(Check.pass("vfs", subject, numVfs + " VFs exist"));
         }

@@ -49,7 +49,7 @@ class DoctorTest {
                 OVS_OFFLOADING, Optional.empty());
 
         assertThat(checks).allSatisfy(c -> assertThat(c.status()).as(c.toString()).isEqualTo(Check.Status.PASS));
-        assertThat(checks).extracting(Check::id).contains("sriov", "kernel", "iproute2", "ovs", "ovs-hw-offload",
+        assertThat(checks).extracting(Check::id).contains("sriov", "kernel", "iproute2", "ovs", "ovs-datapath", "ovs-hw-offload",
                 "catalog", "iommu", "switchdev", "hw-tc-offload", "vfs", "representors");
     }
 
@@ -91,6 +91,54 @@ class DoctorTest {
         Check pf = byId(doctor.examine(node, OVS_OFFLOADING, Optional.of(missing)), "policy-pf");
         assertThat(pf.status()).isEqualTo(Check.Status.FAIL);
         assertThat(pf.finding()).contains("pfNames [ens99]").contains("enp3s0f0");
+    }
+
+    @Test
+    void reachableOvsdbWithoutAVersionIsNotAMissingOvs() {
+        Check ovs = byId(doctor.examine(inventory(cx5(EswitchMode.SWITCHDEV, true, "r"), CURRENT),
+                OvsState.reachable("unix:/run/openvswitch/db.sock", new OvsConfig(null, Map.of("hw-offload", "true"),
+                        Map.of())), Optional.empty()), "ovs");
+        assertThat(ovs.status()).isEqualTo(Check.Status.WARN);
+        assertThat(ovs.finding()).startsWith("OVSDB reachable at unix:/run/openvswitch/db.sock, ovs_version not set;"
+                + " ovs-vswitchd not started").doesNotContain("unknown");
+        assertThat(ovs.fix()).doesNotContain("install").contains("systemctl start openvswitch-switch");
+    }
+
+    @Test
+    void userspaceDatapathBridgesAreNamedUnlessTheyAreDpdk() {
+        NodeInventory node = inventory(cx5(EswitchMode.SWITCHDEV, true, "r"), CURRENT);
+        OvsConfig userspace = new OvsConfig("3.1.0", Map.of("hw-offload", "true"), Map.of(), List.of(),
+                Map.of("br-int", "netdev", "br-ex", "system"));
+        Check netdev = byId(doctor.examine(node, OvsState.reachable("x", userspace), Optional.empty()), "ovs-datapath");
+        assertThat(netdev.status()).isEqualTo(Check.Status.WARN);
+        assertThat(netdev.finding()).contains("br-int").contains("datapath_type=netdev").doesNotContain("br-ex");
+        assertThat(netdev.fix()).contains("ovs-vsctl set Bridge br-int datapath_type=system");
+
+        OvsConfig dpdk = new OvsConfig("3.1.0", Map.of("hw-offload", "true", "dpdk-init", "true"), Map.of(), List.of(),
+                Map.of("br-int", "netdev"));
+        Check rteFlow = byId(doctor.examine(node, OvsState.reachable("x", dpdk), Optional.empty()), "ovs-datapath");
+        assertThat(rteFlow.status()).isEqualTo(Check.Status.PASS);
+        assertThat(rteFlow.finding()).contains("rte_flow");
+        assertThat(byId(doctor.examine(node, OVS_OFFLOADING, Optional.empty()), "ovs-datapath").status())
+                .isEqualTo(Check.Status.PASS);
+    }
+
+    /** One fix per problem: the VF check does not tell to echo a count that policy-numvfs says does not fit. */
+    @Test
+    void tooManyVfsGetsOneFixNotTwoThatContradict() {
+        PhysicalFunction noVfs = new PhysicalFunction(PciAddress.parse("0000:03:00.0"), "15b3", "1017",
+                "mellanox-connectx5", null, null, "mlx5_core", "enp3s0f0", 0, 30,
+                new LinkState("up", true, 1500, "a0:36:9f:8f:3f:b8"), new SriovCapability(8, 0, 2, 1, "1018"),
+                EswitchMode.LEGACY, true, null, null, List.of(), List.of());
+        NicRequest tooMany = new NicRequest("mellanox-antrea", "15b3", "1017", List.of("enp3s0f0"), List.of(), 64);
+        List<Check> checks = doctor.examine(inventory(noVfs, CURRENT), OVS_OFFLOADING, Optional.of(tooMany));
+        assertThat(byId(checks, "policy-numvfs").fix()).contains("lower spec.numVfs to at most 8");
+        assertThat(byId(checks, "vfs").fix()).doesNotContain("echo 64").contains("spec.numVfs");
+        assertThat(checks).noneMatch(c -> c.fix() != null && c.fix().contains("echo 64"));
+
+        NicRequest fits = new NicRequest("mellanox-antrea", "15b3", "1017", List.of("enp3s0f0"), List.of(), 4);
+        assertThat(byId(doctor.examine(inventory(noVfs, CURRENT), OVS_OFFLOADING, Optional.of(fits)), "vfs").fix())
+                .contains("echo 4 > /sys/bus/pci/devices/0000:03:00.0/sriov_numvfs");
     }
 
     private static Check byId(List<Check> checks, String id) {

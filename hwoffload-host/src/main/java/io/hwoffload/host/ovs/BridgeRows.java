@@ -18,8 +18,8 @@ import java.util.TreeMap;
 
 /** The Bridge rows with their ports by name, from one read of the Bridge and Port tables. */
 final class BridgeRows {
-    /** A Bridge row and its ports: port name to Port uuid, sorted by name. */
-    record Row(String uuid, String name, Map<String, String> ports) {
+    /** A Bridge row and its ports: port name to Port uuid, sorted by name; datapathType "" when not set. */
+    record Row(String uuid, String name, Map<String, String> ports, String datapathType) {
     }
 
     private final List<Row> rows;
@@ -30,7 +30,7 @@ final class BridgeRows {
 
     /** The two selects to send, in this order, in one transaction. */
     static List<ObjectNode> selects() {
-        return List.of(select("Bridge", all(), "_uuid", "name", "ports"), select("Port", all(), "_uuid", "name"));
+        return List.of(select("Bridge", all(), "_uuid", "name", "ports", "datapath_type"), select("Port", all(), "_uuid", "name"));
     }
 
     /** From the results of {@link #selects()}. */
@@ -45,7 +45,8 @@ final class BridgeRows {
             for (JsonNode ref : elements(bridge.path("ports"))) {
                 ports.put(portNames.getOrDefault(uuidOf(ref), uuidOf(ref)), uuidOf(ref));
             }
-            rows.add(new Row(uuidOf(bridge.path("_uuid")), bridge.path("name").asText(), ports));
+            rows.add(new Row(uuidOf(bridge.path("_uuid")), bridge.path("name").asText(), ports,
+                    bridge.path("datapath_type").asText("")));
         }
         rows.sort(Comparator.comparing(Row::name));
         return new BridgeRows(rows);
@@ -59,6 +60,13 @@ final class BridgeRows {
     /** The bridge that has a port called {@code port}, or null. */
     Row owner(String port) {
         return rows.stream().filter(b -> b.ports().containsKey(port)).findFirst().orElse(null);
+    }
+
+    /** Bridge name to datapath_type, for the bridges that set one. */
+    Map<String, String> datapathTypes() {
+        Map<String, String> types = new TreeMap<>();
+        rows.stream().filter(b -> !b.datapathType().isEmpty()).forEach(b -> types.put(b.name(), b.datapathType()));
+        return types;
     }
 
     /** By bridge name, each with its port names sorted. */

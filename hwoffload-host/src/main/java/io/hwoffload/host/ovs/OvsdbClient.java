@@ -150,8 +150,9 @@ public final class OvsdbClient implements OvsConfigStore, AutoCloseable {
             throw noOpenVswitchRow();
         }
         JsonNode row = rows.get(0);
+        BridgeRows bridges = BridgeRows.of(results.path(1), results.path(2));
         return new OvsConfig(optionalString(row.path("ovs_version")), stringMap(row.path("other_config")),
-                stringMap(row.path("external_ids")), BridgeRows.of(results.path(1), results.path(2)).toOvsBridges());
+                stringMap(row.path("external_ids")), bridges.toOvsBridges(), bridges.datapathTypes());
     }
 
     /**

@@ -158,6 +158,8 @@ class OvsdbClientTest {
             client.addPort("hwo-brint", pod);
 
             assertThat(ovs.vsctl("get", "Bridge", "hwo-brint", "datapath_type").stdout().strip()).isEqualTo("netdev");
+            assertThat(client.openVswitch().datapathTypes()).containsEntry("hwo-brint", "netdev");
+            assertThat(client.openVswitch().userspaceBridges()).contains("hwo-brint");
             assertThat(lines(ovs.vsctl("list-ports", "hwo-brint"))).containsExactly("hwo-rep1");
             assertThat(ovs.vsctl("get", "Port", "hwo-rep1", "external_ids:pod-name").stdout().strip()).isEqualTo("web-1");
             assertThat(ovs.vsctl("get", "Port", "hwo-rep1", "other_config:transient").stdout().strip()).isEqualTo("\"true\"");
