@@ -3,8 +3,10 @@ package io.hwoffload.core.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,14 +19,24 @@ import java.util.regex.Pattern;
  * problem that names the path and the fix to a shared list instead of stopping at the first one.
  */
 final class PolicyField {
+    /** How far (in edits, letter case aside) an unknown field may be from a known one to be called its misspelling. */
+    private static final int MAX_SUGGESTION_DISTANCE = 2;
+
     private final JsonNode node;
     private final String path;
     private final List<String> problems;
+    /** Paths of known fields that the document misspelt, already reported: their absence is no second problem. */
+    private final Set<String> misspelt;
 
     PolicyField(JsonNode node, String path, List<String> problems) {
+        this(node, path, problems, new HashSet<>());
+    }
+
+    private PolicyField(JsonNode node, String path, List<String> problems, Set<String> misspelt) {
         this.node = node;
         this.path = path;
         this.problems = problems;
+        this.misspelt = misspelt;
     }
 
     String path() {
@@ -36,11 +48,30 @@ final class PolicyField {
     }
 
     PolicyField field(String name) {
-        return new PolicyField(node.path(name), path.isEmpty() ? name : path + "." + name, problems);
+        return new PolicyField(node.path(name), child(name), problems, misspelt);
+    }
+
+    private String child(String name) {
+        return path.isEmpty() ? name : path + "." + name;
     }
 
     void problem(String message) {
         problems.add(path + ": " + message);
+    }
+
+    /**
+     * "missing; {@code fix}", unless the document has this field misspelt: that was reported as an unknown field
+     * with its correction, and saying it is missing too would be the same mistake twice.
+     */
+    void missing(String fix) {
+        if (!isMisspelt()) {
+            problem("missing; " + fix);
+        }
+    }
+
+    /** Whether the document has a near-miss of this field's name beside it (numvfs for numVfs). */
+    boolean isMisspelt() {
+        return misspelt.contains(path);
     }
 
     /** An object whose fields must all be known; a present non-object is a problem. */
@@ -52,13 +83,54 @@ final class PolicyField {
             problem("expected an object with fields " + known);
             return false;
         }
+        List<String> sorted = known.stream().sorted().toList();
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!known.contains(name)) {
-                field(name).problem("unknown field; expected one of " + known);
+            if (known.contains(name)) {
+                continue;
             }
+            Optional<String> suggestion = nearest(name, sorted).filter(s -> !node.has(s));
+            suggestion.ifPresent(s -> misspelt.add(child(s)));
+            field(name).problem("unknown field; " + suggestion.map(s -> "did you mean " + s + "? ").orElse("")
+                    + "expected one of " + sorted);
         }
         return true;
+    }
+
+    /** The known name closest to {@code name}, when it is close enough to be a misspelling of it. */
+    private static Optional<String> nearest(String name, List<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int distance = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return bestDistance <= Math.min(MAX_SUGGESTION_DISTANCE, Math.max(1, name.length() / 3))
+                ? Optional.of(best) : Optional.empty();
+    }
+
+    /** Edit distance where swapping two neighbouring letters is one edit (optimal string alignment). */
+    private static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** A string matching {@code pattern}; the fix says what a good value looks like. */

@@ -1,5 +1,7 @@
 package io.hwoffload.core.policy;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -65,6 +68,8 @@ public final class PolicyReader {
                     documents.add(document);
                 }
             }
+        } catch (JsonProcessingException e) {
+            throw new PolicyException(source, List.of(syntaxError(e)));
         } catch (IOException | RuntimeException e) {
             throw new PolicyException(source, List.of("not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
         }
@@ -93,10 +98,34 @@ public final class PolicyReader {
         return List.copyOf(policies);
     }
 
+    /**
+     * SnakeYAML's marks in a parse error: an optional context ("while parsing a flow mapping", where it began) and
+     * the problem, each followed by {@code in 'reader', line L, column C:} (1-based, as editors show them).
+     */
+    private static final Pattern YAML_MARK = Pattern.compile("(?m)^([^\\n]*)\\n in '[^'\\n]*', line (\\d+), column (\\d+):");
+
+    /** "line L, column C: not valid YAML: the problem (while ... that starts at line L', column C')". */
+    private static String syntaxError(JsonProcessingException e) {
+        List<MatchResult> marks = YAML_MARK.matcher(e.getOriginalMessage()).results().toList();
+        if (marks.isEmpty()) {
+            JsonLocation at = e.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ": ";
+            return where + "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("");
+        }
+        MatchResult problem = marks.get(marks.size() - 1);
+        String context = marks.size() < 2 ? "" : " (" + marks.get(0).group(1).strip() + " that starts at line "
+                + marks.get(0).group(2) + ", column " + marks.get(0).group(3) + ")";
+        return "line " + problem.group(2) + ", column " + problem.group(3) + ": not valid YAML: "
+                + problem.group(1).strip() + context;
+    }
+
     /** One document's fields, read in the order a user writes them. */
     private static final class DocumentReader {
         private final PolicyField root;
         private final List<String> problems;
+        /** spec.numVfs is misspelt (reported once): what depends on the count is not reported as well. */
+        private boolean numVfsMisspelt;
 
         DocumentReader(JsonNode document, List<String> problems) {
             this.root = new PolicyField(document, "", problems);
@@ -112,7 +141,7 @@ public final class PolicyReader {
             root.field("apiVersion").text(Pattern.compile(Pattern.quote(OffloadPolicy.API_VERSION)),
                     "is not supported; write apiVersion: " + OffloadPolicy.API_VERSION);
             if (!root.field("apiVersion").isPresent()) {
-                root.field("apiVersion").problem("missing; write apiVersion: " + OffloadPolicy.API_VERSION);
+                root.field("apiVersion").missing("write apiVersion: " + OffloadPolicy.API_VERSION);
             }
             root.field("kind").text(Pattern.compile(OffloadPolicy.KIND), "is not a policy; write kind: " + OffloadPolicy.KIND);
             String name = required(root.field("metadata").field("name"),
@@ -122,10 +151,11 @@ public final class PolicyReader {
             PolicyField spec = root.field("spec");
             if (!spec.object(Set.of("nodeSelector", "nicSelector", "numVfs", "eswitchMode", "hwTcOffload",
                     "resourcePools", "cni", "ovs"))) {
-                spec.problem("missing; give at least nicSelector and cni");
+                spec.missing("give at least nicSelector and cni");
                 return null;
             }
             Map<String, String> nodeSelector = nodeSelector(spec.field("nodeSelector"));
+            numVfsMisspelt = spec.field("numVfs").isMisspelt();
             Integer numVfs = spec.field("numVfs").integer(0, 65535,
                     "give the number of VFs to create on each selected PF, such as 4").orElse(null);
             NicRequest nic = nicSelector(spec.field("nicSelector"), name, numVfs);
@@ -143,7 +173,7 @@ public final class PolicyReader {
 
         private Optional<PolicyField> required(PolicyField field, String fix) {
             if (!field.isPresent()) {
-                field.problem("missing; " + fix);
+                field.missing(fix);
                 return Optional.empty();
             }
             return Optional.of(field);
@@ -164,7 +194,7 @@ public final class PolicyReader {
 
         private NicRequest nicSelector(PolicyField selector, String name, Integer numVfs) {
             if (!selector.object(Set.of("vendor", "deviceID", "pfNames", "rootDevices"))) {
-                selector.problem("missing; select the PFs with vendor (and deviceID), pfNames or rootDevices");
+                selector.missing("select the PFs with vendor (and deviceID), pfNames or rootDevices");
                 return null;
             }
             String pciIdFix = "is not a PCI id; give four hex digits as lspci -nn shows them, quoted, such as \"15b3\"";
@@ -201,7 +231,7 @@ public final class PolicyReader {
                         .flatMap(f -> f.text(RESOURCE_NAME, "is not a resource name: use letters, digits, '_' and '-'"
                                 + " (at most 63, beginning and ending with a letter or digit), such as cx5_sriov_switchdev")).orElse(null);
                 Optional<VfRange> range = pool.field("vfRange").parsed(VfRange::parse);
-                if (numVfs == null || numVfs == 0) {
+                if (numVfs == null && !numVfsMisspelt || numVfs != null && numVfs == 0) {
                     pool.problem("a pool needs VFs; set spec.numVfs to 1 or more");
                 } else if (range.isPresent() && range.get().last() >= numVfs) {
                     pool.field("vfRange").problem("VF " + range.get().last() + " does not exist with spec.numVfs "
@@ -228,7 +258,7 @@ public final class PolicyReader {
 
         private CniConfig cni(PolicyField cni, Integer numVfs, List<ResourcePool> pools) {
             if (!cni.object(Set.of("type", "networkAttachment", "kubeOvn", "antrea", "ovnKubernetes"))) {
-                cni.problem("missing; give cni.type: kube-ovn, antrea or ovn-kubernetes");
+                cni.missing("give cni.type: kube-ovn, antrea or ovn-kubernetes");
                 return null;
             }
             Optional<CniType> type = required(cni.field("type"), "give kube-ovn, antrea or ovn-kubernetes")
@@ -303,10 +333,10 @@ public final class PolicyReader {
             String nexthop = field.field("gatewayNexthop").text(Pattern.compile(IPV4.pattern() + "|" + IPV6.pattern()),
                     "is not an IP address; give the gateway's address, such as 192.168.40.254").orElse(null);
             if (mode == NodeMode.DPU_HOST && !field.field("managementVf").isPresent()) {
-                field.field("managementVf").problem("missing; a dpu-host node needs a VF as its management port, such as 0");
+                field.field("managementVf").missing("a dpu-host node needs a VF as its management port, such as 0");
             }
             if (managementVf != null) {
-                if (numVfs == null || managementVf >= numVfs) {
+                if (numVfs == null && !numVfsMisspelt || numVfs != null && managementVf >= numVfs) {
                     field.field("managementVf").problem("VF " + managementVf + " does not exist with spec.numVfs "
                             + numVfs + "; create it or pick a lower index");
                 }

@@ -172,7 +172,7 @@ class PolicyReaderTest {
                   numvfs: 4
                   cni: {type: antrea, kubeOvn: {iface: p0}}
                 """);
-        assertThat(e.problems()).anyMatch(p -> p.startsWith("spec.numvfs: unknown field; expected one of"))
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("spec.numvfs: unknown field; did you mean numVfs? expected one of"))
                 .anyMatch(p -> p.startsWith("spec.cni.kubeOvn: options of another CNI; this policy's cni.type is antrea"));
     }
 
@@ -202,6 +202,65 @@ class PolicyReaderTest {
     void notYamlIsOneClearProblem() {
         PolicyException e = problems("spec: [unclosed");
         assertThat(e.getMessage()).startsWith("bad.yaml: 1 problem").contains("not valid YAML");
+    }
+
+    @Test
+    void syntaxErrorsSayTheLineAndColumn() {
+        PolicyException e = problems(HEAD + "spec:\n  nicSelector: {pfNames: [p0]\n  numVfs: 4\n");
+        assertThat(e.problems()).containsExactly("line 6, column 3: not valid YAML: expected ',' or '}', but got"
+                + " <scalar> (while parsing a flow mapping that starts at line 5, column 16)");
+
+        PolicyException tab = problems(HEAD + "spec:\n\tnumVfs: 4\n");
+        assertThat(tab.problems()).singleElement().asString()
+                .startsWith("line 5, column 1: not valid YAML: found character '\\t(TAB)' that cannot start any token");
+    }
+
+    /** Known fields are listed sorted (the same every run), with the nearest one suggested. */
+    @Test
+    void unknownFieldsSuggestTheNearestKnownOneInAStableOrder() {
+        String yaml = HEAD + """
+                spec:
+                  nicSelector: {pfNames: [p0], vendr: "15b3"}
+                  numvfs: 4
+                  colour: blue
+                  cni: {type: antrea}
+                """;
+        PolicyException e = problems(yaml);
+        List<String> expected = List.of(
+                "spec.numvfs: unknown field; did you mean numVfs? expected one of [cni, eswitchMode, hwTcOffload,"
+                        + " nicSelector, nodeSelector, numVfs, ovs, resourcePools]",
+                "spec.colour: unknown field; expected one of [cni, eswitchMode, hwTcOffload, nicSelector, nodeSelector,"
+                        + " numVfs, ovs, resourcePools]",
+                "spec.nicSelector.vendr: unknown field; did you mean vendor? expected one of [deviceID, pfNames,"
+                        + " rootDevices, vendor]");
+        assertThat(e.problems()).containsExactlyElementsOf(expected);
+        for (int run = 0; run < 5; run++) {
+            assertThat(problems(yaml).problems()).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /** One typo, one problem: a misspelt numVfs is not reported again as pools without VFs. */
+    @Test
+    void aMisspeltFieldIsNotReportedAgainAsMissing() {
+        PolicyException e = problems(HEAD + """
+                spec:
+                  nicSelector: {pfNames: [p0]}
+                  numvfs: 4
+                  resourcePools: [{resourcePrefix: example.com, resourceName: pool}]
+                  cni: {type: antrea, networkAttachment: {nmae: default}}
+                """);
+        assertThat(e.problems()).containsExactly(
+                "spec.numvfs: unknown field; did you mean numVfs? expected one of [cni, eswitchMode, hwTcOffload,"
+                        + " nicSelector, nodeSelector, numVfs, ovs, resourcePools]",
+                "spec.cni.networkAttachment.nmae: unknown field; did you mean name? expected one of [name, namespace]");
+
+        PolicyException written = problems(HEAD + """
+                spec:
+                  nicSelector: {pfNames: [p0]}
+                  resourcePools: [{resourcePrefix: example.com, resourceName: pool}]
+                  cni: {type: antrea}
+                """);
+        assertThat(written.problems()).containsExactly("spec.resourcePools[0]: a pool needs VFs; set spec.numVfs to 1 or more");
     }
 
     @Test
