@@ -30,19 +30,31 @@ public final class KubernetesConnection {
 
     /** A client whose API server answered within {@code timeout}. */
     public KubernetesClient connect(Duration timeout) {
-        Config config = config();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client = client();
+        try {
+            awaitApiServer(client, timeout);
+            return client;
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** A client of the configured cluster, not yet in touch with it (fabric8 connects on the first request). */
+    public KubernetesClient client() {
+        return new KubernetesClientBuilder().withConfig(config()).build();
+    }
+
+    /** Returns once {@code client}'s API server answers, or fails naming it within {@code timeout}. */
+    public static void awaitApiServer(KubernetesClient client, Duration timeout) {
+        Config config = client.getConfiguration();
         try {
             CompletableFuture.supplyAsync(client::getKubernetesVersion).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return client;
         } catch (TimeoutException e) {
-            client.close();
             throw unreachable(config, "no answer within " + timeout.toSeconds() + "s (--timeout)", e);
         } catch (ExecutionException e) {
-            client.close();
             throw unreachable(config, rootMessage(e.getCause()), e);
         } catch (InterruptedException e) {
-            client.close();
             Thread.currentThread().interrupt();
             throw new CommandFailedException("interrupted while connecting to " + config.getMasterUrl(), e);
         }

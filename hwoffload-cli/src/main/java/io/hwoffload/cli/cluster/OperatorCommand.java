@@ -87,9 +87,10 @@ public final class OperatorCommand implements Callable<Integer> {
             stopped.countDown();
             awaitQuietly(closed);
         }, "hwoffload-operator-shutdown"));
-        try (KubernetesClient client = kubernetes.connect(timeout);
+        // The webhook's TLS files are checked before the API server is waited for: a usage error comes first.
+        try (KubernetesClient client = kubernetes.client();
              PodResourceWebhookServer webhook = tlsCert == null ? null : startWebhook(client);
-             OffloadOperator operator = OffloadOperator.start(client, nics)) {
+             OffloadOperator operator = startOperator(client, nics)) {
             spec.commandLine().getOut().println("hwoffload operator: reconciling OffloadPolicies on " + client.getMasterUrl()
                     + (webhook == null ? "; no webhook (no --tls-cert)" : "; webhook on port " + webhook.port()));
             spec.commandLine().getOut().flush();
@@ -98,6 +99,11 @@ public final class OperatorCommand implements Callable<Integer> {
             closed.countDown();
         }
         return 0;
+    }
+
+    private OffloadOperator startOperator(KubernetesClient client, NicCatalog nics) {
+        KubernetesConnection.awaitApiServer(client, timeout);
+        return OffloadOperator.start(client, nics);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
