@@ -34,9 +34,7 @@ class ExpectedConditionsTest {
 
     @Test
     void aSecondApplyWhileOneHoldsTheLockNamesTheHolderAndTheLockFile(@TempDir Path dir) throws Exception {
-        Path root = dir.resolve("cx5");
-        assertThat(CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--root", root.toString()).exitCode())
-                .isZero();
+        Path root = connectX5(dir);
         Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY);
         Path state = dir.resolve("state");
         try (OwnershipStore.Lock held = OwnershipStore.in(state).lock()) {
@@ -49,6 +47,13 @@ class ExpectedConditionsTest {
         CliProcess.Result after = CliProcess.run("apply", "-f", policy.toString(), "--sysfs-root", root.toString(),
                 "--state-dir", state.toString());
         assertThat(after.exitCode()).as(after.stderr()).isZero();
+    }
+
+    private static Path connectX5(Path dir) {
+        Path root = dir.resolve("cx5");
+        assertThat(CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--root", root.toString()).exitCode())
+                .isZero();
+        return root;
     }
 
     @Test
@@ -65,9 +70,7 @@ class ExpectedConditionsTest {
 
     @Test
     void agentWithNoReachableApiServerSaysSoInOneLine(@TempDir Path dir) throws Exception {
-        Path root = dir.resolve("cx5");
-        assertThat(CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--root", root.toString()).exitCode())
-                .isZero();
+        Path root = connectX5(dir);
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), UNREACHABLE_KUBECONFIG);
         CliProcess.Result run = CliProcess.run("agent", "--node", "n1", "--kubeconfig", kubeconfig.toString(),
                 "--sysfs-root", root.toString(), "--timeout", "2s", "--metrics-port", "0");
