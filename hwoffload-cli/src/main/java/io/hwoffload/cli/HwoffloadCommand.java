@@ -7,6 +7,7 @@ import io.hwoffload.cli.flows.FlowsCommand;
 import io.hwoffload.cli.nicsim.NicsimCommand;
 import io.hwoffload.cli.node.AgentCommand;
 import io.hwoffload.cli.node.ApplyCommand;
+import io.hwoffload.cli.node.DevicePluginCommand;
 import io.hwoffload.cli.node.DiscoverCommand;
 import io.hwoffload.cli.node.DoctorCommand;
 import io.hwoffload.cli.node.PlanCommand;
@@ -31,7 +32,7 @@ import java.util.Properties;
                 "OVS hardware offload on SmartNICs and DPUs for Kubernetes: discover, configure, verify and explain.",
                 "",
                 "Exit status: 0 success, 1 a failure was found (or the work failed), 2 usage error."},
-        subcommands = {DemoCommand.class, DiscoverCommand.class, DoctorCommand.class, PlanCommand.class, ApplyCommand.class, ResetCommand.class, SystemdUnitCommand.class, RenderCommand.class,
+        subcommands = {DemoCommand.class, DiscoverCommand.class, DoctorCommand.class, PlanCommand.class, ApplyCommand.class, ResetCommand.class, SystemdUnitCommand.class, DevicePluginCommand.class, RenderCommand.class,
                 InstallCommand.class, OperatorCommand.class, AgentCommand.class, NicsimCommand.class, FlowsCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class HwoffloadCommand {

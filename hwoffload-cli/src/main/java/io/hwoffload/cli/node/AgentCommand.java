@@ -3,6 +3,7 @@ package io.hwoffload.cli.node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hwoffload.cli.CommandFailedException;
 import io.hwoffload.cli.DurationConverter;
+import io.hwoffload.cli.UntilTerminated;
 import io.hwoffload.cli.UserInputException;
 import io.hwoffload.cli.cluster.KubernetesConnection;
 import io.hwoffload.host.Host;
@@ -29,8 +30,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 @Command(name = "agent",
@@ -123,7 +122,7 @@ public final class AgentCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         AgentMetrics metrics = new AgentMetrics(name);
-        UntilTerminated lifetime = UntilTerminated.register();
+        UntilTerminated lifetime = UntilTerminated.register(SHUTDOWN_TIMEOUT);
         try (KubernetesClient client = kubernetes.connect(node.timeout);
              LocalNode local = new LocalNode(host, node.catalog(), PciIdsDatabase.installed(),
                      HostVersionProbe.system().probe(), ovsdb, node.timeout, stateDirectory, apply.settleTimeout);
@@ -191,49 +190,6 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CommandFailedException("--metrics-port " + metricsPort + ": cannot listen (" + e.getMessage()
                     + "); give a free port, or 0 for any", e);
-        }
-    }
-
-    /**
-     * Until SIGTERM (or an interrupt, for an embedding caller): a shutdown hook ends the wait and then waits for the
-     * agent to close, because the JVM exits as soon as its hooks return.
-     */
-    private static final class UntilTerminated {
-        private final CountDownLatch terminated = new CountDownLatch(1);
-        private final CountDownLatch closed = new CountDownLatch(1);
-        private final Thread hook = new Thread(this::terminate, "hwoffload-agent-shutdown");
-
-        static UntilTerminated register() {
-            UntilTerminated lifetime = new UntilTerminated();
-            Runtime.getRuntime().addShutdownHook(lifetime.hook);
-            return lifetime;
-        }
-
-        void await() {
-            try {
-                terminated.await();
-            } catch (InterruptedException e) {
-                // The interrupt is the stop request and is handled here: the agent then closes as on SIGTERM.
-            }
-        }
-
-        private void terminate() {
-            terminated.countDown();
-            try {
-                closed.await(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        /** Everything is closed: a pending SIGTERM may let the JVM exit; otherwise the hook is not needed any more. */
-        void closed() {
-            closed.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook is running and now returns
-            }
         }
     }
 }
