@@ -11,6 +11,8 @@ import io.hwoffload.host.HostException;
 import io.hwoffload.host.linux.HostVersionProbe;
 import io.hwoffload.host.ovs.SocketAddressSpec;
 import io.hwoffload.host.pciids.PciIdsDatabase;
+import io.hwoffload.core.deviceplugin.DevicePools;
+import io.hwoffload.operator.agent.AgentDevicePlugin;
 import io.hwoffload.operator.agent.AgentHttpServer;
 import io.hwoffload.operator.agent.AgentMetrics;
 import io.hwoffload.operator.agent.CoverageSampler;
@@ -18,6 +20,9 @@ import io.hwoffload.operator.agent.LocalNode;
 import io.hwoffload.operator.agent.NodeAgent;
 import io.hwoffload.operator.agent.NodeReconciler;
 import io.hwoffload.operator.agent.VswitchdFlowDumps;
+import io.hwoffload.operator.deviceplugin.NodeDevicePlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,6 +111,27 @@ public final class AgentCommand implements Callable<Integer> {
             description = "How often the datapath flows are sampled for coverage (default: ${DEFAULT-VALUE}).")
     Duration coverageInterval;
 
+    /** Who serves the node's VFs to the kubelet. */
+    enum DevicePluginMode { builtin, none }
+
+    @Option(names = "--device-plugin", paramLabel = "MODE", defaultValue = "builtin",
+            description = "builtin (default): the agent is the kubelet device plugin of the policies' pools, a VF"
+                    + " Healthy only while offload-ready; none: another device plugin serves them.")
+    DevicePluginMode devicePluginMode;
+
+    @Option(names = "--kubelet-dir", paramLabel = "DIR", defaultValue = "/var/lib/kubelet/device-plugins",
+            description = "The kubelet's device plugin directory, holding kubelet.sock (default: ${DEFAULT-VALUE}).")
+    Path kubeletDirectory;
+
+    @Option(names = "--device-info-dir", paramLabel = "DIR", defaultValue = "/var/run/k8s.cni.cncf.io/devinfo/dp",
+            description = "Where the device-info files for Multus go (default: ${DEFAULT-VALUE}).")
+    Path deviceInfoDirectory;
+
+    @Option(names = "--device-plugin-interval", paramLabel = "DURATION", defaultValue = "2s",
+            converter = DurationConverter.class,
+            description = "How often the VFs' health is looked at again between reconciles (default: ${DEFAULT-VALUE}).")
+    Duration devicePluginInterval;
+
     @Mixin
     KubernetesConnection kubernetes;
 
@@ -126,8 +152,10 @@ public final class AgentCommand implements Callable<Integer> {
         try (KubernetesClient client = kubernetes.connect(node.timeout);
              LocalNode local = new LocalNode(host, node.catalog(), PciIdsDatabase.installed(),
                      HostVersionProbe.system().probe(), ovsdb, node.timeout, stateDirectory, apply.settleTimeout);
+             AgentDevicePlugin devicePlugin = devicePlugin(local, host);
              NodeAgent agent = new NodeAgent(client, name, new NodeReconciler(local, apply.allowDisruption),
-                     new CoverageSampler(flows, clock), metrics, resync, coverageInterval, clock);
+                     new CoverageSampler(flows, clock), metrics, resync, coverageInterval, clock, devicePlugin,
+                     devicePluginInterval);
              AgentHttpServer server = listen(metrics, agent)) {
             try {
                 agent.start();
@@ -143,6 +171,20 @@ public final class AgentCommand implements Callable<Integer> {
         } finally {
             lifetime.closed();
         }
+    }
+
+    /** The built-in device plugin, or null with --device-plugin none. */
+    private AgentDevicePlugin devicePlugin(LocalNode local, Host host) {
+        if (devicePluginMode == DevicePluginMode.none) {
+            return null;
+        }
+        if (devicePluginInterval.isZero() || devicePluginInterval.isNegative()) {
+            throw new UserInputException("--device-plugin-interval must be more than 0, such as 2s");
+        }
+        Logger log = LoggerFactory.getLogger(NodeDevicePlugin.class);
+        return new AgentDevicePlugin(new NodeDevicePlugin(kubeletDirectory, host.sysfsRoot(), deviceInfoDirectory,
+                Path.of("/dev"), log::info), new DevicePools(local.catalog()), () -> local.observe().inventory(),
+                kubeletDirectory);
     }
 
     private String nodeName() {

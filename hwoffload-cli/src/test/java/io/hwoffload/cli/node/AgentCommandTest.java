@@ -11,6 +11,9 @@ import io.hwoffload.operator.crd.NodeStateSpec;
 import io.hwoffload.operator.crd.NodeStateStatus;
 import io.hwoffload.operator.crd.OffloadNodeStateResource;
 import io.hwoffload.operator.crd.PolicySpec;
+import io.hwoffload.operator.deviceplugin.FakeKubelet;
+import io.hwoffload.operator.deviceplugin.api.Device;
+import io.hwoffload.operator.deviceplugin.api.RegisterRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,11 +95,14 @@ class AgentCommandTest {
         state.setSpec(new NodeStateSpec(NODE, List.of(new NodeStateSpec.AssignedPolicy("bluefield2-dpu-host", 1L, dpuHostSpec()))));
         client.resources(OffloadNodeStateResource.class).resource(state).create();
         int port = freePort();
+        Path kubeletDirectory = Files.createDirectories(dir.resolve("device-plugins"));
+        FakeKubelet kubelet = new FakeKubelet(kubeletDirectory);
         // A JVM of its own, so that it gets a real SIGTERM; the test's class path has the CLI and its dependencies.
         Process agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), HwoffloadCommand.class.getName(),
                 "agent", "--node", NODE, "--kubeconfig", kubeconfig().toString(), "--sysfs-root", root.toString(),
-                "--ovs-rundir", dir.resolve("no-ovs").toString(), "--metrics-port", Integer.toString(port), "--resync", "1s")
+                "--ovs-rundir", dir.resolve("no-ovs").toString(), "--metrics-port", Integer.toString(port), "--resync", "1s",
+                "--kubelet-dir", kubeletDirectory.toString(), "--device-info-dir", dir.resolve("devinfo").toString())
                 .redirectOutput(dir.resolve("agent.out").toFile()).redirectError(dir.resolve("agent.err").toFile()).start();
         try {
             NodeStateStatus status = await().atMost(Duration.ofSeconds(30)).until(
@@ -108,6 +114,15 @@ class AgentCommandTest {
                     URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("hwoffload_vfs_configured{node=\"" + NODE + "\"} 3.0");
 
+            // The agent is the kubelet device plugin of the policy's pool: VFs 1 and 2, not VF 0 (the management port).
+            RegisterRequest registration = kubelet.nextRegistration(20);
+            assertThat(registration).as("the agent registers its pool").isNotNull();
+            assertThat(registration.getResourceName()).isEqualTo("mellanox.com/mlnx_sriov_cx6");
+            List<Device> devices = await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(
+                    () -> kubelet.watch(registration.getEndpoint()).poll(5, TimeUnit.SECONDS).getDevicesList(),
+                    list -> list.size() == 2 && list.stream().allMatch(d -> d.getHealth().equals("Healthy")));
+            assertThat(devices).extracting(Device::getID).containsExactly("0000:02:00.4", "0000:02:00.5");
+
             agent.destroy();   // SIGTERM
 
             assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("the agent stops on SIGTERM").isTrue();
@@ -118,6 +133,7 @@ class AgentCommandTest {
             assertThat(Files.readString(dir.resolve("agent.err"))).contains("generation 1: Converged (3 changes)");
         } finally {
             agent.destroyForcibly();
+            kubelet.close();
         }
     }
 

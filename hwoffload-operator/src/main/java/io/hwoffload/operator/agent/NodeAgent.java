@@ -48,10 +48,26 @@ public final class NodeAgent implements AutoCloseable {
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private final ExecutorService reconciles = Executors.newSingleThreadExecutor(AgentThreads.named("reconcile"));
     private final ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor(AgentThreads.named("coverage"));
+    private final ScheduledExecutorService devices = Executors.newSingleThreadScheduledExecutor(AgentThreads.named("devices"));
+    /** The built-in kubelet device plugin, or null when another one serves the node's VFs. */
+    private final AgentDevicePlugin devicePlugin;
+    private final Duration devicePluginInterval;
     private volatile SharedIndexInformer<OffloadNodeStateResource> informer;
 
     public NodeAgent(KubernetesClient client, String nodeName, NodeReconciler reconciler, CoverageSampler coverage,
                      AgentMetrics metrics, Duration resync, Duration coverageInterval, Clock clock) {
+        this(client, nodeName, reconciler, coverage, metrics, resync, coverageInterval, clock, null, null);
+    }
+
+    /**
+     * @param devicePlugin         the built-in device plugin, refreshed after every reconcile and every
+     *                             {@code devicePluginInterval}; null when the node's VFs are served by another plugin
+     */
+    public NodeAgent(KubernetesClient client, String nodeName, NodeReconciler reconciler, CoverageSampler coverage,
+                     AgentMetrics metrics, Duration resync, Duration coverageInterval, Clock clock,
+                     AgentDevicePlugin devicePlugin, Duration devicePluginInterval) {
+        this.devicePlugin = devicePlugin;
+        this.devicePluginInterval = devicePluginInterval;
         this.client = client;
         this.nodeName = nodeName;
         this.reconciler = reconciler;
@@ -89,6 +105,12 @@ public final class NodeAgent implements AutoCloseable {
         }
         sampling.scheduleWithFixedDelay(() -> logFailure("coverage sample", this::sampleCoverageOnce), 0,
                 coverageInterval.toMillis(), TimeUnit.MILLISECONDS);
+        if (devicePlugin != null) {
+            devices.scheduleWithFixedDelay(() -> logFailure("device plugin refresh", () -> {
+                devicePlugin.refresh();
+                return null;
+            }), devicePluginInterval.toMillis(), devicePluginInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
         LOG.info("watching OffloadNodeState {} (resync every {} ms), sampling coverage every {} ms", nodeName,
                 resync.toMillis(), coverageInterval.toMillis());
     }
@@ -114,6 +136,9 @@ public final class NodeAgent implements AutoCloseable {
             long generation = Objects.requireNonNullElse(state.getMetadata().getGeneration(), 0L);
             ReconcileOutcome outcome = reconciler.reconcile(state.getSpec());
             metrics.recordReconcile(outcome, clock.instant());
+            if (devicePlugin != null) {
+                devicePlugin.policies(state.getSpec());
+            }
             if (outcome.appliedSteps().isEmpty() && outcome.reason().isReady()) {
                 LOG.debug("generation {}: converged, nothing to do", generation);
             } else {
@@ -190,6 +215,7 @@ public final class NodeAgent implements AutoCloseable {
             watch.stop();
         }
         sampling.shutdownNow();
+        devices.shutdownNow();
         reconciles.shutdown();
         try {
             if (!reconciles.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -198,6 +224,7 @@ public final class NodeAgent implements AutoCloseable {
                 reconciles.awaitTermination(5, TimeUnit.SECONDS);
             }
             sampling.awaitTermination(5, TimeUnit.SECONDS);
+            devices.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             reconciles.shutdownNow();
             Thread.currentThread().interrupt();

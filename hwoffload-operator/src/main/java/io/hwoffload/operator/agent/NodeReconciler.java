@@ -86,7 +86,7 @@ public final class NodeReconciler {
     }
 
     /** Every assigned policy as a core policy; the problems of all of them at once, each with its field and fix. */
-    private static List<OffloadPolicy> policies(NodeStateSpec spec) {
+    static List<OffloadPolicy> policies(NodeStateSpec spec) {
         List<AssignedPolicy> assigned = spec == null || spec.policies() == null ? List.of() : spec.policies();
         List<OffloadPolicy> policies = new ArrayList<>();
         List<String> problems = new ArrayList<>();

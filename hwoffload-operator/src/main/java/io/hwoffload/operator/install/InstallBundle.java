@@ -51,6 +51,10 @@ public final class InstallBundle {
     static final int METRICS_PORT = 9109;
     /** The OVS run directory as Kube-OVN, Antrea and OVN-Kubernetes mount it on the host. */
     static final String OVS_RUNDIR = "/var/run/openvswitch";
+    /** The kubelet's device plugin directory (k8s.io/kubelet deviceplugin v1beta1 DevicePluginPath). */
+    static final String DEVICE_PLUGINS = "/var/lib/kubelet/device-plugins";
+    /** Network Plumbing WG device-info files (network-attachment-definition-client pkg/utils baseDevInfoPath). */
+    static final String DEVICE_INFO = "/var/run/k8s.cni.cncf.io/devinfo";
     private static final List<String> CRD_FILES = List.of("offloadpolicies.hwoffload.io-v1.yml",
             "offloadnodestates.hwoffload.io-v1.yml");
     /** Only pods that select a Multus network reach the webhook, so its failurePolicy Fail cannot block others. */
@@ -163,20 +167,27 @@ public final class InstallBundle {
     /**
      * The agent changes the host: sriov_numvfs, driver binding, devlink and ethtool need a privileged
      * container in the host's network namespace (netdevs are per namespace). It mounts /sys, the OVS run
-     * directory (OVSDB and ovs-vswitchd control sockets) and its own state directory, and nothing else.
+     * directory (OVSDB and ovs-vswitchd control sockets), its own state directory, and, as the node's kubelet
+     * device plugin, the kubelet's device plugin directory (kubelet.sock and the endpoints) and the device-info
+     * directory Multus reads; nothing else.
      */
     private HasMetadata agentDaemonSet() {
         List<VolumeMount> mounts = List.of(
                 new VolumeMountBuilder().withName("sys").withMountPath("/sys").build(),
                 new VolumeMountBuilder().withName("ovs-run").withMountPath(OVS_RUNDIR).build(),
-                new VolumeMountBuilder().withName("state").withMountPath("/var/lib/hwoffload").build());
+                new VolumeMountBuilder().withName("state").withMountPath("/var/lib/hwoffload").build(),
+                new VolumeMountBuilder().withName("device-plugins").withMountPath(DEVICE_PLUGINS).build(),
+                new VolumeMountBuilder().withName("devinfo").withMountPath(DEVICE_INFO).build());
         List<Volume> volumes = List.of(
                 hostPath("sys", "/sys", "Directory"),
                 hostPath("ovs-run", OVS_RUNDIR, "DirectoryOrCreate"),
-                hostPath("state", "/var/lib/hwoffload", "DirectoryOrCreate"));
+                hostPath("state", "/var/lib/hwoffload", "DirectoryOrCreate"),
+                hostPath("device-plugins", DEVICE_PLUGINS, "Directory"),
+                hostPath("devinfo", DEVICE_INFO, "DirectoryOrCreate"));
         Container container = new ContainerBuilder().withName("agent").withImage(settings.image())
                 .withArgs("agent", "--ovsdb=unix:" + OVS_RUNDIR + "/db.sock", "--ovs-rundir=" + OVS_RUNDIR,
-                        "--metrics-port=" + METRICS_PORT)
+                        "--metrics-port=" + METRICS_PORT, "--kubelet-dir=" + DEVICE_PLUGINS,
+                        "--device-info-dir=" + DEVICE_INFO + "/dp")
                 .withEnv(new EnvVarBuilder().withName("NODE_NAME").withNewValueFrom().withNewFieldRef()
                         .withFieldPath("spec.nodeName").endFieldRef().endValueFrom().build())
                 .addNewPort().withName("metrics").withContainerPort(METRICS_PORT).endPort()

@@ -24,20 +24,20 @@ import java.util.concurrent.TimeUnit;
  * {@code <dir>/kubelet.sock} that records each request, and a DevicePlugin client per registered endpoint. A
  * restart deletes the plugins' sockets and re-creates kubelet.sock, as the kubelet's device manager does.
  */
-final class FakeKubelet implements AutoCloseable {
+public final class FakeKubelet implements AutoCloseable {
     private final Path directory;
     private final UnixSocketGrpc grpc = new UnixSocketGrpc();
     private final BlockingQueue<RegisterRequest> registrations = new LinkedBlockingQueue<>();
     private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
     private Server server;
 
-    FakeKubelet(Path directory) throws IOException {
+    public FakeKubelet(Path directory) throws IOException {
         this.directory = directory;
         start();
     }
 
     private void start() throws IOException {
-        server = grpc.serve(directory.resolve(NodeDevicePlugin.KUBELET_SOCKET), new RegistrationGrpc.RegistrationImplBase() {
+        server = grpc.serve(directory.resolve("kubelet.sock"), new RegistrationGrpc.RegistrationImplBase() {
             @Override
             public void register(RegisterRequest request, StreamObserver<Empty> response) {
                 registrations.add(request);
@@ -48,19 +48,19 @@ final class FakeKubelet implements AutoCloseable {
     }
 
     /** The next registration, waiting up to {@code seconds}; null when none came. */
-    RegisterRequest nextRegistration(long seconds) throws InterruptedException {
+    public RegisterRequest nextRegistration(long seconds) throws InterruptedException {
         return registrations.poll(seconds, TimeUnit.SECONDS);
     }
 
     /** A client of the plugin endpoint {@code socketName}, as the kubelet dials it after a registration. */
-    DevicePluginGrpc.DevicePluginBlockingStub plugin(String socketName) {
+    public DevicePluginGrpc.DevicePluginBlockingStub plugin(String socketName) {
         ManagedChannel channel = grpc.channel(directory.resolve(socketName));
         channels.add(channel);
         return DevicePluginGrpc.newBlockingStub(channel);
     }
 
     /** ListAndWatch of {@code socketName}: each list the plugin sends, in order. */
-    BlockingQueue<ListAndWatchResponse> watch(String socketName) {
+    public BlockingQueue<ListAndWatchResponse> watch(String socketName) {
         BlockingQueue<ListAndWatchResponse> lists = new LinkedBlockingQueue<>();
         Iterator<ListAndWatchResponse> stream = plugin(socketName).listAndWatch(Empty.getDefaultInstance());
         Thread reader = new Thread(() -> {
@@ -76,7 +76,7 @@ final class FakeKubelet implements AutoCloseable {
     }
 
     /** As a kubelet restart: the plugins' sockets go, kubelet.sock is made anew. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         server.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
         try (var files = Files.list(directory)) {
             for (Path file : files.toList()) {

@@ -50,15 +50,18 @@ class InstallBundleTest {
     }
 
     @Test
-    void theAgentMountsExactlySysTheOvsRunDirectoryAndItsState() {
+    void theAgentMountsExactlySysTheOvsRunDirectoryItsStateAndTheKubeletsDevicePluginDirectories() {
         DaemonSet agent = (DaemonSet) new InstallBundle(SETTINGS).objects().stream()
                 .filter(o -> o instanceof DaemonSet).findFirst().orElseThrow();
         var pod = agent.getSpec().getTemplate().getSpec();
         assertThat(pod.getHostNetwork()).isTrue();
+        List<String> paths = List.of("/sys", "/var/run/openvswitch", "/var/lib/hwoffload",
+                "/var/lib/kubelet/device-plugins", "/var/run/k8s.cni.cncf.io/devinfo");
         assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(VolumeMount::getMountPath)
-                .containsExactly("/sys", "/var/run/openvswitch", "/var/lib/hwoffload");
-        assertThat(pod.getVolumes()).extracting(v -> v.getHostPath().getPath())
-                .containsExactly("/sys", "/var/run/openvswitch", "/var/lib/hwoffload");
+                .containsExactlyElementsOf(paths);
+        assertThat(pod.getVolumes()).extracting(v -> v.getHostPath().getPath()).containsExactlyElementsOf(paths);
+        assertThat(pod.getContainers().get(0).getArgs()).contains("--kubelet-dir=/var/lib/kubelet/device-plugins",
+                "--device-info-dir=/var/run/k8s.cni.cncf.io/devinfo/dp");
         assertThat(pod.getContainers().get(0).getEnv()).singleElement()
                 .satisfies(env -> assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName"));
     }
