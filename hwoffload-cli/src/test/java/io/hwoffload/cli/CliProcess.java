@@ -39,21 +39,26 @@ public final class CliProcess {
     /** Runs with {@code jvmOptions}; stdout goes to {@code stdout}, stderr to {@code stderr} (or this JVM's). */
     public static int run(List<String> jvmOptions, Path stdout, Path stderr, String... args)
             throws IOException, InterruptedException {
+        Process process = start(jvmOptions, stdout, stderr, args);
+        if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", args) + " did not finish in " + TIMEOUT_MINUTES + " minutes");
+        }
+        return process.exitValue();
+    }
+
+    /** Starts a command that runs until stopped (destroy() sends SIGTERM); the caller waits for it and kills it. */
+    public static Process start(List<String> jvmOptions, Path stdout, Path stderr, String... args) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classpath, HwoffloadCommand.class.getName()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
+        return new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.to(stderr.toFile()))
                 .start();
-        if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", args) + " did not finish in " + TIMEOUT_MINUTES + " minutes");
-        }
-        return process.exitValue();
     }
 }
