@@ -3,14 +3,14 @@ package io.hwoffload.operator.deviceplugin;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.NettyServerBuilder;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * gRPC over Unix domain sockets, as the kubelet speaks its device plugin API: servers on socket files and channels
- * to them, sharing one small epoll event loop (Netty's native transport; the JDK's own Unix sockets have no
- * HTTP/2 stack for grpc-java).
+ * to them, sharing one small epoll event loop (grpc-java's shaded Netty and its native transport; the JDK's own Unix
+ * sockets have no HTTP/2 stack for grpc-java).
  */
 public final class UnixSocketGrpc implements AutoCloseable {
     private final EventLoopGroup events = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
