@@ -119,13 +119,8 @@ public final class AgentCommand implements Callable<Integer> {
                     + " Healthy only while offload-ready; none: another device plugin serves them.")
     DevicePluginMode devicePluginMode;
 
-    @Option(names = "--kubelet-dir", paramLabel = "DIR", defaultValue = "/var/lib/kubelet/device-plugins",
-            description = "The kubelet's device plugin directory, holding kubelet.sock (default: ${DEFAULT-VALUE}).")
-    Path kubeletDirectory;
-
-    @Option(names = "--device-info-dir", paramLabel = "DIR", defaultValue = "/var/run/k8s.cni.cncf.io/devinfo/dp",
-            description = "Where the device-info files for Multus go (default: ${DEFAULT-VALUE}).")
-    Path deviceInfoDirectory;
+    @Mixin
+    DevicePluginDirectories directories;
 
     @Option(names = "--device-plugin-interval", paramLabel = "DURATION", defaultValue = "2s",
             converter = DurationConverter.class,
@@ -182,9 +177,9 @@ public final class AgentCommand implements Callable<Integer> {
             throw new UserInputException("--device-plugin-interval must be more than 0, such as 2s");
         }
         Logger log = LoggerFactory.getLogger(NodeDevicePlugin.class);
-        return new AgentDevicePlugin(new NodeDevicePlugin(kubeletDirectory, host.sysfsRoot(), deviceInfoDirectory,
+        return new AgentDevicePlugin(new NodeDevicePlugin(directories.kubelet, host.sysfsRoot(), directories.deviceInfo,
                 Path.of("/dev"), log::info), new DevicePools(local.catalog()), () -> local.observe().inventory(),
-                kubeletDirectory);
+                directories.kubelet);
     }
 
     private String nodeName() {

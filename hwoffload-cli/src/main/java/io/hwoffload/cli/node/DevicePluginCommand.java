@@ -70,13 +70,8 @@ public final class DevicePluginCommand implements Callable<Integer> {
     @Mixin
     CatalogOption catalog;
 
-    @Option(names = "--kubelet-dir", paramLabel = "DIR", defaultValue = "/var/lib/kubelet/device-plugins",
-            description = "The kubelet's device plugin directory, holding kubelet.sock (default: ${DEFAULT-VALUE}).")
-    Path kubeletDirectory;
-
-    @Option(names = "--device-info-dir", paramLabel = "DIR", defaultValue = "/var/run/k8s.cni.cncf.io/devinfo/dp",
-            description = "Where the device-info files for Multus go (default: ${DEFAULT-VALUE}).")
-    Path deviceInfoDirectory;
+    @Mixin
+    DevicePluginDirectories directories;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
             description = "How often the VFs' health is looked at again and the kubelet checked (default: ${DEFAULT-VALUE}).")
@@ -91,8 +86,8 @@ public final class DevicePluginCommand implements Callable<Integer> {
         if (interval.isZero() || interval.isNegative()) {
             throw new UserInputException("--interval must be more than 0, such as 2s");
         }
-        if (!Files.isDirectory(kubeletDirectory)) {
-            throw new UserInputException("--kubelet-dir " + kubeletDirectory + ": no such directory; give the kubelet's"
+        if (!Files.isDirectory(directories.kubelet)) {
+            throw new UserInputException("--kubelet-dir " + directories.kubelet + ": no such directory; give the kubelet's"
                     + " device plugin directory (/var/lib/kubelet/device-plugins)");
         }
         Host host = host();
@@ -101,7 +96,7 @@ public final class DevicePluginCommand implements Callable<Integer> {
         DevicePools devicePools = new DevicePools(nics);
         PrintWriter err = spec.commandLine().getErr();
         UntilTerminated lifetime = UntilTerminated.register(SHUTDOWN_TIMEOUT);
-        try (NodeDevicePlugin plugin = new NodeDevicePlugin(kubeletDirectory, host.sysfsRoot(), deviceInfoDirectory,
+        try (NodeDevicePlugin plugin = new NodeDevicePlugin(directories.kubelet, host.sysfsRoot(), directories.deviceInfo,
                 Path.of("/dev"), line -> log(err, line))) {
             do {
                 List<DevicePool> pools = devicePools.of(policies, discoverer.discover(new SysfsTree(host.sysfsRoot()),
