@@ -13,7 +13,6 @@ import io.hwoffload.core.inventory.HostVersions;
 import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.host.Host;
 import io.hwoffload.host.HostException;
-import io.hwoffload.host.Hosts;
 import io.hwoffload.host.discovery.NodeDiscoverer;
 import io.hwoffload.host.pciids.PciIdsDatabase;
 import io.hwoffload.host.sysfs.SysfsTree;
@@ -90,7 +89,7 @@ public final class DevicePluginCommand implements Callable<Integer> {
             throw new UserInputException("--kubelet-dir " + directories.kubelet + ": no such directory; give the kubelet's"
                     + " device plugin directory (/var/lib/kubelet/device-plugins)");
         }
-        Host host = host();
+        Host host = NodeOptions.host(sysfsRoot);
         NicCatalog nics = catalog.catalog();
         NodeDiscoverer discoverer = new NodeDiscoverer(nics, PciIdsDatabase.installed());
         DevicePools devicePools = new DevicePools(nics);
@@ -113,14 +112,6 @@ public final class DevicePluginCommand implements Callable<Integer> {
         } finally {
             lifetime.closed();
         }
-    }
-
-    private Host host() {
-        if (!Files.isDirectory(sysfsRoot.resolve("bus/pci/devices"))) {
-            throw new UserInputException("--sysfs-root " + sysfsRoot + ": no bus/pci/devices in it; give /sys or a"
-                    + " nicsim tree");
-        }
-        return Hosts.open(sysfsRoot);
     }
 
     private static void log(PrintWriter err, String line) {

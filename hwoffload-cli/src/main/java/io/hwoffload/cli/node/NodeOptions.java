@@ -45,6 +45,11 @@ final class NodeOptions {
     }
 
     Host host() {
+        return host(sysfsRoot);
+    }
+
+    /** The host behind a --sysfs-root: the real one for /sys, nicsim's for a nicsim tree. */
+    static Host host(Path sysfsRoot) {
         if (!Files.isDirectory(sysfsRoot.resolve("bus/pci/devices"))) {
             throw new UserInputException("--sysfs-root " + sysfsRoot + ": no bus/pci/devices in it; give /sys,"
                     + " a nicsim tree (hwoffload nicsim create --model MODEL --root DIR) or a dev/capture-sysfs copy");

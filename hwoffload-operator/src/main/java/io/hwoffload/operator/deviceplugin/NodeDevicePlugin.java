@@ -83,10 +83,9 @@ public final class NodeDevicePlugin implements AutoCloseable {
                 endpoints.put(pool.qualifiedName(), endpoint);
                 logHealth(pool);
             } else {
-                long before = endpoint.service.pool().healthyCount();
-                List<?> beforeDevices = endpoint.service.pool().devices();
+                boolean changed = !endpoint.service.pool().devices().equals(pool.devices());
                 endpoint.service.update(pool);
-                if (before != pool.healthyCount() || !beforeDevices.equals(pool.devices())) {
+                if (changed) {
                     logHealth(pool);
                 }
             }
