@@ -2,6 +2,7 @@ package io.hwoffload.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hwoffload.core.catalog.NicCatalog;
+import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 import io.hwoffload.operator.policy.OffloadPolicyReconciler;
 import io.javaoperatorsdk.operator.Operator;
 
@@ -19,13 +20,13 @@ public final class OffloadOperator implements AutoCloseable {
         this.operator = operator;
     }
 
-    public static OffloadOperator start(KubernetesClient client, NicCatalog catalog) {
+    public static OffloadOperator start(KubernetesClient client, NicCatalog catalog, DevicePluginMode devicePlugin) {
         Operator operator = new Operator(o -> o.withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(false)
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
                 .withConcurrentReconciliationThreads(1));
-        operator.register(new OffloadPolicyReconciler(catalog, Clock.systemUTC()));
+        operator.register(new OffloadPolicyReconciler(catalog, devicePlugin, Clock.systemUTC()));
         operator.start();
         return new OffloadOperator(operator);
     }

@@ -24,7 +24,7 @@ import java.util.Optional;
 final class DevicePluginConfigRenderer {
     static final String NAMESPACE = "kube-system";
     static final String NAME = "sriovdp-config";
-    private static final String CONFIG_KEY = "config.json";
+    static final String CONFIG_KEY = "config.json";
 
     private final PolicyNicModels models;
     private final RenderProblems problems;

@@ -1,13 +1,16 @@
 package io.hwoffload.operator.policy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.openshift.api.model.miscellaneous.cncf.cni.v1.NetworkAttachmentDefinition;
+import io.hwoffload.core.render.DevicePluginConfigMerge;
 import io.hwoffload.operator.crd.NodeStateSpec;
 import io.hwoffload.operator.crd.OffloadNodeStateResource;
+import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,11 +35,18 @@ public final class ClusterWriter {
     /** Node labels hwoffload added besides its policy markers, so that it removes only those later. */
     public static final String ADDED_LABELS_ANNOTATION = "hwoffload.io/added-labels";
 
-    private final KubernetesClient client;
-    private final List<String> changes = new ArrayList<>();
+    /** The {@code <prefix>/<name>} of the pools hwoffload wrote into the device plugin's ConfigMap. */
+    public static final String OWNED_POOLS_ANNOTATION = "hwoffload.io/device-plugin-pools";
+    private static final String CONFIG_KEY = "config.json";
 
-    public ClusterWriter(KubernetesClient client) {
+    private final KubernetesClient client;
+    private final DevicePluginMode devicePlugin;
+    private final List<String> changes = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    public ClusterWriter(KubernetesClient client, DevicePluginMode devicePlugin) {
         this.client = client;
+        this.devicePlugin = devicePlugin;
     }
 
     /** What this writer changed, one line per object, for the policy's events. */
@@ -44,6 +54,15 @@ public final class ClusterWriter {
         return List.copyOf(changes);
     }
 
+    /** What it could not write and why, with the fix, for warning events. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /**
+     * Writes the device plugin's ConfigMap before the node states: in external mode an agent restarts the plugin
+     * when its node's pools change, and the restarted plugin must find them in config.json.
+     */
     public void write(ClusterResolution resolution, Collection<Node> nodes, Collection<OffloadNodeStateResource> nodeStates) {
         writeDevicePluginConfig(resolution.devicePluginConfig());
         writeNetworkAttachments(resolution.networkAttachments());
@@ -51,28 +70,72 @@ public final class ClusterWriter {
         writeNodeStates(resolution.nodeStates(), nodeStates);
     }
 
-    private void writeDevicePluginConfig(ConfigMap desired) {
-        var resource = client.configMaps().inNamespace("kube-system").withName("sriovdp-config");
+    /**
+     * External mode: the policies' pools merged into the plugin's ConfigMap, foreign pools kept. Built-in mode: the
+     * agents serve the pools, so hwoffload's entries leave the ConfigMap (an external plugin advertising them too
+     * would fight the agent over the same resource names) and a ConfigMap hwoffload created for them alone goes.
+     */
+    private void writeDevicePluginConfig(ConfigMap rendered) {
+        ConfigMap desired = devicePlugin == DevicePluginMode.EXTERNAL ? rendered : null;
+        var resource = client.configMaps().inNamespace(DevicePluginConfigMerge.NAMESPACE)
+                .withName(DevicePluginConfigMerge.NAME);
+        String name = DevicePluginConfigMerge.NAMESPACE + "/" + DevicePluginConfigMerge.NAME;
         ConfigMap existing = resource.get();
-        if (desired == null) {
-            if (existing != null && isManaged(existing)) {
-                resource.delete();
-                changes.add("deleted ConfigMap kube-system/sriovdp-config");
-            }
+        if (existing == null && desired == null) {
             return;
         }
+        String current = existing == null || existing.getData() == null ? null : existing.getData().get(CONFIG_KEY);
+        DevicePluginConfigMerge.Result merged = DevicePluginConfigMerge.merge(current, owned(existing), desired);
+        if (merged.unreadable() != null) {
+            warnings.add("ConfigMap " + name + " is left as it is: " + merged.unreadable()
+                    + "; fix or delete it, and hwoffload merges its pools into it");
+            return;
+        }
+        merged.conflicts().forEach(conflict -> warnings.add("device plugin pool " + conflict));
         if (existing == null) {
-            client.resource(managed(desired)).create();
-            changes.add("created ConfigMap kube-system/sriovdp-config");
-        } else if (!Objects.equals(existing.getData(), desired.getData()) || !isManaged(existing)) {
-            // A hand-written sriovdp-config is taken over: the policies are now its source of truth.
+            ConfigMap created = new ConfigMapBuilder().withNewMetadata().withName(DevicePluginConfigMerge.NAME)
+                    .withNamespace(DevicePluginConfigMerge.NAMESPACE)
+                    .withLabels(Map.of(MANAGED_BY, MANAGER))
+                    .withAnnotations(Map.of(OWNED_POOLS_ANNOTATION, String.join(",", merged.owned())))
+                    .endMetadata().addToData(CONFIG_KEY, merged.configJson()).build();
+            client.resource(created).create();
+            changes.add("created ConfigMap " + name);
+        } else if (merged.isEmpty() && isManaged(existing)) {
+            resource.delete();
+            changes.add("deleted ConfigMap " + name);
+        } else if (!Objects.equals(current, merged.configJson()) || !merged.owned().equals(owned(existing))) {
             resource.edit(cm -> {
-                cm.setData(desired.getData());
-                cm.getMetadata().setLabels(withManagedBy(cm.getMetadata().getLabels()));
+                Map<String, String> data = new LinkedHashMap<>(Optional.ofNullable(cm.getData()).orElse(Map.of()));
+                data.put(CONFIG_KEY, merged.configJson());
+                cm.setData(data);
+                Map<String, String> annotations = new LinkedHashMap<>(annotations(cm));
+                if (merged.owned().isEmpty()) {
+                    annotations.remove(OWNED_POOLS_ANNOTATION);
+                } else {
+                    annotations.put(OWNED_POOLS_ANNOTATION, String.join(",", merged.owned()));
+                }
+                cm.getMetadata().setAnnotations(annotations);
                 return cm;
             });
-            changes.add("updated ConfigMap kube-system/sriovdp-config");
+            changes.add("updated ConfigMap " + name + " (hwoffload's pools: "
+                    + (merged.owned().isEmpty() ? "none" : String.join(", ", merged.owned())) + ")");
         }
+    }
+
+    /**
+     * The pools hwoffload wrote into the ConfigMap. One it created before it recorded them (managed-by, no
+     * annotation: it wrote the whole config.json then) is all its own.
+     */
+    private static Set<String> owned(ConfigMap existing) {
+        if (existing == null) {
+            return Set.of();
+        }
+        String recorded = annotations(existing).get(OWNED_POOLS_ANNOTATION);
+        if (recorded == null && isManaged(existing)) {
+            String config = Optional.ofNullable(existing.getData()).map(d -> d.get(CONFIG_KEY)).orElse(null);
+            return DevicePluginConfigMerge.names(config);
+        }
+        return recorded == null || recorded.isBlank() ? Set.of() : new TreeSet<>(Arrays.asList(recorded.split(",")));
     }
 
     private void writeNetworkAttachments(List<NetworkAttachmentDefinition> desired) {

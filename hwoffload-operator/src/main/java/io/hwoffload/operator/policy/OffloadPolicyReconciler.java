@@ -8,6 +8,7 @@ import io.hwoffload.operator.crd.NodeStateStatus;
 import io.hwoffload.operator.crd.OffloadNodeStateResource;
 import io.hwoffload.operator.crd.OffloadPolicyResource;
 import io.hwoffload.operator.crd.PolicyStatus;
+import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -43,12 +44,17 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
     private static final int NODES_NAMED_IN_MESSAGES = 5;
 
     private final ClusterResolver resolver;
+    private final DevicePluginMode devicePlugin;
     private final Clock clock;
+    /** The writer's warnings of the last reconcile: a warning event goes out when they change, not on every pass. */
+    private List<String> lastWarnings = List.of();
     private InformerEventSource<Node, OffloadPolicyResource> nodes;
     private InformerEventSource<OffloadNodeStateResource, OffloadPolicyResource> nodeStates;
 
-    public OffloadPolicyReconciler(NicCatalog catalog, Clock clock) {
+    /** {@code devicePlugin}: whether the pools go into sriov-network-device-plugin's ConfigMap (external) or not. */
+    public OffloadPolicyReconciler(NicCatalog catalog, DevicePluginMode devicePlugin, Clock clock) {
         this.resolver = new ClusterResolver(catalog);
+        this.devicePlugin = devicePlugin;
         this.clock = clock;
     }
 
@@ -104,12 +110,16 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
         }
         List<Node> nodeList = nodes.list().toList();
         ClusterResolution resolution = resolver.resolve(policies, nodeList);
-        ClusterWriter writer = new ClusterWriter(context.getClient());
+        ClusterWriter writer = new ClusterWriter(context.getClient(), devicePlugin);
         writer.write(resolution, nodeList, nodeStates.list().toList());
+        PolicyEvents events = new PolicyEvents(context.getClient(), clock);
         if (!writer.changes().isEmpty()) {
-            new PolicyEvents(context.getClient(), clock).normal(policy, deleted ? "CleanedUp" : "Applied",
-                    String.join("; ", writer.changes()));
+            events.normal(policy, deleted ? "CleanedUp" : "Applied", String.join("; ", writer.changes()));
         }
+        if (!writer.warnings().isEmpty() && !writer.warnings().equals(lastWarnings)) {
+            events.warning(policy, "DevicePluginConfig", String.join("; ", writer.warnings()));
+        }
+        lastWarnings = writer.warnings();
         return resolution;
     }
 

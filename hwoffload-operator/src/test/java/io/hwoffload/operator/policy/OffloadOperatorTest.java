@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,6 +17,7 @@ import io.hwoffload.operator.crd.OffloadNodeStateResource;
 import io.hwoffload.operator.crd.OffloadPolicyResource;
 import io.hwoffload.operator.crd.PolicySpec;
 import io.hwoffload.operator.crd.PolicyStatus;
+import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 import io.hwoffload.operator.testing.ExamplePolicies;
 import io.hwoffload.operator.testing.MockCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +49,8 @@ class OffloadOperatorTest {
         node("dpu-host", Map.of("k8s.ovn.org/dpu-host", ""));
         node("dpu", Map.of("k8s.ovn.org/dpu", ""));
         node("plain", Map.of());
-        operator = OffloadOperator.start(client, NicCatalog.bundled());
+        // These tests read the pools back from sriov-network-device-plugin's ConfigMap: external mode writes it.
+        operator = OffloadOperator.start(client, NicCatalog.bundled(), DevicePluginMode.EXTERNAL);
     }
 
     @AfterEach
@@ -184,6 +187,64 @@ class OffloadOperatorTest {
     }
 
     @Test
+    void externalModeMergesItsPoolsAndKeepsThoseItDidNotWrite() throws JsonProcessingException {
+        client.resource(foreignDevicePluginConfig("""
+                {"resourceList": [{"resourceName": "intel_sriov_netdevice",
+                  "selectors": {"vendors": ["8086"], "devices": ["154c"], "drivers": ["iavf"]}}]}""")).create();
+
+        create(cx5Policy());
+        await().atMost(TIMEOUT).untilAsserted(() ->
+                assertThat(poolNames()).containsExactly("intel_sriov_netdevice", "cx5_sriov_switchdev"));
+        assertThat(devicePluginConfig().getMetadata().getAnnotations())
+                .containsEntry(ClusterWriter.OWNED_POOLS_ANNOTATION, "mellanox.com/cx5_sriov_switchdev");
+        assertThat(devicePluginConfig().getMetadata().getLabels()).containsEntry("owner", "network-team")
+                .doesNotContainKey(ClusterWriter.MANAGED_BY);
+
+        client.resource(policy("mellanox-antrea")).delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(poolNames()).containsExactly("intel_sriov_netdevice"));
+        assertThat(devicePluginConfig().getMetadata().getAnnotations()).doesNotContainKey(ClusterWriter.OWNED_POOLS_ANNOTATION);
+        assertThat(JSON.readTree(devicePluginConfig().getData().get("config.json")).at("/resourceList/0/selectors/drivers/0")
+                .asText()).isEqualTo("iavf");
+    }
+
+    @Test
+    void externalModeLeavesOutAPoolWhoseNameAForeignEntryHas() {
+        client.resource(foreignDevicePluginConfig("""
+                {"resourceList": [{"resourcePrefix": "mellanox.com", "resourceName": "cx5_sriov_switchdev",
+                  "selectors": {"pfNames": ["ens9f0"]}}]}""")).create();
+
+        create(cx5Policy());
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default").list().getItems())
+                .anySatisfy(e -> assertThat(e.getReason() + " " + e.getMessage()).startsWith("DevicePluginConfig")
+                        .contains("mellanox.com/cx5_sriov_switchdev is already a pool")));
+        assertThat(devicePluginConfig().getData().get("config.json")).contains("ens9f0").doesNotContain("15b3");
+        assertThat(devicePluginConfig().getMetadata().getAnnotations()).doesNotContainKey(ClusterWriter.OWNED_POOLS_ANNOTATION);
+    }
+
+    @Test
+    void builtinModeWritesNoDevicePluginConfigAndTakesItsPoolsOutOfOne() throws JsonProcessingException {
+        operator.close();
+        client.resource(foreignDevicePluginConfig("""
+                {"resourceList": [{"resourceName": "intel_sriov_netdevice", "selectors": {"vendors": ["8086"]}},
+                  {"resourcePrefix": "mellanox.com", "resourceName": "old_pool", "selectors": {"vendors": ["15b3"]}}]}""",
+                "mellanox.com/old_pool")).create();
+        operator = OffloadOperator.start(client, NicCatalog.bundled(), DevicePluginMode.BUILTIN);
+
+        create(cx5Policy());
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(nodeStatePolicies("worker-cx5")).containsExactly("mellanox-antrea");
+            assertThat(poolNames()).containsExactly("intel_sriov_netdevice");
+        });
+        assertThat(nad("default", "default").getMetadata().getAnnotations())
+                .containsEntry("k8s.v1.cni.cncf.io/resourceName", "mellanox.com/cx5_sriov_switchdev");
+
+        client.configMaps().inNamespace("kube-system").withName("sriovdp-config").delete();
+        client.resource(policy("mellanox-antrea")).delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(nodeState("worker-cx5")).isNull());
+        assertThat(devicePluginConfig()).isNull();
+    }
+
+    @Test
     void aNodeGainingTheLabelsGetsItsNodeState() {
         create(cx5Policy());
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(nodeStatePolicies("worker-cx5")).hasSize(1));
@@ -226,7 +287,7 @@ class OffloadOperatorTest {
         OffloadNodeStateResource state = nodeState(node);
         state.setStatus(new NodeStateStatus(state.getMetadata().getGeneration(),
                 List.of(Conditions.of("Ready", true, "Converged", "the node matches its spec", state.getMetadata().getGeneration())),
-                List.of(), 4, List.of(), List.of(), null, null));
+                List.of(), 4, List.of(), List.of(), null, null, null));
         client.resource(state).updateStatus();
     }
 
@@ -249,6 +310,18 @@ class OffloadOperatorTest {
 
     private Map<String, String> labels(String node) {
         return Optional.ofNullable(client.nodes().withName(node).get().getMetadata().getLabels()).orElse(Map.of());
+    }
+
+    /** sriov-network-device-plugin's ConfigMap as someone else wrote it, hwoffload's earlier pools named in {@code owned}. */
+    private static ConfigMap foreignDevicePluginConfig(String configJson, String... owned) {
+        ConfigMapBuilder config = new ConfigMapBuilder().withNewMetadata().withNamespace("kube-system")
+                .withName("sriovdp-config").withLabels(Map.of("owner", "network-team")).endMetadata()
+                .addToData("config.json", configJson);
+        if (owned.length > 0) {
+            config.editMetadata().withAnnotations(Map.of(ClusterWriter.OWNED_POOLS_ANNOTATION, String.join(",", owned)))
+                    .endMetadata();
+        }
+        return config.build();
     }
 
     private ConfigMap devicePluginConfig() {

@@ -3,6 +3,7 @@ package io.hwoffload.operator.policy;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hwoffload.core.catalog.NicCatalog;
+import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 import io.hwoffload.operator.OffloadOperator;
 import io.hwoffload.operator.crd.NodeStateSpec.AssignedPolicy;
 import io.hwoffload.operator.crd.OffloadNodeStateResource;
@@ -54,7 +55,7 @@ class OperatorScaleTest {
             System.gc();
             long heapBefore = memory.getHeapMemoryUsage().getUsed();
             long start = System.nanoTime();
-            try (OffloadOperator operator = OffloadOperator.start(client, NicCatalog.bundled())) {
+            try (OffloadOperator operator = OffloadOperator.start(client, NicCatalog.bundled(), DevicePluginMode.EXTERNAL)) {
                 await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() ->
                         client.resources(OffloadPolicyResource.class).list().getItems().stream()
                                 .map(OffloadPolicyResource::getStatus)
