@@ -7,15 +7,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * The agent's HTTP endpoints on the JDK's own server: {@code /metrics} (Prometheus text exposition) and
- * {@code /healthz} (200 while the agent watches its OffloadNodeState, 503 otherwise). Anything else is 404.
+ * {@code /healthz} (200 while healthy: the agent watches its OffloadNodeState, the device plugin is registered with
+ * the kubelet; 503 with the problem otherwise). Anything else is 404. The agent's and the standalone device plugin's.
  */
 public final class AgentHttpServer implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -28,16 +29,19 @@ public final class AgentHttpServer implements AutoCloseable {
         this.handlers = handlers;
     }
 
-    /** Listens on every address at {@code port} (0: a free port, see {@link #port()}). */
-    public static AgentHttpServer start(int port, Supplier<String> metrics, BooleanSupplier healthy) throws IOException {
+    /**
+     * Listens on every address at {@code port} (0: a free port, see {@link #port()}); {@code problem} says what is
+     * wrong, null while healthy.
+     */
+    public static AgentHttpServer start(int port, Supplier<String> metrics, Supplier<String> problem) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
         ExecutorService handlers = Executors.newSingleThreadExecutor(AgentThreads.named("http"));
         server.setExecutor(handlers);
         server.createContext("/metrics", exchange -> respond(exchange, "/metrics",
                 () -> new Response(200, PROMETHEUS_TEXT, metrics.get())));
         server.createContext("/healthz", exchange -> respond(exchange, "/healthz",
-                () -> healthy.getAsBoolean() ? new Response(200, "text/plain", "ok\n")
-                        : new Response(503, "text/plain", "not watching its OffloadNodeState\n")));
+                () -> Optional.ofNullable(problem.get()).map(p -> new Response(503, "text/plain", p + "\n"))
+                        .orElse(new Response(200, "text/plain", "ok\n"))));
         server.createContext("/", exchange -> respond(exchange, "/",
                 () -> new Response(404, "text/plain", "not found\n")));
         server.start();

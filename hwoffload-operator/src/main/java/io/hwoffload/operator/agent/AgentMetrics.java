@@ -3,6 +3,7 @@ package io.hwoffload.operator.agent;
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -72,6 +73,11 @@ public final class AgentMetrics {
     /** The latest coverage; empty when ovs-vswitchd could not be sampled. */
     public void recordCoverage(Optional<CoverageSample> sample) {
         coverage = sample.orElse(null);
+    }
+
+    /** Where other parts of the agent (the device plugin) add their series, tagged with the node too. */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** The Prometheus text exposition of every metric. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.hwoffload.operator.crd.NodeStateStatus;
+import io.hwoffload.operator.crd.NodeStateStatus.DevicePluginStatus;
 import io.hwoffload.operator.crd.OffloadNodeStateResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +50,11 @@ public final class NodeAgent implements AutoCloseable {
     private final ExecutorService reconciles = Executors.newSingleThreadExecutor(AgentThreads.named("reconcile"));
     private final ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor(AgentThreads.named("coverage"));
     private final ScheduledExecutorService devices = Executors.newSingleThreadScheduledExecutor(AgentThreads.named("devices"));
-    /** The built-in kubelet device plugin, or null when another one serves the node's VFs. */
+    /** The built-in device plugin or the external one's restarter; null when the agent leaves the VFs to others. */
     private final AgentDevicePlugin devicePlugin;
     private final Duration devicePluginInterval;
+    /** The device plugin status last written, so that an unchanged one is not written again. */
+    private DevicePluginStatus lastDevicePluginStatus;
     private volatile SharedIndexInformer<OffloadNodeStateResource> informer;
 
     public NodeAgent(KubernetesClient client, String nodeName, NodeReconciler reconciler, CoverageSampler coverage,
@@ -60,8 +63,8 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /**
-     * @param devicePlugin         the built-in device plugin, refreshed after every reconcile and every
-     *                             {@code devicePluginInterval}; null when the node's VFs are served by another plugin
+     * @param devicePlugin         how the node's VFs reach the kubelet, told after every reconcile and every
+     *                             {@code devicePluginInterval}; null when the agent leaves that to someone else
      */
     public NodeAgent(KubernetesClient client, String nodeName, NodeReconciler reconciler, CoverageSampler coverage,
                      AgentMetrics metrics, Duration resync, Duration coverageInterval, Clock clock,
@@ -108,7 +111,7 @@ public final class NodeAgent implements AutoCloseable {
         if (devicePlugin != null) {
             devices.scheduleWithFixedDelay(() -> logFailure("device plugin refresh", () -> {
                 devicePlugin.refresh();
-                return null;
+                return writeDevicePluginStatus(lastDevicePluginStatus);
             }), devicePluginInterval.toMillis(), devicePluginInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
         LOG.info("watching OffloadNodeState {} (resync every {} ms), sampling coverage every {} ms", nodeName,
@@ -137,7 +140,7 @@ public final class NodeAgent implements AutoCloseable {
             ReconcileOutcome outcome = reconciler.reconcile(state.getSpec());
             metrics.recordReconcile(outcome, clock.instant());
             if (devicePlugin != null) {
-                devicePlugin.policies(state.getSpec());
+                devicePlugin.reconciled(state.getSpec());
             }
             if (outcome.appliedSteps().isEmpty() && outcome.reason().isReady()) {
                 LOG.debug("generation {}: converged, nothing to do", generation);
@@ -147,8 +150,9 @@ public final class NodeAgent implements AutoCloseable {
             Optional<NodeStateStatus> written = status.writeReconcile(generation, outcome);
             if (written.isEmpty()) {
                 LOG.info("OffloadNodeState {} was deleted during the reconcile: its status is not written", nodeName);
+                return written;
             }
-            return written;
+            return writeDevicePluginStatus(written.get().devicePlugin()).or(() -> written);
         } finally {
             reconciling.unlock();
         }
@@ -159,6 +163,26 @@ public final class NodeAgent implements AutoCloseable {
         Optional<CoverageSample> sample = coverage.sample();
         metrics.recordCoverage(sample);
         return status.writeCoverage(sample.map(CoverageSample::toStatus).orElse(null));
+    }
+
+    /**
+     * The device plugin's part of the status, written only when it differs from {@code stored}: the refresh runs
+     * every few seconds, and a status read per node that often would load the API server for nothing.
+     */
+    private Optional<NodeStateStatus> writeDevicePluginStatus(DevicePluginStatus stored) {
+        if (devicePlugin == null) {
+            return Optional.empty();
+        }
+        synchronized (devicePlugin) {
+            DevicePluginStatus now = devicePlugin.status();
+            if (now.equals(stored)) {
+                lastDevicePluginStatus = now;
+                return Optional.empty();
+            }
+            Optional<NodeStateStatus> written = status.writeDevicePlugin(now);
+            lastDevicePluginStatus = written.isPresent() ? now : null;
+            return written;
+        }
     }
 
     /** Queues a reconcile unless one is queued already: events during a reconcile fold into one more run. */

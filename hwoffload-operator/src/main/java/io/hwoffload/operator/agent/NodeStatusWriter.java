@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hwoffload.operator.crd.NodeStateStatus;
 import io.hwoffload.operator.crd.NodeStateStatus.Coverage;
+import io.hwoffload.operator.crd.NodeStateStatus.DevicePluginStatus;
 import io.hwoffload.operator.crd.OffloadNodeStateResource;
 
 import java.net.HttpURLConnection;
@@ -13,9 +14,9 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Writes the node's OffloadNodeState status through the status subresource. The reconcile and the coverage sampler
- * each replace their own part on the latest stored status, with its resourceVersion: a write that raced another
- * one (409) is redone on the fresh object, and a status that would not change is not written.
+ * Writes the node's OffloadNodeState status through the status subresource. The reconcile, the coverage sampler and
+ * the device plugin each replace their own part on the latest stored status, with its resourceVersion: a write that
+ * raced another one (409) is redone on the fresh object, and a status that would not change is not written.
  */
 public final class NodeStatusWriter {
     private static final int ATTEMPTS = 5;
@@ -38,15 +39,18 @@ public final class NodeStatusWriter {
         return write(current -> new NodeStateStatus(generation,
                 ReadyCondition.update(current == null ? null : current.conditions(), outcome, generation, clock.instant()),
                 outcome.nics(), outcome.vfsConfigured(), outcome.appliedSteps(), outcome.pendingSteps(),
-                outcome.lastError(), current == null ? null : current.coverage()));
+                outcome.lastError(), current == null ? null : current.coverage(),
+                current == null ? null : current.devicePlugin()));
     }
 
     /** The coverage alone; null removes it (ovs-vswitchd could not be sampled). Empty when the OffloadNodeState is gone. */
     public Optional<NodeStateStatus> writeCoverage(Coverage coverage) {
-        return write(current -> current == null
-                ? new NodeStateStatus(null, null, null, null, null, null, null, coverage)
-                : new NodeStateStatus(current.observedGeneration(), current.conditions(), current.nics(),
-                current.vfsConfigured(), current.appliedSteps(), current.pendingSteps(), current.lastError(), coverage));
+        return write(current -> Objects.requireNonNullElse(current, NodeStateStatus.EMPTY).withCoverage(coverage));
+    }
+
+    /** The device plugin part alone. Empty when the OffloadNodeState is gone. */
+    public Optional<NodeStateStatus> writeDevicePlugin(DevicePluginStatus devicePlugin) {
+        return write(current -> Objects.requireNonNullElse(current, NodeStateStatus.EMPTY).withDevicePlugin(devicePlugin));
     }
 
     /** Serialized: the agent's own two writers never race each other, only someone else. */

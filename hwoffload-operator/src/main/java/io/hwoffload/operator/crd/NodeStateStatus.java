@@ -16,11 +16,38 @@ public record NodeStateStatus(
         @JsonPropertyDescription("Steps the last apply ran, in order, as shell-equivalent commands") List<String> appliedSteps,
         @JsonPropertyDescription("Steps that wait for a person or for --allow-disruption") List<String> pendingSteps,
         @JsonPropertyDescription("Why the last apply failed, with the fix") String lastError,
-        Coverage coverage) {
+        Coverage coverage,
+        @JsonPropertyDescription("How the node's VFs reach the kubelet") DevicePluginStatus devicePlugin) {
+
+    /** No status yet. */
+    public static final NodeStateStatus EMPTY = new NodeStateStatus(null, null, null, null, null, null, null, null, null);
+
+    public NodeStateStatus withCoverage(Coverage now) {
+        return new NodeStateStatus(observedGeneration, conditions, nics, vfsConfigured, appliedSteps, pendingSteps,
+                lastError, now, devicePlugin);
+    }
+
+    public NodeStateStatus withDevicePlugin(DevicePluginStatus now) {
+        return new NodeStateStatus(observedGeneration, conditions, nics, vfsConfigured, appliedSteps, pendingSteps,
+                lastError, coverage, now);
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NicStatus(String pciAddress, String model, String driver, String netdev, String eswitchMode,
                             Integer totalVfs, Integer numVfs) {
+    }
+
+    /** The kubelet device plugin of the node's pools, as the agent last saw it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DevicePluginStatus(
+            @JsonPropertyDescription("builtin: the agent is the device plugin; external: sriov-network-device-plugin")
+            String mode,
+            @JsonPropertyDescription("Each pool with its healthy and existing VFs, e.g. \"mellanox.com/cx5_sriov 4/4 healthy\"")
+            List<String> pools,
+            @JsonPropertyDescription("When the kubelet was last sent changed devices (builtin), or the device plugin pod on"
+                    + " this node was last restarted to advertise them again (external)")
+            String lastAdvertised,
+            @JsonPropertyDescription("What happened last, or why the pools are not advertised") String message) {
     }
 
     /** Offload coverage of the local ovs-vswitchd's datapath flows, from the flows analyzer. */

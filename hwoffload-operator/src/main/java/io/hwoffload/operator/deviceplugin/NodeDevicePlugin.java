@@ -36,8 +36,11 @@ public final class NodeDevicePlugin implements AutoCloseable {
     private final Path deviceInfoDirectory;
     private final Path devRoot;
     private final Consumer<String> log;
+    private final DevicePluginMetrics metrics;
     private final UnixSocketGrpc grpc = new UnixSocketGrpc();
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    /** As of the last update or kubelet check, for readers on other threads (/healthz). */
+    private volatile boolean allRegistered = true;
     /** The kubelet.sock the endpoints registered with (its inode), or null before a registration succeeded. */
     private Object registeredWith;
 
@@ -57,7 +60,8 @@ public final class NodeDevicePlugin implements AutoCloseable {
      * @param log                 receives one line per registration and health change
      */
     public NodeDevicePlugin(Path kubeletDirectory, Path sysfsRoot, Path deviceInfoDirectory, Path devRoot,
-                            Consumer<String> log) {
+                            Consumer<String> log, DevicePluginMetrics metrics) {
+        this.metrics = metrics;
         this.kubeletDirectory = kubeletDirectory;
         this.sysfsRoot = sysfsRoot;
         this.deviceInfoDirectory = deviceInfoDirectory;
@@ -65,32 +69,42 @@ public final class NodeDevicePlugin implements AutoCloseable {
         this.log = log;
     }
 
-    /** Serves every pool in {@code pools}, stops those gone, and registers what the kubelet does not know yet. */
-    public void update(List<DevicePool> pools) throws IOException {
+    /**
+     * Serves every pool in {@code pools}, stops those gone, and registers what the kubelet does not know yet. True
+     * when the kubelet is told something new: a pool came or went, or a pool's devices changed.
+     */
+    public boolean update(List<DevicePool> pools) throws IOException {
+        boolean changed = false;
         Map<String, DevicePool> wanted = new LinkedHashMap<>();
         pools.forEach(pool -> wanted.put(pool.qualifiedName(), pool));
         for (String gone : List.copyOf(endpoints.keySet())) {
             if (!wanted.containsKey(gone)) {
                 stop(endpoints.remove(gone));
+                changed = true;
                 log.accept(gone + ": no longer a pool of this node's policies; endpoint stopped");
             }
         }
         for (DevicePool pool : wanted.values()) {
             Endpoint endpoint = endpoints.get(pool.qualifiedName());
             if (endpoint == null) {
-                endpoint = new Endpoint(new PoolEndpoint(pool, this::allocator));
+                endpoint = new Endpoint(new PoolEndpoint(pool, this::allocator, metrics));
                 endpoint.server = grpc.serve(socket(pool), endpoint.service);
                 endpoints.put(pool.qualifiedName(), endpoint);
+                changed = true;
                 logHealth(pool);
-            } else {
-                boolean changed = !endpoint.service.pool().devices().equals(pool.devices());
-                endpoint.service.update(pool);
-                if (changed) {
-                    logHealth(pool);
-                }
+            } else if (endpoint.service.update(pool)) {
+                changed = true;
+                logHealth(pool);
             }
         }
+        metrics.pools(pools());
         checkKubelet();
+        return changed;
+    }
+
+    /** Whether every pool served is registered with the kubelet running now; safe to ask from any thread. */
+    public boolean isRegistered() {
+        return allRegistered;
     }
 
     /**
@@ -103,12 +117,13 @@ public final class NodeDevicePlugin implements AutoCloseable {
         if (now == null) {
             registeredWith = null;
             endpoints.values().forEach(e -> e.registered = false);
+            allRegistered = endpoints.isEmpty();
             return;
         }
         if (!Objects.equals(now, registeredWith)) {
             endpoints.values().forEach(e -> e.registered = false);
         }
-        boolean allRegistered = true;
+        boolean everyRegistered = true;
         for (Endpoint endpoint : endpoints.values()) {
             if (endpoint.registered) {
                 continue;
@@ -119,9 +134,10 @@ public final class NodeDevicePlugin implements AutoCloseable {
                 endpoint.server = grpc.serve(socket(pool), endpoint.service);
             }
             endpoint.registered = register(kubelet, pool);
-            allRegistered &= endpoint.registered;
+            everyRegistered &= endpoint.registered;
         }
-        registeredWith = allRegistered ? now : registeredWith;
+        registeredWith = everyRegistered ? now : registeredWith;
+        allRegistered = everyRegistered;
     }
 
     /** The pools served now, as last updated. */
@@ -139,10 +155,12 @@ public final class NodeDevicePlugin implements AutoCloseable {
                             .build());
             log.accept(pool.qualifiedName() + ": registered with the kubelet (" + kubelet + ", endpoint "
                     + pool.socketName() + ")");
+            metrics.registered(pool.qualifiedName(), true);
             return true;
         } catch (StatusRuntimeException e) {
             log.accept(pool.qualifiedName() + ": the kubelet refused or did not answer the registration ("
                     + e.getStatus().getCode() + ": " + e.getStatus().getDescription() + "); trying again");
+            metrics.registered(pool.qualifiedName(), false);
             return false;
         } finally {
             channel.shutdownNow();

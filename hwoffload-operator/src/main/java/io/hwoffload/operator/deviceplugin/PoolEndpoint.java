@@ -39,11 +39,13 @@ final class PoolEndpoint extends DevicePluginGrpc.DevicePluginImplBase {
 
     private final List<StreamObserver<ListAndWatchResponse>> watchers = new CopyOnWriteArrayList<>();
     private final Function<DevicePool, DeviceAllocator> allocators;
+    private final DevicePluginMetrics metrics;
     private volatile DevicePool pool;
     private volatile ListAndWatchResponse devices;
 
-    PoolEndpoint(DevicePool pool, Function<DevicePool, DeviceAllocator> allocators) {
+    PoolEndpoint(DevicePool pool, Function<DevicePool, DeviceAllocator> allocators, DevicePluginMetrics metrics) {
         this.allocators = allocators;
+        this.metrics = metrics;
         this.pool = pool;
         this.devices = devices(pool);
     }
@@ -52,17 +54,18 @@ final class PoolEndpoint extends DevicePluginGrpc.DevicePluginImplBase {
         return pool;
     }
 
-    /** Takes the pool as discovery sees it now; the watchers get the new list when it differs. */
-    void update(DevicePool now) {
+    /** Takes the pool as discovery sees it now; the watchers get the new list when it differs (then true). */
+    boolean update(DevicePool now) {
         ListAndWatchResponse list = devices(now);
         pool = now;
         if (list.equals(devices)) {
-            return;
+            return false;
         }
         devices = list;
         for (StreamObserver<ListAndWatchResponse> watcher : watchers) {
             send(watcher, list);
         }
+        return true;
     }
 
     /** Ends every ListAndWatch stream, as the plugin goes away (the kubelet then marks the devices unhealthy). */
@@ -100,6 +103,7 @@ final class PoolEndpoint extends DevicePluginGrpc.DevicePluginImplBase {
         for (ContainerAllocateRequest container : request.getContainerRequestsList()) {
             for (String id : container.getDevicesIdsList()) {
                 if (!byId.containsKey(id)) {
+                    metrics.allocationFailed(current.qualifiedName());
                     response.onError(Status.INVALID_ARGUMENT.withDescription(id + " is not a VF of "
                             + current.qualifiedName()).asRuntimeException());
                     return;
@@ -109,10 +113,12 @@ final class PoolEndpoint extends DevicePluginGrpc.DevicePluginImplBase {
                 answer.addContainerResponses(allocator.allocate(container.getDevicesIdsList().stream()
                         .map(byId::get).toList()));
             } catch (DeviceAllocationException e) {
+                metrics.allocationFailed(current.qualifiedName());
                 response.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
                 return;
             }
         }
+        request.getContainerRequestsList().forEach(c -> metrics.allocated(current.qualifiedName(), c.getDevicesIdsCount()));
         response.onNext(answer.build());
         response.onCompleted();
     }
@@ -141,6 +147,7 @@ final class PoolEndpoint extends DevicePluginGrpc.DevicePluginImplBase {
             synchronized (watcher) {
                 watcher.onNext(list);
             }
+            metrics.listSent(pool.qualifiedName());
         } catch (RuntimeException e) {
             watchers.remove(watcher);
         }

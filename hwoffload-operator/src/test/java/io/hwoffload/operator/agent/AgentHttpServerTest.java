@@ -21,7 +21,8 @@ class AgentHttpServerTest {
     @Test
     void servesMetricsAndHealthAndNothingElse() throws Exception {
         AtomicBoolean watching = new AtomicBoolean(true);
-        try (AgentHttpServer server = AgentHttpServer.start(0, () -> "hwoffload_vfs_configured{node=\"n\"} 4.0\n", watching::get)) {
+        try (AgentHttpServer server = AgentHttpServer.start(0, () -> "hwoffload_vfs_configured{node=\"n\"} 4.0\n",
+                () -> watching.get() ? null : "not watching its OffloadNodeState")) {
             assertThat(server.port()).isPositive();
 
             HttpResponse<String> metrics = send(server, "GET", "/metrics");
@@ -46,7 +47,7 @@ class AgentHttpServerTest {
 
     @Test
     void closingStopsListeningAndItsThread() throws Exception {
-        AgentHttpServer server = AgentHttpServer.start(0, () -> "", () -> true);
+        AgentHttpServer server = AgentHttpServer.start(0, () -> "", () -> null);
         int port = server.port();
         assertThat(send(server, "GET", "/healthz").statusCode()).isEqualTo(200);
 

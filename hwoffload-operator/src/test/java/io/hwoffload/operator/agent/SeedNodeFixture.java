@@ -135,6 +135,13 @@ final class SeedNodeFixture implements AutoCloseable {
                 .nicByNetdev(netdev).orElseThrow(() -> new AssertionError("no PF " + netdev + " on " + seed));
     }
 
+    /** The PF whose VFs the seed's policy made (every seed configures one PF). */
+    PhysicalFunction pfWithVfs() {
+        return new DiscoveringObserver(host, CATALOG, DeviceNames.none(), NO_VERSIONS, null).observe().inventory().nics()
+                .stream().filter(pf -> !pf.vfs().isEmpty()).findFirst()
+                .orElseThrow(() -> new AssertionError("no PF with VFs on " + seed));
+    }
+
     OvsConfig ovsConfig() throws Exception {
         try (OvsdbClient client = ovsClient()) {
             return client.openVswitch();

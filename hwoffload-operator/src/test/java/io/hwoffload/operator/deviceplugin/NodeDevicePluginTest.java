@@ -29,6 +29,7 @@ import io.hwoffload.operator.deviceplugin.api.Empty;
 import io.hwoffload.operator.deviceplugin.api.ListAndWatchResponse;
 import io.hwoffload.operator.deviceplugin.api.PreferredAllocationRequest;
 import io.hwoffload.operator.deviceplugin.api.RegisterRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +55,7 @@ class NodeDevicePluginTest {
         List<String> log = new ArrayList<>();
         try (FakeKubelet fake = new FakeKubelet(kubelet);
              NodeDevicePlugin plugin = new NodeDevicePlugin(kubelet, node.root, dir.resolve("devinfo"), dir.resolve("dev"),
-                     log::add)) {
+                     log::add, metrics())) {
             plugin.update(node.pools());
             RegisterRequest registration = fake.nextRegistration(5);
             assertThat(registration).isNotNull();
@@ -107,7 +108,7 @@ class NodeDevicePluginTest {
         Path devinfo = dir.resolve("devinfo");
         Path dev = dir.resolve("dev");
         try (FakeKubelet fake = new FakeKubelet(kubelet);
-             NodeDevicePlugin plugin = new NodeDevicePlugin(kubelet, node.root, devinfo, dev, line -> { })) {
+             NodeDevicePlugin plugin = new NodeDevicePlugin(kubelet, node.root, devinfo, dev, line -> { }, metrics())) {
             plugin.update(node.pools());
             String endpoint = fake.nextRegistration(5).getEndpoint();
             AllocateResponse response = fake.plugin(endpoint).allocate(AllocateRequest.newBuilder()
@@ -145,7 +146,7 @@ class NodeDevicePluginTest {
         Path kubelet = Files.createDirectories(dir.resolve("device-plugins"));
         try (FakeKubelet fake = new FakeKubelet(kubelet);
              NodeDevicePlugin plugin = new NodeDevicePlugin(kubelet, node.root, dir.resolve("devinfo"), dir.resolve("dev"),
-                     line -> { })) {
+                     line -> { }, metrics())) {
             plugin.update(node.pools());
             String endpoint = fake.nextRegistration(5).getEndpoint();
 
@@ -176,6 +177,10 @@ class NodeDevicePluginTest {
             assertThat(pool.devices()).extracting(d -> d.pciAddress().toString())
                     .hasSize(2).doesNotContain(management.pciAddress().toString());
         });
+    }
+
+    private static DevicePluginMetrics metrics() {
+        return new DevicePluginMetrics(new SimpleMeterRegistry());
     }
 
     private static ListAndWatchResponse next(BlockingQueue<ListAndWatchResponse> lists) throws InterruptedException {
