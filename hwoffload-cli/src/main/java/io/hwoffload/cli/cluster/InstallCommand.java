@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hwoffload.cli.UserInputException;
+import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 import io.hwoffload.operator.install.InstallBundle;
 import io.hwoffload.operator.install.InstallSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,10 +35,19 @@ import java.util.concurrent.Callable;
                 "The webhook's serving certificate comes from cert-manager (an Issuer and a Certificate are"
                         + " included) unless --ca-bundle names the CA of a certificate you put into the Secret"
                         + " hwoffload-webhook-tls yourself.",
+                "",
+                "The VFs reach the kubelet through the agents by default (--device-plugin builtin: each agent is its"
+                        + " node's kubelet device plugin, and mounts /var/lib/kubelet/device-plugins and"
+                        + " /var/run/k8s.cni.cncf.io/devinfo). In a cluster that already runs"
+                        + " sriov-network-device-plugin, --device-plugin external merges the pools into"
+                        + " kube-system/sriovdp-config (its other pools kept), and each agent restarts the plugin's pod"
+                        + " on its node when that node's pools change; the agents may then list and delete pods in"
+                        + " --device-plugin-namespace only.",
                 ""},
         footer = {"",
                 "Example:",
                 "  hwoffload install --image registry.example.com/hwoffload:0.1.0 | kubectl apply -f -",
+                "  hwoffload install --device-plugin external | kubectl apply -f -   # sriov-network-device-plugin runs",
                 "  kubectl apply -f examples/policies/mellanox-antrea.yaml",
                 "  kubectl get offloadpolicies,offloadnodestates"})
 public final class InstallCommand implements Callable<Integer> {
@@ -63,11 +74,22 @@ public final class InstallCommand implements Callable<Integer> {
                     + " issues one.")
     Path caBundle;
 
+    @Option(names = "--device-plugin", paramLabel = "MODE", defaultValue = "builtin", converter = DevicePluginModes.class,
+            completionCandidates = DevicePluginModes.class,
+            description = "builtin (default): the agents serve the VFs to the kubelet; external:"
+                    + " sriov-network-device-plugin does, from kube-system/sriovdp-config.")
+    DevicePluginMode devicePlugin;
+
+    @Mixin
+    ExternalDevicePluginOptions external;
+
     @Override
     public Integer call() {
         InstallSettings settings;
         try {
-            settings = new InstallSettings(namespace, image, caBundle == null ? null : readCa(caBundle));
+            InstallSettings.DevicePlugin plugin = new InstallSettings.DevicePlugin(devicePlugin, external.namespace(),
+                    external.selector());
+            settings = new InstallSettings(namespace, image, caBundle == null ? null : readCa(caBundle), plugin);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }

@@ -7,6 +7,7 @@ import io.hwoffload.cli.CommandFailedException;
 import io.hwoffload.cli.UserInputException;
 import io.hwoffload.core.catalog.NicCatalog;
 import io.hwoffload.operator.OffloadOperator;
+import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 import io.hwoffload.operator.webhook.KubernetesNetworkAttachmentLookup;
 import io.hwoffload.operator.webhook.PodResourceInjector;
 import io.hwoffload.operator.webhook.PodResourceWebhookServer;
@@ -29,11 +30,12 @@ import java.util.concurrent.TimeUnit;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-                "Run the cluster side: reconcile OffloadPolicies into the SR-IOV device plugin ConfigMap"
-                        + " (kube-system/sriovdp-config), NetworkAttachmentDefinitions, node labels and one"
-                        + " OffloadNodeState per selected node, with status conditions and events; and, with"
-                        + " --tls-cert/--tls-key, serve the webhook that adds a network's VF resource to the pods"
-                        + " that select it.",
+                "Run the cluster side: reconcile OffloadPolicies into NetworkAttachmentDefinitions, node labels"
+                        + " and one OffloadNodeState per selected node (whose agent applies it and, by default, serves"
+                        + " its VFs to the kubelet), with status conditions and events; with --device-plugin external,"
+                        + " also merge the pools into sriov-network-device-plugin's ConfigMap"
+                        + " (kube-system/sriovdp-config, pools others wrote kept); and, with --tls-cert/--tls-key,"
+                        + " serve the webhook that adds a network's VF resource to the pods that select it.",
                 "",
                 "The Kubernetes connection is fabric8's usual one: --kubeconfig, else the pod's service account in a"
                         + " cluster, else KUBECONFIG or ~/.kube/config. Runs until SIGTERM.",
@@ -71,6 +73,13 @@ public final class OperatorCommand implements Callable<Integer> {
             description = "Where Multus looks up a default-network given without a namespace (default: ${DEFAULT-VALUE}).")
     String multusNamespace;
 
+    @Option(names = "--device-plugin", paramLabel = "MODE", defaultValue = "builtin", converter = DevicePluginModes.class,
+            completionCandidates = DevicePluginModes.class,
+            description = "builtin (default): the agents are the kubelet device plugin, and hwoffload's pools are taken"
+                    + " out of kube-system/sriovdp-config; external: they are merged into it for"
+                    + " sriov-network-device-plugin. As the install was made (hwoffload install --device-plugin).")
+    DevicePluginMode devicePlugin;
+
     @Override
     public Integer call() throws InterruptedException {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -103,7 +112,7 @@ public final class OperatorCommand implements Callable<Integer> {
 
     private OffloadOperator startOperator(KubernetesClient client, NicCatalog nics) {
         KubernetesConnection.awaitApiServer(client, timeout);
-        return OffloadOperator.start(client, nics);
+        return OffloadOperator.start(client, nics, devicePlugin);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

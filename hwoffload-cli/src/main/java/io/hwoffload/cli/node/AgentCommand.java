@@ -5,6 +5,7 @@ import io.hwoffload.cli.CommandFailedException;
 import io.hwoffload.cli.DurationConverter;
 import io.hwoffload.cli.UntilTerminated;
 import io.hwoffload.cli.UserInputException;
+import io.hwoffload.cli.cluster.ExternalDevicePluginOptions;
 import io.hwoffload.cli.cluster.KubernetesConnection;
 import io.hwoffload.host.Host;
 import io.hwoffload.host.HostException;
@@ -13,6 +14,8 @@ import io.hwoffload.host.ovs.SocketAddressSpec;
 import io.hwoffload.host.pciids.PciIdsDatabase;
 import io.hwoffload.core.deviceplugin.DevicePools;
 import io.hwoffload.operator.agent.AgentDevicePlugin;
+import io.hwoffload.operator.agent.BuiltinDevicePlugin;
+import io.hwoffload.operator.agent.ExternalDevicePlugin;
 import io.hwoffload.operator.agent.AgentHttpServer;
 import io.hwoffload.operator.agent.AgentMetrics;
 import io.hwoffload.operator.agent.CoverageSampler;
@@ -20,6 +23,7 @@ import io.hwoffload.operator.agent.LocalNode;
 import io.hwoffload.operator.agent.NodeAgent;
 import io.hwoffload.operator.agent.NodeReconciler;
 import io.hwoffload.operator.agent.VswitchdFlowDumps;
+import io.hwoffload.operator.deviceplugin.DevicePluginMetrics;
 import io.hwoffload.operator.deviceplugin.NodeDevicePlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,12 +116,17 @@ public final class AgentCommand implements Callable<Integer> {
     Duration coverageInterval;
 
     /** Who serves the node's VFs to the kubelet. */
-    enum DevicePluginMode { builtin, none }
+    enum DevicePluginChoice { builtin, external, none }
 
     @Option(names = "--device-plugin", paramLabel = "MODE", defaultValue = "builtin",
             description = "builtin (default): the agent is the kubelet device plugin of the policies' pools, a VF"
-                    + " Healthy only while offload-ready; none: another device plugin serves them.")
-    DevicePluginMode devicePluginMode;
+                    + " Healthy only while offload-ready. external: sriov-network-device-plugin serves them, and the"
+                    + " agent restarts its pod on this node when the node's pools change (it reads them only at"
+                    + " start). none: the agent leaves the VFs to whoever serves them.")
+    DevicePluginChoice devicePluginChoice;
+
+    @Mixin
+    ExternalDevicePluginOptions external;
 
     @Mixin
     DevicePluginDirectories directories;
@@ -137,6 +146,10 @@ public final class AgentCommand implements Callable<Integer> {
             throw new UserInputException("--metrics-port " + metricsPort + ": give a port from 1 to 65535, or 0 for any free one");
         }
         VswitchdFlowDumps flows = vswitchdFlows();
+        if (devicePluginChoice == DevicePluginChoice.external) {
+            external.namespace();   // usage errors before the API server is asked
+            external.selector();
+        }
         SocketAddressSpec ovsdb = node.ovsdbTarget();
         Host host = node.host();
         Path stateDirectory = stateDirectory(host);
@@ -147,7 +160,7 @@ public final class AgentCommand implements Callable<Integer> {
         try (KubernetesClient client = kubernetes.connect(node.timeout);
              LocalNode local = new LocalNode(host, node.catalog(), PciIdsDatabase.installed(),
                      HostVersionProbe.system().probe(), ovsdb, node.timeout, stateDirectory, apply.settleTimeout);
-             AgentDevicePlugin devicePlugin = devicePlugin(local, host);
+             AgentDevicePlugin devicePlugin = devicePlugin(client, name, local, host, metrics, clock);
              NodeAgent agent = new NodeAgent(client, name, new NodeReconciler(local, apply.allowDisruption),
                      new CoverageSampler(flows, clock), metrics, resync, coverageInterval, clock, devicePlugin,
                      devicePluginInterval);
@@ -168,18 +181,22 @@ public final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    /** The built-in device plugin, or null with --device-plugin none. */
-    private AgentDevicePlugin devicePlugin(LocalNode local, Host host) {
-        if (devicePluginMode == DevicePluginMode.none) {
-            return null;
+    /** The built-in device plugin, the external one's restarter, or null with --device-plugin none. */
+    private AgentDevicePlugin devicePlugin(KubernetesClient client, String name, LocalNode local, Host host,
+                                           AgentMetrics metrics, Clock clock) {
+        DevicePools pools = new DevicePools(local.catalog());
+        switch (devicePluginChoice) {
+            case none:
+                return null;
+            case external:
+                return new ExternalDevicePlugin(client, name, external.namespace(), external.selector(), pools,
+                        () -> local.observe().inventory(), clock);
+            default:
+                Logger log = LoggerFactory.getLogger(NodeDevicePlugin.class);
+                return new BuiltinDevicePlugin(new NodeDevicePlugin(directories.kubelet, host.sysfsRoot(),
+                        directories.deviceInfo, Path.of("/dev"), log::info, new DevicePluginMetrics(metrics.registry())),
+                        pools, () -> local.observe().inventory(), directories.kubelet, clock);
         }
-        if (devicePluginInterval.isZero() || devicePluginInterval.isNegative()) {
-            throw new UserInputException("--device-plugin-interval must be more than 0, such as 2s");
-        }
-        Logger log = LoggerFactory.getLogger(NodeDevicePlugin.class);
-        return new AgentDevicePlugin(new NodeDevicePlugin(directories.kubelet, host.sysfsRoot(), directories.deviceInfo,
-                Path.of("/dev"), log::info), new DevicePools(local.catalog()), () -> local.observe().inventory(),
-                directories.kubelet);
     }
 
     private String nodeName() {
@@ -223,7 +240,8 @@ public final class AgentCommand implements Callable<Integer> {
 
     private AgentHttpServer listen(AgentMetrics metrics, NodeAgent agent) {
         try {
-            return AgentHttpServer.start(metricsPort, metrics::scrape, agent::isWatching);
+            return AgentHttpServer.start(metricsPort, metrics::scrape,
+                    () -> agent.isWatching() ? null : "not watching its OffloadNodeState");
         } catch (IOException e) {
             throw new CommandFailedException("--metrics-port " + metricsPort + ": cannot listen (" + e.getMessage()
                     + "); give a free port, or 0 for any", e);

@@ -16,7 +16,11 @@ import io.hwoffload.host.HostException;
 import io.hwoffload.host.discovery.NodeDiscoverer;
 import io.hwoffload.host.pciids.PciIdsDatabase;
 import io.hwoffload.host.sysfs.SysfsTree;
+import io.hwoffload.operator.agent.AgentHttpServer;
+import io.hwoffload.operator.deviceplugin.DevicePluginMetrics;
 import io.hwoffload.operator.deviceplugin.NodeDevicePlugin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +51,10 @@ import java.util.concurrent.Callable;
                 "Allocate gives a container what sriov-network-device-plugin gives: PCIDEVICE_<PREFIX>_<NAME> with the"
                         + " VFs' PCI addresses, the VFs' /dev/vfio or /dev/infiniband devices, and the device-info file"
                         + " Multus passes to the CNI.",
+                "",
+                "Prometheus metrics, the agent's hwoffload_device_plugin_* series, are at"
+                        + " http://<node>:<metrics-port>/metrics; /healthz answers 200 while every pool is registered"
+                        + " with the kubelet.",
                 ""},
         footer = {"",
                 "Example:",
@@ -76,14 +84,19 @@ public final class DevicePluginCommand implements Callable<Integer> {
             description = "How often the VFs' health is looked at again and the kubelet checked (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
+    @Option(names = "--metrics-port", paramLabel = "N", defaultValue = "9109",
+            description = "Port of /metrics and /healthz on every address (default: ${DEFAULT-VALUE}; 0: any free port,"
+                    + " printed at start).")
+    int metricsPort;
+
     @Override
     public Integer call() throws IOException {
         List<OffloadPolicy> policies = PolicyFiles.readAll(policyFiles);
         if (policies.stream().allMatch(p -> p.resourcePools().isEmpty())) {
             throw new UserInputException("-f: no policy has spec.resourcePools; there is nothing to serve");
         }
-        if (interval.isZero() || interval.isNegative()) {
-            throw new UserInputException("--interval must be more than 0, such as 2s");
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new UserInputException("--metrics-port " + metricsPort + ": give a port from 1 to 65535, or 0 for any free one");
         }
         if (!Files.isDirectory(directories.kubelet)) {
             throw new UserInputException("--kubelet-dir " + directories.kubelet + ": no such directory; give the kubelet's"
@@ -95,8 +108,11 @@ public final class DevicePluginCommand implements Callable<Integer> {
         DevicePools devicePools = new DevicePools(nics);
         PrintWriter err = spec.commandLine().getErr();
         UntilTerminated lifetime = UntilTerminated.register(SHUTDOWN_TIMEOUT);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (NodeDevicePlugin plugin = new NodeDevicePlugin(directories.kubelet, host.sysfsRoot(), directories.deviceInfo,
-                Path.of("/dev"), line -> log(err, line))) {
+                Path.of("/dev"), line -> log(err, line), new DevicePluginMetrics(registry));
+             AgentHttpServer server = listen(registry, plugin)) {
+            log(err, "metrics on port " + server.port() + " (/metrics, /healthz)");
             do {
                 List<DevicePool> pools = devicePools.of(policies, discoverer.discover(new SysfsTree(host.sysfsRoot()),
                         host, NOT_PROBED));
@@ -111,6 +127,17 @@ public final class DevicePluginCommand implements Callable<Integer> {
             throw new CommandFailedException(e.getMessage(), e);
         } finally {
             lifetime.closed();
+        }
+    }
+
+    /** /healthz reads the plugin's state on the HTTP thread; a stale answer is harmless, a blocked one is not. */
+    private AgentHttpServer listen(PrometheusMeterRegistry registry, NodeDevicePlugin plugin) {
+        try {
+            return AgentHttpServer.start(metricsPort, registry::scrape,
+                    () -> plugin.isRegistered() ? null : "not every pool is registered with the kubelet");
+        } catch (IOException e) {
+            throw new CommandFailedException("--metrics-port " + metricsPort + ": cannot listen (" + e.getMessage()
+                    + "); give a free port, or 0 for any", e);
         }
     }
 

@@ -3,19 +3,26 @@ package io.hwoffload.cli.node;
 import io.hwoffload.cli.CliProcess;
 import io.hwoffload.cli.CommandRun;
 import io.hwoffload.operator.deviceplugin.FakeKubelet;
-import io.hwoffload.operator.deviceplugin.api.Device;
 import io.hwoffload.operator.deviceplugin.api.ListAndWatchResponse;
 import io.hwoffload.operator.deviceplugin.api.RegisterRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code hwoffload device-plugin} as a node runs it: its own JVM, a kubelet (fake), a nicsim node, SIGTERM. */
 class DevicePluginCommandTest {
@@ -45,7 +52,7 @@ class DevicePluginCommandTest {
         try (FakeKubelet kubelet = new FakeKubelet(kubeletDirectory)) {
             Process plugin = CliProcess.start(List.of(), dir.resolve("plugin.out"), stderr, "device-plugin",
                     "-f", policy.toString(), "--sysfs-root", root.toString(), "--kubelet-dir", kubeletDirectory.toString(),
-                    "--device-info-dir", dir.resolve("devinfo").toString(), "--interval", "500ms");
+                    "--device-info-dir", dir.resolve("devinfo").toString(), "--interval", "500ms", "--metrics-port", "0");
             try {
                 RegisterRequest registration = kubelet.nextRegistration(30);
                 assertThat(registration).as("registered").isNotNull();
@@ -55,8 +62,20 @@ class DevicePluginCommandTest {
 
                 CommandRun apply = CommandRun.of("apply", "-f", policy.toString(), "--sysfs-root", root.toString());
                 assertThat(apply.exitCode()).as(apply.err()).isZero();
-                List<Device> devices = lists.poll(10, TimeUnit.SECONDS).getDevicesList();
-                assertThat(devices).hasSize(4).allSatisfy(d -> assertThat(d.getHealth()).isEqualTo("Healthy"));
+                // A look during the apply may catch it halfway: the lists go on until every VF is ready.
+                await().atMost(Duration.ofSeconds(10)).until(() -> lists.take().getDevicesList(),
+                        devices -> devices.size() == 4 && devices.stream().allMatch(d -> d.getHealth().equals("Healthy")));
+
+                Matcher port = Pattern.compile("metrics on port (\\d+)").matcher(Files.readString(stderr));
+                assertThat(port.find()).as("the metrics port is logged").isTrue();
+                HttpClient http = HttpClient.newHttpClient();
+                String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1)
+                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("hwoffload_device_plugin_devices{health=\"healthy\",resource=\"mellanox.com/cx5_sriov_switchdev\"} 4.0")
+                        .contains("hwoffload_device_plugin_devices{health=\"unhealthy\",resource=\"mellanox.com/cx5_sriov_switchdev\"} 0.0")
+                        .contains("hwoffload_device_plugin_registrations_total{resource=\"mellanox.com/cx5_sriov_switchdev\"} 1.0");
+                assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/healthz"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
                 plugin.destroy();   // SIGTERM
                 assertThat(plugin.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();

@@ -25,10 +25,13 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hwoffload.core.render.DevicePluginConfigMerge;
+import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,18 +124,35 @@ public final class InstallBundle {
                         .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", OPERATOR)
                         .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName(OPERATOR).withNamespace(ns).build())
                         .build(),
-                // The device plugin's ConfigMap lives in kube-system; nothing else there is touched.
-                new RoleBuilder().withMetadata(meta(OPERATOR, "kube-system")).withRules(
-                        rule("", "configmaps", "get", "list", "watch", "create", "patch", "update", "delete")).build(),
-                new RoleBindingBuilder().withMetadata(meta(OPERATOR, "kube-system"))
-                        .withNewRoleRef("rbac.authorization.k8s.io", "Role", OPERATOR)
-                        .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName(OPERATOR).withNamespace(ns).build())
-                        .build());
+                // sriov-network-device-plugin's ConfigMap lives in kube-system; nothing else there is touched. In
+                // builtin mode the operator only takes hwoffload's pools out of it (left from an external install).
+                new RoleBuilder().withMetadata(meta(OPERATOR, DevicePluginConfigMerge.NAMESPACE))
+                        .withRules(devicePluginConfigRules()).build(),
+                roleBinding(OPERATOR, DevicePluginConfigMerge.NAMESPACE));
+    }
+
+    /** That one ConfigMap by name (RBAC cannot limit create by name: only external mode, which may make it, has it). */
+    private List<PolicyRule> devicePluginConfigRules() {
+        List<PolicyRule> rules = new ArrayList<>();
+        rules.add(new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
+                .withResourceNames(DevicePluginConfigMerge.NAME).withVerbs("get", "patch", "update", "delete").build());
+        if (settings.devicePlugin().mode() == DevicePluginMode.EXTERNAL) {
+            rules.add(rule("", "configmaps", "create"));
+        }
+        return rules;
+    }
+
+    private RoleBinding roleBinding(String name, String namespace) {
+        return new RoleBindingBuilder().withMetadata(meta(name, namespace))
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName(name)
+                        .withNamespace(settings.namespace()).build())
+                .build();
     }
 
     private List<HasMetadata> agentRbac() {
         String ns = settings.namespace();
-        return List.of(
+        List<HasMetadata> objects = new ArrayList<>(List.of(
                 new ServiceAccountBuilder().withMetadata(meta(AGENT, ns)).build(),
                 new ClusterRoleBuilder().withMetadata(meta(AGENT, null)).withRules(
                         rule("hwoffload.io", "offloadnodestates", "get", "list", "watch"),
@@ -140,12 +160,21 @@ public final class InstallBundle {
                 new ClusterRoleBindingBuilder().withMetadata(meta(AGENT, null))
                         .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", AGENT)
                         .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName(AGENT).withNamespace(ns).build())
-                        .build());
+                        .build()));
+        if (settings.devicePlugin().mode() == DevicePluginMode.EXTERNAL) {
+            // To restart the device plugin's pod on its node: pods of that namespace only, nothing else there.
+            String pluginNamespace = settings.devicePlugin().namespace();
+            objects.add(new RoleBuilder().withMetadata(meta(AGENT, pluginNamespace))
+                    .withRules(rule("", "pods", "list", "delete")).build());
+            objects.add(roleBinding(AGENT, pluginNamespace));
+        }
+        return objects;
     }
 
     private HasMetadata operatorDeployment() {
         Container container = new ContainerBuilder().withName("operator").withImage(settings.image())
-                .withArgs("operator", "--webhook-port=" + WEBHOOK_PORT, "--tls-cert=/tls/tls.crt", "--tls-key=/tls/tls.key")
+                .withArgs("operator", "--webhook-port=" + WEBHOOK_PORT, "--tls-cert=/tls/tls.crt", "--tls-key=/tls/tls.key",
+                        "--device-plugin=" + settings.devicePlugin().mode().label())
                 .addNewPort().withName("webhook").withContainerPort(WEBHOOK_PORT).endPort()
                 .withVolumeMounts(new VolumeMountBuilder().withName("tls").withMountPath("/tls").withReadOnly(true).build())
                 .withNewReadinessProbe().withNewHttpGet().withPath("/healthz").withPort(new IntOrString(WEBHOOK_PORT))
@@ -168,26 +197,34 @@ public final class InstallBundle {
      * The agent changes the host: sriov_numvfs, driver binding, devlink and ethtool need a privileged
      * container in the host's network namespace (netdevs are per namespace). It mounts /sys, the OVS run
      * directory (OVSDB and ovs-vswitchd control sockets), its own state directory, and, as the node's kubelet
-     * device plugin, the kubelet's device plugin directory (kubelet.sock and the endpoints) and the device-info
-     * directory Multus reads; nothing else.
+     * device plugin (builtin mode), the kubelet's device plugin directory (kubelet.sock and the endpoints) and the
+     * device-info directory Multus reads; nothing else.
      */
     private HasMetadata agentDaemonSet() {
-        List<VolumeMount> mounts = List.of(
+        List<VolumeMount> mounts = new ArrayList<>(List.of(
                 new VolumeMountBuilder().withName("sys").withMountPath("/sys").build(),
                 new VolumeMountBuilder().withName("ovs-run").withMountPath(OVS_RUNDIR).build(),
-                new VolumeMountBuilder().withName("state").withMountPath("/var/lib/hwoffload").build(),
-                new VolumeMountBuilder().withName("device-plugins").withMountPath(DEVICE_PLUGINS).build(),
-                new VolumeMountBuilder().withName("devinfo").withMountPath(DEVICE_INFO).build());
-        List<Volume> volumes = List.of(
+                new VolumeMountBuilder().withName("state").withMountPath("/var/lib/hwoffload").build()));
+        List<Volume> volumes = new ArrayList<>(List.of(
                 hostPath("sys", "/sys", "Directory"),
                 hostPath("ovs-run", OVS_RUNDIR, "DirectoryOrCreate"),
-                hostPath("state", "/var/lib/hwoffload", "DirectoryOrCreate"),
-                hostPath("device-plugins", DEVICE_PLUGINS, "Directory"),
-                hostPath("devinfo", DEVICE_INFO, "DirectoryOrCreate"));
+                hostPath("state", "/var/lib/hwoffload", "DirectoryOrCreate")));
+        List<String> args = new ArrayList<>(List.of("agent", "--ovsdb=unix:" + OVS_RUNDIR + "/db.sock",
+                "--ovs-rundir=" + OVS_RUNDIR, "--metrics-port=" + METRICS_PORT));
+        InstallSettings.DevicePlugin plugin = settings.devicePlugin();
+        if (plugin.mode() == DevicePluginMode.BUILTIN) {
+            mounts.add(new VolumeMountBuilder().withName("device-plugins").withMountPath(DEVICE_PLUGINS).build());
+            mounts.add(new VolumeMountBuilder().withName("devinfo").withMountPath(DEVICE_INFO).build());
+            volumes.add(hostPath("device-plugins", DEVICE_PLUGINS, "Directory"));
+            volumes.add(hostPath("devinfo", DEVICE_INFO, "DirectoryOrCreate"));
+            args.addAll(List.of("--device-plugin=builtin", "--kubelet-dir=" + DEVICE_PLUGINS,
+                    "--device-info-dir=" + DEVICE_INFO + "/dp"));
+        } else {
+            args.addAll(List.of("--device-plugin=external", "--device-plugin-namespace=" + plugin.namespace(),
+                    "--device-plugin-selector=" + plugin.pods()));
+        }
         Container container = new ContainerBuilder().withName("agent").withImage(settings.image())
-                .withArgs("agent", "--ovsdb=unix:" + OVS_RUNDIR + "/db.sock", "--ovs-rundir=" + OVS_RUNDIR,
-                        "--metrics-port=" + METRICS_PORT, "--kubelet-dir=" + DEVICE_PLUGINS,
-                        "--device-info-dir=" + DEVICE_INFO + "/dp")
+                .withArgs(args)
                 .withEnv(new EnvVarBuilder().withName("NODE_NAME").withNewValueFrom().withNewFieldRef()
                         .withFieldPath("spec.nodeName").endFieldRef().endValueFrom().build())
                 .addNewPort().withName("metrics").withContainerPort(METRICS_PORT).endPort()

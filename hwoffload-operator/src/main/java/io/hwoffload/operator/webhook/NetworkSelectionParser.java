@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hwoffload.core.inventory.InterfaceNames;
+import io.hwoffload.operator.KubernetesNames;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.hwoffload.operator.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.hwoffload.operator.KubernetesNames;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,10 +5,14 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hwoffload.operator.agent.PodLabelSelector;
+import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 import io.hwoffload.operator.testing.MockCluster;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +49,38 @@ class InstallBundleTest {
                 "hwoffload.io/offloadnodestates/status: get,patch,update");
         assertThat(rules(objects, "hwoffload-operator")).allSatisfy(rule -> assertThat(rule)
                 .doesNotContain("*").doesNotContain("secrets").doesNotContain("pods"));
-        assertThat(objects).filteredOn(o -> o.getKind().equals("Role")).singleElement()
-                .satisfies(role -> assertThat(role.getMetadata().getNamespace()).isEqualTo("kube-system"));
+        assertThat(objects).filteredOn(o -> o.getKind().equals("Role")).singleElement().satisfies(role -> {
+            assertThat(role.getMetadata().getNamespace()).isEqualTo("kube-system");
+            assertThat(((Role) role).getRules()).extracting(r -> describe(r) + " " + r.getResourceNames())
+                    .containsExactly("/configmaps: get,patch,update,delete [sriovdp-config]");
+        });
+    }
+
+    @Test
+    void externalModeLetsTheAgentRestartOnlyTheDevicePluginsPodsAndMountsNoKubeletDirectory() {
+        InstallSettings external = new InstallSettings("hwoffload-system", "hwoffload:dev", null,
+                new InstallSettings.DevicePlugin(DevicePluginMode.EXTERNAL, "sriov", PodLabelSelector.parse("app=sriovdp,tier=node")));
+        List<HasMetadata> objects = new InstallBundle(external).objects();
+
+        assertThat(objects).filteredOn(o -> o.getKind().equals("Role") && o.getMetadata().getName().equals("hwoffload-agent"))
+                .singleElement().satisfies(role -> {
+                    assertThat(role.getMetadata().getNamespace()).isEqualTo("sriov");
+                    assertThat(((Role) role).getRules()).extracting(InstallBundleTest::describe).containsExactly("/pods: list,delete");
+                });
+        assertThat(objects).filteredOn(o -> o.getKind().equals("RoleBinding") && o.getMetadata().getName().equals("hwoffload-agent"))
+                .singleElement().satisfies(binding -> assertThat(binding.getMetadata().getNamespace()).isEqualTo("sriov"));
+        assertThat(objects).filteredOn(o -> o.getKind().equals("Role") && o.getMetadata().getName().equals("hwoffload-operator"))
+                .singleElement().satisfies(role -> assertThat(((Role) role).getRules()).extracting(InstallBundleTest::describe)
+                        .containsExactly("/configmaps: get,patch,update,delete", "/configmaps: create"));
+        var agent = ((DaemonSet) objects.stream().filter(o -> o instanceof DaemonSet).findFirst().orElseThrow())
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(agent.getArgs()).contains("--device-plugin=external", "--device-plugin-namespace=sriov",
+                "--device-plugin-selector=app=sriovdp,tier=node").noneMatch(a -> a.startsWith("--kubelet-dir"));
+        assertThat(agent.getVolumeMounts()).extracting(VolumeMount::getMountPath)
+                .containsExactly("/sys", "/var/run/openvswitch", "/var/lib/hwoffload");
+        var operator = ((Deployment) objects.stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow())
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(operator.getArgs()).contains("--device-plugin=external");
     }
 
     @Test
@@ -60,7 +94,8 @@ class InstallBundleTest {
         assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(VolumeMount::getMountPath)
                 .containsExactlyElementsOf(paths);
         assertThat(pod.getVolumes()).extracting(v -> v.getHostPath().getPath()).containsExactlyElementsOf(paths);
-        assertThat(pod.getContainers().get(0).getArgs()).contains("--kubelet-dir=/var/lib/kubelet/device-plugins",
+        assertThat(pod.getContainers().get(0).getArgs()).contains("--device-plugin=builtin",
+                "--kubelet-dir=/var/lib/kubelet/device-plugins",
                 "--device-info-dir=/var/run/k8s.cni.cncf.io/devinfo/dp");
         assertThat(pod.getContainers().get(0).getEnv()).singleElement()
                 .satisfies(env -> assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName"));
