@@ -35,6 +35,33 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void installWithAnExternalDevicePluginLetsTheAgentRestartItsPods() {
+        CommandRun run = CommandRun.of("install", "--device-plugin", "external", "--device-plugin-namespace", "sriov");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("--device-plugin=external").contains("--device-plugin-namespace=sriov")
+                .contains("--device-plugin-selector=app=sriovdp").doesNotContain("/var/lib/kubelet/device-plugins")
+                .contains("namespace: \"sriov\"");
+        assertThat(CommandRun.of("install").out()).contains("--device-plugin=builtin")
+                .contains("/var/lib/kubelet/device-plugins");
+    }
+
+    @Test
+    void badDevicePluginFlagsNameTheFlagAndTheFix() {
+        CommandRun mode = CommandRun.of("install", "--device-plugin", "sriovdp");
+        assertThat(mode.exitCode()).isEqualTo(2);
+        assertThat(mode.err()).contains("--device-plugin").contains("builtin").contains("external");
+        CommandRun selector = CommandRun.of("install", "--device-plugin", "external", "--device-plugin-selector", "app");
+        assertThat(selector.exitCode()).isEqualTo(2);
+        assertThat(selector.err()).contains("--device-plugin-selector: 'app' is not key=value");
+        CommandRun namespace = CommandRun.of("install", "--device-plugin-namespace", "Kube_System");
+        assertThat(namespace.exitCode()).isEqualTo(2);
+        assertThat(namespace.err()).contains("--device-plugin-namespace 'Kube_System' is not a namespace name");
+        assertThat(CommandRun.of("operator", "--device-plugin", "none").err()).contains("--device-plugin")
+                .contains("give builtin");
+        assertThat(CommandRun.of("install", "--help").out()).contains("--device-plugin-selector", "app=sriovdp");
+    }
+
+    @Test
     void operatorNamesTheMissingTlsFile(@TempDir Path dir) {
         CommandRun half = CommandRun.of("operator", "--tls-cert", dir.resolve("tls.crt").toString());
         assertThat(half.exitCode()).isEqualTo(2);

@@ -69,6 +69,10 @@ class AgentCommandTest {
         assertThat(port.exitCode()).isEqualTo(2);
         assertThat(port.err()).contains("--metrics-port");
         assertThat(CommandRun.of("agent", "--node", "w1", "--resync", "0s").exitCode()).isEqualTo(2);
+        CommandRun selector = CommandRun.of("agent", "--node", "w1", "--device-plugin", "external",
+                "--device-plugin-selector", "app=sriov dp");
+        assertThat(selector.exitCode()).isEqualTo(2);
+        assertThat(selector.err()).contains("--device-plugin-selector").contains("'sriov dp' is not a label value");
     }
 
     @Test
@@ -77,7 +81,8 @@ class AgentCommandTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--node", "--sysfs-root", "--catalog", "--ovsdb", "--ovs-rundir", "--vswitchd-target",
                 "--state-dir", "--settle-timeout", "--allow-disruption", "--metrics-port", "--resync", "--coverage-interval",
-                "--kubeconfig", "NODE_NAME", "/metrics", "SIGTERM");
+                "--kubeconfig", "NODE_NAME", "/metrics", "SIGTERM", "--device-plugin", "--device-plugin-namespace",
+                "--device-plugin-selector", "--device-plugin-interval", "--kubelet-dir", "--device-info-dir");
         assertThat(CommandRun.of("--help").out()).contains("agent");
     }
 
@@ -122,6 +127,14 @@ class AgentCommandTest {
                     () -> kubelet.watch(registration.getEndpoint()).poll(5, TimeUnit.SECONDS).getDevicesList(),
                     list -> list.size() == 2 && list.stream().allMatch(d -> d.getHealth().equals("Healthy")));
             assertThat(devices).extracting(Device::getID).containsExactly("0000:02:00.4", "0000:02:00.5");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body()).contains(
+                        "hwoffload_device_plugin_devices{health=\"healthy\",node=\"" + NODE
+                                + "\",resource=\"mellanox.com/mlnx_sriov_cx6\"} 2.0");
+                assertThat(client.resources(OffloadNodeStateResource.class).withName(NODE).get().getStatus().devicePlugin()
+                        .pools()).containsExactly("mellanox.com/mlnx_sriov_cx6 2/2 healthy");
+            });
 
             agent.destroy();   // SIGTERM
 
