@@ -100,10 +100,8 @@ public final class AgentCommand implements Callable<Integer> {
             description = "ovs-vswitchd's unixctl socket, instead of finding it in --ovs-rundir.")
     String vswitchdTarget;
 
-    @Option(names = "--metrics-port", paramLabel = "N", defaultValue = "9109",
-            description = "Port of /metrics and /healthz on every address (default: ${DEFAULT-VALUE}; 0: any free port,"
-                    + " printed at start).")
-    int metricsPort;
+    @Mixin
+    MetricsPortOption metricsPort;
 
     @Option(names = "--resync", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "How often the node is converged again without a spec change, which repairs drift"
@@ -142,9 +140,7 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String name = nodeName();
-        if (metricsPort < 0 || metricsPort > 65535) {
-            throw new UserInputException("--metrics-port " + metricsPort + ": give a port from 1 to 65535, or 0 for any free one");
-        }
+        metricsPort.check();
         VswitchdFlowDumps flows = vswitchdFlows();
         if (devicePluginChoice == DevicePluginChoice.external) {
             external.namespace();   // usage errors before the API server is asked
@@ -164,7 +160,8 @@ public final class AgentCommand implements Callable<Integer> {
              NodeAgent agent = new NodeAgent(client, name, new NodeReconciler(local, apply.allowDisruption),
                      new CoverageSampler(flows, clock), metrics, resync, coverageInterval, clock, devicePlugin,
                      devicePluginInterval);
-             AgentHttpServer server = listen(metrics, agent)) {
+             AgentHttpServer server = metricsPort.listen(metrics::scrape,
+                     () -> agent.isWatching() ? null : "not watching its OffloadNodeState")) {
             try {
                 agent.start();
             } catch (IllegalStateException e) {
@@ -235,16 +232,6 @@ public final class AgentCommand implements Callable<Integer> {
             return host.stateDirectory();
         } catch (HostException e) {
             throw new CommandFailedException(e.getMessage() + "; the agent needs a real node (/sys) or a nicsim tree", e);
-        }
-    }
-
-    private AgentHttpServer listen(AgentMetrics metrics, NodeAgent agent) {
-        try {
-            return AgentHttpServer.start(metricsPort, metrics::scrape,
-                    () -> agent.isWatching() ? null : "not watching its OffloadNodeState");
-        } catch (IOException e) {
-            throw new CommandFailedException("--metrics-port " + metricsPort + ": cannot listen (" + e.getMessage()
-                    + "); give a free port, or 0 for any", e);
         }
     }
 }

@@ -84,10 +84,8 @@ public final class DevicePluginCommand implements Callable<Integer> {
             description = "How often the VFs' health is looked at again and the kubelet checked (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--metrics-port", paramLabel = "N", defaultValue = "9109",
-            description = "Port of /metrics and /healthz on every address (default: ${DEFAULT-VALUE}; 0: any free port,"
-                    + " printed at start).")
-    int metricsPort;
+    @Mixin
+    MetricsPortOption metricsPort;
 
     @Override
     public Integer call() throws IOException {
@@ -95,9 +93,7 @@ public final class DevicePluginCommand implements Callable<Integer> {
         if (policies.stream().allMatch(p -> p.resourcePools().isEmpty())) {
             throw new UserInputException("-f: no policy has spec.resourcePools; there is nothing to serve");
         }
-        if (metricsPort < 0 || metricsPort > 65535) {
-            throw new UserInputException("--metrics-port " + metricsPort + ": give a port from 1 to 65535, or 0 for any free one");
-        }
+        metricsPort.check();
         if (!Files.isDirectory(directories.kubelet)) {
             throw new UserInputException("--kubelet-dir " + directories.kubelet + ": no such directory; give the kubelet's"
                     + " device plugin directory (/var/lib/kubelet/device-plugins)");
@@ -111,7 +107,8 @@ public final class DevicePluginCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (NodeDevicePlugin plugin = new NodeDevicePlugin(directories.kubelet, host.sysfsRoot(), directories.deviceInfo,
                 Path.of("/dev"), line -> log(err, line), new DevicePluginMetrics(registry));
-             AgentHttpServer server = listen(registry, plugin)) {
+             AgentHttpServer server = metricsPort.listen(registry::scrape,
+                     () -> plugin.isRegistered() ? null : "not every pool is registered with the kubelet")) {
             log(err, "metrics on port " + server.port() + " (/metrics, /healthz)");
             do {
                 List<DevicePool> pools = devicePools.of(policies, discoverer.discover(new SysfsTree(host.sysfsRoot()),
@@ -127,17 +124,6 @@ public final class DevicePluginCommand implements Callable<Integer> {
             throw new CommandFailedException(e.getMessage(), e);
         } finally {
             lifetime.closed();
-        }
-    }
-
-    /** /healthz reads the plugin's state on the HTTP thread; a stale answer is harmless, a blocked one is not. */
-    private AgentHttpServer listen(PrometheusMeterRegistry registry, NodeDevicePlugin plugin) {
-        try {
-            return AgentHttpServer.start(metricsPort, registry::scrape,
-                    () -> plugin.isRegistered() ? null : "not every pool is registered with the kubelet");
-        } catch (IOException e) {
-            throw new CommandFailedException("--metrics-port " + metricsPort + ": cannot listen (" + e.getMessage()
-                    + "); give a free port, or 0 for any", e);
         }
     }
 

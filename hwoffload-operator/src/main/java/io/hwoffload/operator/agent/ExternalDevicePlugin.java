@@ -142,10 +142,14 @@ public final class ExternalDevicePlugin implements AgentDevicePlugin {
         }
     }
 
+    /** Logged when it starts, not on every retry while it lasts. */
     private void failed(String what, KubernetesClientException e) {
-        message = what + ": " + e.getMessage() + "; the agent's service account needs list and delete on pods in " + namespace + " (hwoffload install"
-                + " --device-plugin external grants them); trying again";
-        LOG.warn("device plugin: {}", message);
+        String now = what + ": " + e.getMessage() + "; the agent's service account needs list and delete on pods in "
+                + namespace + " (hwoffload install --device-plugin external grants them); trying again";
+        if (!now.equals(message)) {
+            LOG.warn("device plugin: {}", now);
+        }
+        message = now;
     }
 
     /** When the pod's containers last started (the earliest running one); empty when none runs. */

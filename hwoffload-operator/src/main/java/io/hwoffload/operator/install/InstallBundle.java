@@ -232,7 +232,8 @@ public final class InstallBundle {
                 .endHttpGet().endLivenessProbe()
                 .withNewSecurityContext().withPrivileged(true).withRunAsUser(0L).endSecurityContext()
                 .withVolumeMounts(mounts)
-                .withNewResources().withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("192Mi")))
+                // bench/device-plugin measured 212 MiB resident with 5 pools served (heap capped at 288 MiB).
+                .withNewResources().withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("256Mi")))
                 .withLimits(Map.of("memory", new Quantity("384Mi"))).endResources()
                 .build();
         return new DaemonSetBuilder().withMetadata(meta(AGENT, settings.namespace()))

@@ -102,7 +102,7 @@ class AgentBuiltinDevicePluginTest {
                      node.host.sysfsRoot(), deviceInfo, temp.resolve("dev"), line -> { },
                      new DevicePluginMetrics(new AgentMetrics(NODE).registry())), new DevicePools(SeedNodeFixture.CATALOG),
                      () -> local.observe().inventory(), kubeletDirectory, Clock.systemUTC());
-             NodeAgent agent = new NodeAgent(client, NODE, new NodeReconciler(local, false), noCoverage(),
+             NodeAgent agent = new NodeAgent(client, NODE, new NodeReconciler(local, false), SeedNodeFixture.noVswitchd(temp),
                      metrics, Duration.ofMinutes(10), Duration.ofMinutes(10), Clock.systemUTC(), plugin, INTERVAL)) {
             NodeStates.createNodeState(client, NODE, node.nodeStateSpec(NODE));
 
@@ -234,10 +234,5 @@ class AgentBuiltinDevicePluginTest {
             }
         }
         throw new AssertionError("no such ListAndWatch update within " + WITHIN_SECONDS + " s");
-    }
-
-    private CoverageSampler noCoverage() {
-        return new CoverageSampler(VswitchdFlowDumps.inRunDirectory(temp.resolve("no-ovs"), Duration.ofSeconds(1)),
-                Clock.systemUTC());
     }
 }

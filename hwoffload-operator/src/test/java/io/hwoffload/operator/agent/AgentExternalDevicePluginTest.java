@@ -106,8 +106,7 @@ class AgentExternalDevicePluginTest {
     private NodeAgent agent(LocalNode local) {
         ExternalDevicePlugin plugin = new ExternalDevicePlugin(client, NODE, NAMESPACE, PodLabelSelector.parse("app=sriovdp"),
                 new DevicePools(SeedNodeFixture.CATALOG), () -> local.observe().inventory(), Clock.systemUTC());
-        CoverageSampler noVswitchd = new CoverageSampler(
-                VswitchdFlowDumps.inRunDirectory(temp.resolve("no-ovs"), Duration.ofSeconds(1)), Clock.systemUTC());
+        CoverageSampler noVswitchd = SeedNodeFixture.noVswitchd(temp);
         return new NodeAgent(client, NODE, new NodeReconciler(local, false), noVswitchd, new AgentMetrics(NODE),
                 NodeAgent.DEFAULT_RESYNC, NodeAgent.DEFAULT_COVERAGE_INTERVAL, Clock.systemUTC(), plugin,
                 Duration.ofSeconds(2));

@@ -45,8 +45,7 @@ class NodeAgentLoopTest {
     void convergesOnCreateAndOnSpecChangeRepairsDriftAtResyncAndStopsCleanly() throws Exception {
         try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.BLUEFIELD2_HOST, temp.resolve("bf2"));
              LocalNode local = node.localNode()) {
-            CoverageSampler noVswitchd = new CoverageSampler(
-                    VswitchdFlowDumps.inRunDirectory(temp.resolve("no-ovs"), Duration.ofSeconds(1)), Clock.systemUTC());
+            CoverageSampler noVswitchd = SeedNodeFixture.noVswitchd(temp);
             NodeAgent agent = new NodeAgent(client, NODE, new NodeReconciler(local, false), noVswitchd,
                     new AgentMetrics(NODE), Duration.ofSeconds(1), Duration.ofMillis(200), Clock.systemUTC());
             try {

@@ -25,7 +25,6 @@ import org.junit.jupiter.params.provider.FieldSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -272,8 +271,7 @@ class NodeAgentReconcileTest {
     }
 
     private NodeAgent agent(LocalNode local, boolean allowDisruption) {
-        CoverageSampler noVswitchd = new CoverageSampler(
-                VswitchdFlowDumps.inRunDirectory(temp.resolve("no-ovs"), Duration.ofSeconds(1)), Clock.systemUTC());
+        CoverageSampler noVswitchd = SeedNodeFixture.noVswitchd(temp);
         return new NodeAgent(client, NODE, new NodeReconciler(local, allowDisruption), noVswitchd, new AgentMetrics(NODE),
                 NodeAgent.DEFAULT_RESYNC, NodeAgent.DEFAULT_COVERAGE_INTERVAL, Clock.systemUTC());
     }

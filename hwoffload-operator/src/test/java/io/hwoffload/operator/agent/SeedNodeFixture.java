@@ -25,6 +25,7 @@ import io.hwoffload.operator.testing.ExamplePolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -102,6 +103,12 @@ final class SeedNodeFixture implements AutoCloseable {
 
     NodeStateSpec nodeStateSpec(String nodeName, PolicySpec policy) {
         return new NodeStateSpec(nodeName, List.of(new AssignedPolicy(seed.policyName(), 1L, policy)));
+    }
+
+    /** A coverage sampler with no ovs-vswitchd to ask (an empty run directory under {@code dir}): no sample. */
+    static CoverageSampler noVswitchd(Path dir) {
+        return new CoverageSampler(VswitchdFlowDumps.inRunDirectory(dir.resolve("no-ovs"), Duration.ofSeconds(1)),
+                Clock.systemUTC());
     }
 
     /** The agent's view of this node; {@code unix:/nonexistent} for OVSDB when there is no OVS (it is then never asked). */

@@ -25,7 +25,6 @@ import io.hwoffload.operator.deviceplugin.api.ContainerAllocateResponse;
 import io.hwoffload.operator.deviceplugin.api.ContainerPreferredAllocationRequest;
 import io.hwoffload.operator.deviceplugin.api.Device;
 import io.hwoffload.operator.deviceplugin.api.DeviceSpec;
-import io.hwoffload.operator.deviceplugin.api.Empty;
 import io.hwoffload.operator.deviceplugin.api.ListAndWatchResponse;
 import io.hwoffload.operator.deviceplugin.api.PreferredAllocationRequest;
 import io.hwoffload.operator.deviceplugin.api.RegisterRequest;
