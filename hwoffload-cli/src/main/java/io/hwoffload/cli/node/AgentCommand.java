@@ -52,8 +52,8 @@ import java.util.regex.Pattern;
                         + " --resync so that changes made by hand are undone, it does what 'hwoffload apply' does with"
                         + " the spec's policies: checks them all first (an invalid policy changes nothing), resolves"
                         + " them against this node's NICs, and runs the steps one at a time, then writes the status:"
-                        + " the Ready condition (Converged, or InvalidPolicy, DisruptionRefused, ManualStepsPending,"
-                        + " ApplyFailed with the error and its fix), the NICs, the VFs configured, the steps it ran and"
+                        + " the Ready condition (Converged; NotApplicable when no PF here matches; or InvalidPolicy,"
+                        + " DisruptionRefused, ManualStepsPending, ApplyFailed with the error and its fix), the NICs, the VFs configured, the steps it ran and"
                         + " those waiting for a person.",
                 "",
                 "Every --coverage-interval it dumps the local ovs-vswitchd's datapath flows over its unixctl socket and"

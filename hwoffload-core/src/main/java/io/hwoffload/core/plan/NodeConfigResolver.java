@@ -38,9 +38,13 @@ public final class NodeConfigResolver {
         this.catalog = catalog;
     }
 
+    /** The policies that select at least one PF of {@code inventory}: those for this node. */
+    public static List<OffloadPolicy> applicable(List<OffloadPolicy> policies, NodeInventory inventory) {
+        return policies.stream().filter(p -> inventory.nics().stream().anyMatch(p.nic()::selects)).toList();
+    }
+
     public DesiredNode resolve(List<OffloadPolicy> policies, NodeInventory inventory) {
-        List<OffloadPolicy> here = policies.stream()
-                .filter(p -> inventory.nics().stream().anyMatch(p.nic()::selects)).toList();
+        List<OffloadPolicy> here = applicable(policies, inventory);
         if (here.isEmpty()) {
             throw new PlanException("no policy selects a PF on this node: " + policies.stream()
                     .map(p -> p.name() + " wants " + p.nic().describe()).collect(Collectors.joining("; "))

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * One pass of the agent over its node: discover, turn the spec's policies into core policies, resolve them against
@@ -57,6 +58,11 @@ public final class NodeReconciler {
         if (policies.isEmpty()) {
             return new ReconcileOutcome(ReadyReason.CONVERGED, "no OffloadPolicy selects this node: nothing to configure",
                     List.of(), List.of(), null, nics(before), 0);
+        }
+        if (NodeConfigResolver.applicable(policies, before).isEmpty()) {
+            return new ReconcileOutcome(ReadyReason.NOT_APPLICABLE, "no PF here matches the node's policies ("
+                    + policies.stream().map(p -> p.name() + " wants " + p.nic().describe()).collect(Collectors.joining("; "))
+                    + "): nothing to configure", List.of(), List.of(), null, nics(before), 0);
         }
         DesiredNode desired;
         try {

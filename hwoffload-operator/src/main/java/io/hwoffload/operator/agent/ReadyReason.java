@@ -4,6 +4,11 @@ package io.hwoffload.operator.agent;
 public enum ReadyReason {
     /** The plan is empty after apply: the node matches its spec. */
     CONVERGED("Converged", true),
+    /**
+     * No policy of the node selects a PF here (a policy whose nodeSelector takes nodes without its NIC): nothing to
+     * configure, and nothing wrong, so it does not hold the policy's readiness back.
+     */
+    NOT_APPLICABLE("NotApplicable", true),
     /** A policy is invalid or cannot be planned on this node; nothing was changed. */
     INVALID_POLICY("InvalidPolicy", false),
     /** The plan removes or rebinds VFs in use and the agent runs without --allow-disruption. */

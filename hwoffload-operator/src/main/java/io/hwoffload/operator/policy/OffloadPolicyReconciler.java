@@ -41,6 +41,8 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
     public static final String NAME = "offloadpolicy";
     static final String ACCEPTED = "Accepted";
     static final String READY = "Ready";
+    /** The agent's Ready reason for a node without the policy's NIC (ReadyReason in the agent). */
+    static final String NOT_APPLICABLE = "NotApplicable";
     private static final int NODES_NAMED_IN_MESSAGES = 5;
 
     private final ClusterResolver resolver;
@@ -142,7 +144,10 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
             ready = Conditions.of(READY, false, "NoMatchingNodes", "no node has the labels "
                     + Optional.ofNullable(verdict.acceptedSpec().nodeSelector()).orElse(Map.of()), generation);
         } else if (notReady.isEmpty()) {
-            ready = Conditions.of(READY, true, "AllNodesReady", matched + " of " + matched + " nodes ready", generation);
+            long notApplicable = verdict.matchedNodes().stream().filter(this::isNotApplicable).count();
+            ready = Conditions.of(READY, true, "AllNodesReady", matched + " of " + matched + " nodes ready"
+                    + (notApplicable == 0 ? "" : " (" + notApplicable + " without a PF the policy selects: NotApplicable)"),
+                    generation);
         } else {
             ready = Conditions.of(READY, false, "NodesNotReady", (matched - notReady.size()) + " of " + matched
                     + " nodes ready; waiting for " + String.join(", ", notReady.subList(0,
@@ -168,6 +173,14 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
                 && Objects.equals(p.generation(), verdict.acceptedGeneration()));
     }
 
+    /** The node's agent found no PF of its policies there: ready with nothing to do, reason NotApplicable. */
+    private boolean isNotApplicable(String node) {
+        return nodeStates.get(new ResourceID(node)).map(OffloadNodeStateResource::getStatus)
+                .flatMap(status -> Optional.ofNullable(status.conditions()))
+                .flatMap(conditions -> conditions.stream().filter(c -> READY.equals(c.getType())).findFirst())
+                .map(c -> NOT_APPLICABLE.equals(c.getReason())).orElse(false);
+    }
+
     private static boolean sameAcceptance(PolicyStatus previous, PolicyStatus current) {
         return previous != null && Objects.equals(accepted(previous), accepted(current));
     }
@@ -180,7 +193,8 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
     private static Object readiness(OffloadNodeStateResource state) {
         NodeStateStatus status = state.getStatus();
         return status == null ? null : List.of(Optional.ofNullable(status.observedGeneration()).orElse(-1L),
-                Conditions.isTrue(status.conditions(), READY));
+                Conditions.isTrue(status.conditions(), READY), Optional.ofNullable(status.conditions()).orElse(List.of())
+                        .stream().filter(c -> READY.equals(c.getType())).map(c -> String.valueOf(c.getReason())).toList());
     }
 
     private static Set<ResourceID> allPolicies(EventSourceContext<OffloadPolicyResource> context) {

@@ -245,6 +245,22 @@ class OffloadOperatorTest {
     }
 
     @Test
+    void aSelectedNodeWithoutTheNicDoesNotHoldReadinessBack() {
+        client.nodes().withName("plain").edit(n -> {
+            n.getMetadata().setLabels(Map.of("hwoffload.io/nic", "cx5"));
+            return n;
+        });
+        create(cx5Policy());
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(nodeStatePolicies("plain")).hasSize(1));
+
+        reportReady("worker-cx5");
+        reportReady("plain", "NotApplicable");
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition(policy("mellanox-antrea").getStatus(), "Ready"))
+                .isEqualTo("True AllNodesReady 2 of 2 nodes ready (1 without a PF the policy selects: NotApplicable)"));
+    }
+
+    @Test
     void aNodeGainingTheLabelsGetsItsNodeState() {
         create(cx5Policy());
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(nodeStatePolicies("worker-cx5")).hasSize(1));
@@ -284,9 +300,13 @@ class OffloadOperatorTest {
     }
 
     private void reportReady(String node) {
+        reportReady(node, "Converged");
+    }
+
+    private void reportReady(String node, String reason) {
         OffloadNodeStateResource state = nodeState(node);
         state.setStatus(new NodeStateStatus(state.getMetadata().getGeneration(),
-                List.of(Conditions.of("Ready", true, "Converged", "the node matches its spec", state.getMetadata().getGeneration())),
+                List.of(Conditions.of("Ready", true, reason, "the node matches its spec", state.getMetadata().getGeneration())),
                 List.of(), 4, List.of(), List.of(), null, null, null));
         client.resource(state).updateStatus();
     }
