@@ -70,6 +70,16 @@ final class PolicyField {
     }
 
     /** Whether the document has a near-miss of this field's name beside it (numvfs for numVfs). */
+    /** Whether the value is a string (rather than a number, a list or a map). */
+    boolean isText() {
+        return isPresent() && node.isTextual();
+    }
+
+    /** The value as written, for a message; empty when absent. */
+    String textOrEmpty() {
+        return isPresent() ? printable(node.asText(node.toString())) : "";
+    }
+
     boolean isMisspelt() {
         return misspelt.contains(path);
     }
@@ -182,6 +192,18 @@ final class PolicyField {
             return Optional.empty();
         }
         return Optional.of(node.asInt());
+    }
+
+    Optional<Double> decimal(double min, double max, String fix) {
+        if (!isPresent()) {
+            return Optional.empty();
+        }
+        if (!node.isNumber() || node.asDouble() < min || node.asDouble() > max) {
+            problem("'" + printable(node.asText(node.toString())) + "' is not a number from " + min + " to " + max
+                    + "; " + fix);
+            return Optional.empty();
+        }
+        return Optional.of(node.asDouble());
     }
 
     Optional<Boolean> bool() {

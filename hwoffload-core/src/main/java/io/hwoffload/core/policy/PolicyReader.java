@@ -13,6 +13,7 @@ import io.hwoffload.core.pci.PciId;
 import io.hwoffload.core.policy.OvnKubernetesOptions.NodeMode;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,6 +53,9 @@ public final class PolicyReader {
     private static final Pattern IPV6 = Pattern.compile("(?=.*:)[0-9A-Fa-f:.]{2,45}");
     private static final Pattern ESWITCH_MODE = Pattern.compile("switchdev|legacy");
     private static final Pattern TC_POLICY = Pattern.compile("none|skip_sw|skip_hw");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(s|m|h)");
+    private static final Pattern PERCENT = Pattern.compile("([0-9]{1,3})%");
+    private static final Pattern ON_FAILURE = Pattern.compile("pause|continue");
 
     private static final String INTERFACE_FIX = "is not an interface name (" + InterfaceNames.RULE + ")";
 
@@ -150,7 +154,7 @@ public final class PolicyReader {
                             + " such as mellanox-antrea")).orElse(null);
             PolicyField spec = root.field("spec");
             if (!spec.object(Set.of("nodeSelector", "nicSelector", "numVfs", "eswitchMode", "hwTcOffload",
-                    "resourcePools", "cni", "ovs"))) {
+                    "resourcePools", "cni", "ovs", "rollout"))) {
                 spec.missing("give at least nicSelector and cni");
                 return null;
             }
@@ -165,10 +169,11 @@ public final class PolicyReader {
             List<ResourcePool> pools = resourcePools(spec.field("resourcePools"), numVfs);
             CniConfig cni = cni(spec.field("cni"), numVfs, pools);
             OvsSettings ovs = ovs(spec.field("ovs"));
+            RolloutPolicy rollout = rollout(spec.field("rollout"));
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new OffloadPolicy(name, nodeSelector, nic, mode, hwTcOffload, pools, cni, ovs);
+            return new OffloadPolicy(name, nodeSelector, nic, mode, hwTcOffload, pools, cni, ovs, rollout);
         }
 
         private Optional<PolicyField> required(PolicyField field, String fix) {
@@ -387,6 +392,73 @@ public final class PolicyReader {
                 });
             }
             return new OvsSettings(hwOffload, tcPolicy, maxIdle, bridges);
+        }
+
+        /** spec.rollout, every field optional; RolloutPolicy.DEFAULT's values where absent. */
+        private RolloutPolicy rollout(PolicyField field) {
+            RolloutPolicy defaults = RolloutPolicy.DEFAULT;
+            if (!field.object(Set.of("maxUnavailable", "drain", "drainTimeout", "verify", "canary"))) {
+                return defaults;
+            }
+            RolloutPolicy.Budget budget = budget(field.field("maxUnavailable")).orElse(defaults.maxUnavailable());
+            RolloutPolicy.DrainMode drain = field.field("drain").parsed(RolloutPolicy.DrainMode::fromLabel)
+                    .orElse(defaults.drain());
+            Duration drainTimeout = duration(field.field("drainTimeout"), "such as 10m").orElse(defaults.drainTimeout());
+            int canary = field.field("canary").integer(0, 10_000, "give how many nodes go first, alone, such as 1")
+                    .orElse(defaults.canary());
+            Duration limit = Duration.ofHours(24);
+            if (drainTimeout.isZero() || drainTimeout.compareTo(limit) > 0) {
+                field.field("drainTimeout").problem("'" + field.field("drainTimeout").textOrEmpty() + "' is not from 1s"
+                        + " to 24h; give how long the pods may take to leave, such as 10m");
+            }
+            return new RolloutPolicy(budget, drain, drainTimeout, verify(field.field("verify")), canary);
+        }
+
+        /** A whole number of nodes from 1, or a percentage from 1% to 100%. */
+        private Optional<RolloutPolicy.Budget> budget(PolicyField field) {
+            if (!field.isPresent()) {
+                return Optional.empty();
+            }
+            String fix = "give a number of nodes from 1, such as 1, or a percentage of the matched nodes, such as 25%";
+            if (field.isText()) {
+                return field.text(PERCENT, "is not a percentage; " + fix).map(text -> Integer.parseInt(text.replace("%", "")))
+                        .filter(percent -> {
+                            if (percent < 1 || percent > 100) {
+                                field.problem("'" + percent + "%' is not from 1% to 100%; " + fix);
+                                return false;
+                            }
+                            return true;
+                        }).map(percent -> new RolloutPolicy.Budget(percent, true));
+            }
+            return field.integer(1, 100_000, fix).map(RolloutPolicy.Budget::nodes);
+        }
+
+        /** spec.rollout.verify: minOffloadRatio required; minPackets 1000, window 5m and onFailure pause by default. */
+        private RolloutPolicy.Verify verify(PolicyField field) {
+            if (!field.object(Set.of("minOffloadRatio", "minPackets", "window", "onFailure"))) {
+                return null;
+            }
+            Optional<Double> ratio = required(field.field("minOffloadRatio"), "give the share of packets a changed node"
+                    + " must offload before the next node goes, such as 0.9")
+                    .flatMap(f -> f.decimal(0, 1, "give the offloaded share of packets, such as 0.9"));
+            int minPackets = field.field("minPackets").integer(0, Integer.MAX_VALUE,
+                    "give how many packets the ratio needs at least, such as 1000").orElse(1000);
+            Duration window = duration(field.field("window"), "such as 5m").orElse(Duration.ofMinutes(5));
+            boolean pause = field.field("onFailure").text(ON_FAILURE, "is not what to do; write pause (wait for a person)"
+                    + " or continue (go on and report)").map("pause"::equals).orElse(true);
+            return ratio.map(r -> new RolloutPolicy.Verify(r, minPackets, window, pause)).orElse(null);
+        }
+
+        private Optional<Duration> duration(PolicyField field, String example) {
+            return field.text(DURATION, "is not a duration; write seconds, minutes or hours, " + example)
+                    .map(text -> {
+                        long amount = Long.parseLong(text.substring(0, text.length() - 1));
+                        return switch (text.charAt(text.length() - 1)) {
+                            case 's' -> Duration.ofSeconds(amount);
+                            case 'm' -> Duration.ofMinutes(amount);
+                            default -> Duration.ofHours(amount);
+                        };
+                    });
         }
     }
 }

@@ -228,9 +228,9 @@ class PolicyReaderTest {
         PolicyException e = problems(yaml);
         List<String> expected = List.of(
                 "spec.numvfs: unknown field; did you mean numVfs? expected one of [cni, eswitchMode, hwTcOffload,"
-                        + " nicSelector, nodeSelector, numVfs, ovs, resourcePools]",
+                        + " nicSelector, nodeSelector, numVfs, ovs, resourcePools, rollout]",
                 "spec.colour: unknown field; expected one of [cni, eswitchMode, hwTcOffload, nicSelector, nodeSelector,"
-                        + " numVfs, ovs, resourcePools]",
+                        + " numVfs, ovs, resourcePools, rollout]",
                 "spec.nicSelector.vendr: unknown field; did you mean vendor? expected one of [deviceID, pfNames,"
                         + " rootDevices, vendor]");
         assertThat(e.problems()).containsExactlyElementsOf(expected);
@@ -251,7 +251,7 @@ class PolicyReaderTest {
                 """);
         assertThat(e.problems()).containsExactly(
                 "spec.numvfs: unknown field; did you mean numVfs? expected one of [cni, eswitchMode, hwTcOffload,"
-                        + " nicSelector, nodeSelector, numVfs, ovs, resourcePools]",
+                        + " nicSelector, nodeSelector, numVfs, ovs, resourcePools, rollout]",
                 "spec.cni.networkAttachment.nmae: unknown field; did you mean name? expected one of [name, namespace]");
 
         PolicyException written = problems(HEAD + """

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.IntOrString;
 
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,33 @@ public record PolicySpec(
         @JsonPropertyDescription("Turn on the PF's hw-tc-offload feature") Boolean hwTcOffload,
         @JsonPropertyDescription("SR-IOV device plugin pools carved from the VFs") List<ResourcePoolSpec> resourcePools,
         CniSpec cni,
-        OvsSpec ovs) {
+        OvsSpec ovs,
+        @JsonPropertyDescription("How disruptive changes roll out across the selected nodes") RolloutSpec rollout) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RolloutSpec(
+            @JsonPropertyDescription("Nodes of this policy disrupted at once: a number from 1, or a percentage of the"
+                    + " matched nodes such as 25%; default 1") IntOrString maxUnavailable,
+            @Pattern("^(vfPods|all|none)$") @JsonPropertyDescription("Pods evicted before VFs are removed: vfPods"
+                    + " (default: those holding a VF of a PF being changed), all (but DaemonSets' and mirror pods), none")
+            String drain,
+            @Pattern("^[0-9]{1,6}(s|m|h)$") @JsonPropertyDescription("How long the pods may take to leave, default 10m;"
+                    + " then the rollout pauses with the node cordoned") String drainTimeout,
+            VerifySpec verify,
+            @Min(0) @JsonPropertyDescription("Nodes that go first, one at a time, before maxUnavailable applies; default 0")
+            Integer canary) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VerifySpec(
+            @Required @Min(0) @Max(1) @JsonPropertyDescription("Offloaded share of packets a changed node must reach, e.g. 0.9")
+            Double minOffloadRatio,
+            @Min(0) @JsonPropertyDescription("Packets the ratio needs at least, default 1000") Integer minPackets,
+            @Pattern("^[0-9]{1,6}(s|m|h)$") @JsonPropertyDescription("How long the node has to reach it, default 5m")
+            String window,
+            @Pattern("^(pause|continue)$") @JsonPropertyDescription("pause (default: no further node until resumed) or"
+                    + " continue (go on and report)") String onFailure) {
+    }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record NicSelector(

@@ -79,7 +79,7 @@ class AgentExternalDevicePluginTest {
             ResourcePoolSpec pool = spec.resourcePools().get(0);
             PolicySpec narrowed = new PolicySpec(spec.nodeSelector(), spec.nicSelector(), spec.numVfs(), spec.eswitchMode(),
                     spec.hwTcOffload(), List.of(new ResourcePoolSpec(pool.resourcePrefix(), pool.resourceName(), "2-2",
-                    pool.isRdma())), spec.cni(), spec.ovs());
+                    pool.isRdma())), spec.cni(), spec.ovs(), spec.rollout());
             NodeStates.replaceSpec(client, NODE, node.nodeStateSpec(NODE, narrowed));
             NodeStateStatus narrowedStatus = agent.reconcileOnce().orElseThrow();
 

@@ -59,7 +59,7 @@ class NodeAgentLoopTest {
                 assertThat(node.pf(PF).hwTcOffload()).isTrue();
 
                 PolicySpec offloadOff = new PolicySpec(node.spec.nodeSelector(), node.spec.nicSelector(), node.spec.numVfs(),
-                        node.spec.eswitchMode(), false, node.spec.resourcePools(), node.spec.cni(), node.spec.ovs());
+                        node.spec.eswitchMode(), false, node.spec.resourcePools(), node.spec.cni(), node.spec.ovs(), node.spec.rollout());
                 NodeStates.replaceSpec(client, NODE, node.nodeStateSpec(NODE, offloadOff));
                 NodeStateStatus changed = awaitStatus(2L);
                 assertThat(changed.appliedSteps()).containsExactly("ethtool -K " + PF + " hw-tc-offload off");

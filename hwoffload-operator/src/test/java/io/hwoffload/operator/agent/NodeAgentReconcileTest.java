@@ -289,11 +289,11 @@ class NodeAgentReconcileTest {
 
     private static PolicySpec withPools(PolicySpec spec, ResourcePoolSpec... pools) {
         return new PolicySpec(spec.nodeSelector(), spec.nicSelector(), spec.numVfs(), spec.eswitchMode(), spec.hwTcOffload(),
-                List.of(pools), spec.cni(), spec.ovs());
+                List.of(pools), spec.cni(), spec.ovs(), spec.rollout());
     }
 
     private static PolicySpec withNumVfs(PolicySpec spec, int numVfs) {
         return new PolicySpec(spec.nodeSelector(), spec.nicSelector(), numVfs, spec.eswitchMode(), spec.hwTcOffload(),
-                spec.resourcePools(), spec.cni(), spec.ovs());
+                spec.resourcePools(), spec.cni(), spec.ovs(), spec.rollout());
     }
 }

@@ -39,7 +39,7 @@ class PolicySpecsTest {
     void aBadSpecNamesTheFieldAndTheFix() {
         PolicySpec spec = new PolicySpec(null, new PolicySpec.NicSelector("15b3", "1017", List.of("enp3s0f0"), null), 4,
                 null, null, List.of(new PolicySpec.ResourcePoolSpec("mellanox.com", "cx5", "0-7", null)),
-                new PolicySpec.CniSpec("antrea", null, null, null), null);
+                new PolicySpec.CniSpec("antrea", null, null, null), null, null);
         assertThatThrownBy(() -> PolicySpecs.toPolicy("cx5", spec))
                 .isInstanceOf(PolicyException.class)
                 .hasMessageContaining("spec.resourcePools[0].vfRange");

@@ -111,7 +111,7 @@ class OffloadOperatorTest {
         PolicySpec spec = edited.getSpec();
         edited.setSpec(new PolicySpec(spec.nodeSelector(), spec.nicSelector(), spec.numVfs(), spec.eswitchMode(),
                 spec.hwTcOffload(), List.of(new PolicySpec.ResourcePoolSpec("mellanox.com", "cx5_sriov_switchdev", "0-7", true)),
-                spec.cni(), spec.ovs()));
+                spec.cni(), spec.ovs(), spec.rollout()));
         client.resource(edited).update();
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition(policy("mellanox-antrea").getStatus(), "Accepted"))
@@ -129,7 +129,7 @@ class OffloadOperatorTest {
         OffloadPolicyResource bad = cx5Policy();
         PolicySpec spec = bad.getSpec();
         bad.setSpec(new PolicySpec(spec.nodeSelector(), spec.nicSelector(), 4, spec.eswitchMode(), spec.hwTcOffload(),
-                List.of(new PolicySpec.ResourcePoolSpec("mellanox.com", "cx5", "2-9", null)), spec.cni(), spec.ovs()));
+                List.of(new PolicySpec.ResourcePoolSpec("mellanox.com", "cx5", "2-9", null)), spec.cni(), spec.ovs(), spec.rollout()));
         create(bad);
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition(policy("mellanox-antrea").getStatus(), "Accepted"))
@@ -150,7 +150,7 @@ class OffloadOperatorTest {
                 spec.eswitchMode(), spec.hwTcOffload(),
                 List.of(new PolicySpec.ResourcePoolSpec("mellanox.com", "cx5_other", "2-3", null)),
                 new PolicySpec.CniSpec("antrea", new PolicySpec.NetworkAttachment("second", "default"), null, null),
-                spec.ovs())));
+                spec.ovs(), spec.rollout())));
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition(policy("cx5-second").getStatus(), "Accepted"))
                 .startsWith("False InvalidSpec").contains("mellanox-antrea"));
@@ -286,7 +286,7 @@ class OffloadOperatorTest {
         OffloadPolicyResource policy = ExamplePolicies.single("mellanox-antrea");
         PolicySpec spec = policy.getSpec();
         policy.setSpec(new PolicySpec(Map.of("hwoffload.io/nic", "cx5"), spec.nicSelector(), spec.numVfs(),
-                spec.eswitchMode(), spec.hwTcOffload(), spec.resourcePools(), spec.cni(), spec.ovs()));
+                spec.eswitchMode(), spec.hwTcOffload(), spec.resourcePools(), spec.cni(), spec.ovs(), spec.rollout()));
         return policy;
     }
 

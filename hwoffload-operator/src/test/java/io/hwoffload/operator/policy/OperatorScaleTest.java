@@ -49,7 +49,7 @@ class OperatorScaleTest {
                             String.format("pool_%02d", p), "0-3", null)),
                             new PolicySpec.CniSpec("antrea", new PolicySpec.NetworkAttachment(
                                     String.format("net-%02d", p), "default"), null, null),
-                            template.ovs()))).create());
+                            template.ovs(), template.rollout()))).create());
 
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             System.gc();
