@@ -21,6 +21,7 @@ import io.hwoffload.operator.agent.AgentMetrics;
 import io.hwoffload.operator.agent.CoverageSampler;
 import io.hwoffload.operator.agent.LocalNode;
 import io.hwoffload.operator.agent.NodeAgent;
+import io.hwoffload.operator.agent.NodeDrain;
 import io.hwoffload.operator.agent.NodeReconciler;
 import io.hwoffload.operator.agent.VswitchdFlowDumps;
 import io.hwoffload.operator.deviceplugin.DevicePluginMetrics;
@@ -157,7 +158,8 @@ public final class AgentCommand implements Callable<Integer> {
              LocalNode local = new LocalNode(host, node.catalog(), PciIdsDatabase.installed(),
                      HostVersionProbe.system().probe(), ovsdb, node.timeout, stateDirectory, apply.settleTimeout);
              AgentDevicePlugin devicePlugin = devicePlugin(client, name, local, host, metrics, clock);
-             NodeAgent agent = new NodeAgent(client, name, new NodeReconciler(local, apply.allowDisruption),
+             NodeAgent agent = new NodeAgent(client, name,
+                     new NodeReconciler(local, apply.allowDisruption, new NodeDrain(client, name, clock), clock),
                      new CoverageSampler(flows, clock), metrics, resync, coverageInterval, clock, devicePlugin,
                      devicePluginInterval);
              AgentHttpServer server = metricsPort.listen(metrics::scrape,

@@ -137,7 +137,9 @@ public final class NodeAgent implements AutoCloseable {
                 return Optional.empty();
             }
             long generation = Objects.requireNonNullElse(state.getMetadata().getGeneration(), 0L);
-            ReconcileOutcome outcome = reconciler.reconcile(state.getSpec());
+            NodeStateStatus stored = state.getStatus();
+            ReconcileOutcome outcome = reconciler.reconcile(state.getSpec(), stored == null ? null : stored.rollout(),
+                    rollout -> status.writeRollout(rollout));
             metrics.recordReconcile(outcome, clock.instant());
             if (devicePlugin != null) {
                 devicePlugin.reconciled(state.getSpec());

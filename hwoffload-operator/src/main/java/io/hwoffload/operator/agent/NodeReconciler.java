@@ -16,13 +16,21 @@ import io.hwoffload.host.apply.ApplyListener;
 import io.hwoffload.host.apply.ApplyResult;
 import io.hwoffload.operator.crd.NodeStateSpec;
 import io.hwoffload.operator.crd.NodeStateSpec.AssignedPolicy;
+import io.hwoffload.core.policy.RolloutPolicy.DrainMode;
 import io.hwoffload.operator.crd.NodeStateStatus.NicStatus;
+import io.hwoffload.operator.crd.NodeStateStatus.RolloutStatus;
 import io.hwoffload.operator.crd.PolicySpecs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -35,14 +43,34 @@ public final class NodeReconciler {
 
     private final LocalNode node;
     private final boolean allowDisruption;
+    private final NodeDrain drain;
+    private final Clock clock;
 
-    /** {@code allowDisruption}: also run steps that remove or rebind VFs pods may be using. */
+    /** {@code allowDisruption}: also run steps that remove or rebind VFs pods may be using; else refuse them. */
     public NodeReconciler(LocalNode node, boolean allowDisruption) {
+        this(node, allowDisruption, null, Clock.systemUTC());
+    }
+
+    /**
+     * With {@code drain}, a plan that removes VFs pods may use waits for the operator's disruption grant (a slot of
+     * the policies' rollout), then cordons and drains the node, applies, and uncordons it.
+     */
+    public NodeReconciler(LocalNode node, boolean allowDisruption, NodeDrain drain, Clock clock) {
         this.node = node;
         this.allowDisruption = allowDisruption;
+        this.drain = allowDisruption ? null : drain;
+        this.clock = clock;
     }
 
     public ReconcileOutcome reconcile(NodeStateSpec spec) {
+        return reconcile(spec, null, rollout -> { });
+    }
+
+    /**
+     * @param previous the rollout part of the stored status (where a drain an agent restart interrupted stands)
+     * @param progress told when a drain begins, so that the status says so while it lasts
+     */
+    public ReconcileOutcome reconcile(NodeStateSpec spec, RolloutStatus previous, Consumer<RolloutStatus> progress) {
         NodeInventory before;
         try {
             before = node.observe().inventory();
@@ -70,13 +98,33 @@ public final class NodeReconciler {
         } catch (PlanException e) {
             return stopped(ReadyReason.INVALID_POLICY, e.getMessage(), List.of(), List.of(), nics(before), null);
         }
+        boolean disrupt = allowDisruption;
+        RolloutStatus rollout = null;
+        if (drain != null) {
+            Rollout gate;
+            try {
+                gate = rollout(spec, policies, desired, previous, progress);
+            } catch (HostException e) {
+                return stopped(ReadyReason.APPLY_FAILED, "cannot plan: " + e.getMessage(), List.of(), List.of(), nics(before), null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return stopped(ReadyReason.APPLY_FAILED, "interrupted while draining the node; the next reconcile goes on",
+                        List.of(), List.of(), nics(before), null);
+            }
+            if (gate.stop() != null) {
+                return gate.stop().withRollout(gate.status());
+            }
+            disrupt = gate.status() != null;
+            rollout = gate.status();
+        }
         StepLog steps = new StepLog();
         ApplyResult result;
         try {
-            result = node.apply(desired, allowDisruption, steps);
+            result = node.apply(desired, disrupt, steps);
         } catch (HostException e) {
-            return applyStopped(desired, e, steps.applied());
+            return applyStopped(desired, e, steps.applied()).withRollout(rollout);
         }
+        rollout = drain == null ? null : finish(rollout, previous);
         NodeInventory after;
         try {
             after = node.observe().inventory();
@@ -88,7 +136,84 @@ public final class NodeReconciler {
         String message = "the node matches " + String.join(", ", desired.policies())
                 + (pending.isEmpty() ? "" : "; " + String.join("; ", pending));
         return new ReconcileOutcome(ReadyReason.CONVERGED, message, steps.applied(), pending, null, nics(after),
-                vfsConfigured(desired, after));
+                vfsConfigured(desired, after), rollout);
+    }
+
+    /**
+     * Where the rollout gate leaves this reconcile: {@code stop} ends it (waiting for a slot, or paused), else the
+     * apply goes on, disruptive when {@code status} is not null (granted and drained).
+     */
+    private record Rollout(ReconcileOutcome stop, RolloutStatus status) {
+    }
+
+    private Rollout rollout(NodeStateSpec spec, List<OffloadPolicy> policies, DesiredNode desired, RolloutStatus previous,
+                            Consumer<RolloutStatus> progress) throws InterruptedException {
+        List<String> disruptive = node.plan(desired).steps().stream().filter(s -> s.disruption() == Disruption.NODE_DRAIN)
+                .map(s -> s.action().command()).toList();
+        if (disruptive.isEmpty()) {
+            return new Rollout(null, null);
+        }
+        Map<String, Long> generations = new TreeMap<>();
+        spec.policies().forEach(p -> generations.put(p.name(), p.generation()));
+        String now = now();
+        if (spec.disruption() == null) {
+            String requested = previous != null && RolloutPhase.WAITING_FOR_SLOT.is(previous)
+                    && generations.equals(previous.generations()) ? previous.requestedAt() : now;
+            String message = "the plan removes VFs pods may be using (" + String.join("; ", disruptive)
+                    + "): waiting for a slot of the rollout (the operator grants them within spec.rollout.maxUnavailable)";
+            RolloutStatus waiting = new RolloutStatus(RolloutPhase.WAITING_FOR_SLOT.label(), requested,
+                    requested.equals(now) ? now : previous.since(), generations, message, false);
+            return new Rollout(stopped(ReadyReason.WAITING_FOR_SLOT, message, List.of(), disruptive, null, null), waiting);
+        }
+        RolloutSettings settings = RolloutSettings.of(policies);
+        boolean cordoned = previous != null && Boolean.TRUE.equals(previous.cordoned());
+        if (settings.drain() == DrainMode.NONE) {
+            return new Rollout(null, new RolloutStatus(RolloutPhase.APPLYING.label(), requestedAt(previous, now), now,
+                    generations, "granted; drain: none, so the node is changed in place", cordoned));
+        }
+        cordoned |= drain.cordon();
+        // A drain an agent restart interrupted keeps its start, so that its timeout is not renewed.
+        String since = previous != null && RolloutPhase.DRAINING.is(previous) && previous.since() != null ? previous.since() : now;
+        RolloutStatus draining = new RolloutStatus(RolloutPhase.DRAINING.label(), requestedAt(previous, now), since,
+                generations, "granted: cordoned, evicting " + (settings.drain() == DrainMode.ALL ? "every pod" : "the pods"
+                + " holding a VF of " + String.join(", ", settings.vfResources())), cordoned);
+        progress.accept(draining);
+        NodeDrain.Result drained = drain.drain(settings.drain(), settings.vfResources(),
+                Instant.parse(since).plus(settings.drainTimeout()));
+        if (!drained.drained()) {
+            String message = "pods would not leave within " + settings.drainTimeout().toSeconds() + "s: "
+                    + drained.describe() + "; the node stays cordoned and nothing else is changed until they can";
+            RolloutStatus paused = new RolloutStatus(RolloutPhase.PAUSED.label(), draining.requestedAt(), now(),
+                    generations, message, cordoned);
+            return new Rollout(stopped(ReadyReason.ROLLOUT_PAUSED, message, List.of(), disruptive, null, null), paused);
+        }
+        return new Rollout(null, new RolloutStatus(RolloutPhase.APPLYING.label(), draining.requestedAt(), now(),
+                generations, "drained; applying", cordoned));
+    }
+
+    /**
+     * After an apply: a rollout that ran (or one an agent restart interrupted after its apply) uncordons the node if
+     * hwoffload cordoned it, and is Done; a node with no rollout keeps what it had.
+     */
+    private RolloutStatus finish(RolloutStatus applied, RolloutStatus previous) {
+        RolloutStatus active = applied != null ? applied
+                : previous != null && !RolloutPhase.DONE.is(previous) ? previous : null;
+        if (active == null) {
+            return null;
+        }
+        if (Boolean.TRUE.equals(active.cordoned())) {
+            drain.uncordon();
+        }
+        return new RolloutStatus(RolloutPhase.DONE.label(), active.requestedAt(), now(), active.generations(),
+                "changed and uncordoned", false);
+    }
+
+    private static String requestedAt(RolloutStatus previous, String now) {
+        return previous != null && previous.requestedAt() != null ? previous.requestedAt() : now;
+    }
+
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     /** Every assigned policy as a core policy; the problems of all of them at once, each with its field and fix. */

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hwoffload.operator.crd.NodeStateStatus;
 import io.hwoffload.operator.crd.NodeStateStatus.Coverage;
 import io.hwoffload.operator.crd.NodeStateStatus.DevicePluginStatus;
+import io.hwoffload.operator.crd.NodeStateStatus.RolloutStatus;
 import io.hwoffload.operator.crd.OffloadNodeStateResource;
 
 import java.net.HttpURLConnection;
@@ -40,7 +41,13 @@ public final class NodeStatusWriter {
                 ReadyCondition.update(current == null ? null : current.conditions(), outcome, generation, clock.instant()),
                 outcome.nics(), outcome.vfsConfigured(), outcome.appliedSteps(), outcome.pendingSteps(),
                 outcome.lastError(), current == null ? null : current.coverage(),
-                current == null ? null : current.devicePlugin()));
+                current == null ? null : current.devicePlugin(),
+                outcome.rollout() != null ? outcome.rollout() : current == null ? null : current.rollout()));
+    }
+
+    /** The rollout part alone, as a drain begins (the reconcile writes the rest when it ends). */
+    public Optional<NodeStateStatus> writeRollout(RolloutStatus rollout) {
+        return write(current -> Objects.requireNonNullElse(current, NodeStateStatus.EMPTY).withRollout(rollout));
     }
 
     /** The coverage alone; null removes it (ovs-vswitchd could not be sampled). Empty when the OffloadNodeState is gone. */

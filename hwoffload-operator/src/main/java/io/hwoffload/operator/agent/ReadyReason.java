@@ -11,6 +11,10 @@ public enum ReadyReason {
     NOT_APPLICABLE("NotApplicable", true),
     /** A policy is invalid or cannot be planned on this node; nothing was changed. */
     INVALID_POLICY("InvalidPolicy", false),
+    /** The plan removes VFs pods may use: the node waits for a slot of its policies' rollout. */
+    WAITING_FOR_SLOT("WaitingForSlot", false),
+    /** Pods would not leave within the drain timeout: the node stays cordoned, nothing else changes. */
+    ROLLOUT_PAUSED("RolloutPaused", false),
     /** The plan removes or rebinds VFs in use and the agent runs without --allow-disruption. */
     DISRUPTION_REFUSED("DisruptionRefused", false),
     /** The next step is the vendor's and must be done by hand. */

@@ -1,6 +1,7 @@
 package io.hwoffload.operator.agent;
 
 import io.hwoffload.operator.crd.NodeStateStatus.NicStatus;
+import io.hwoffload.operator.crd.NodeStateStatus.RolloutStatus;
 
 import java.util.List;
 
@@ -14,13 +15,24 @@ import java.util.List;
  * @param lastError     the failure with its fix; null when the node converged
  * @param nics          every PF the node has, after the apply; null when discovery failed
  * @param vfsConfigured VFs on the PFs the policies select; null when the policies could not be resolved
+ * @param rollout       the node's part in its policies' rollout now; null leaves the stored one as it is
  */
 public record ReconcileOutcome(ReadyReason reason, String message, List<String> appliedSteps, List<String> pendingSteps,
-                               String lastError, List<NicStatus> nics, Integer vfsConfigured) {
+                               String lastError, List<NicStatus> nics, Integer vfsConfigured, RolloutStatus rollout) {
 
     public ReconcileOutcome {
         appliedSteps = List.copyOf(appliedSteps);
         pendingSteps = List.copyOf(pendingSteps);
         nics = nics == null ? null : List.copyOf(nics);
+    }
+
+    /** Without a rollout part. */
+    public ReconcileOutcome(ReadyReason reason, String message, List<String> appliedSteps, List<String> pendingSteps,
+                            String lastError, List<NicStatus> nics, Integer vfsConfigured) {
+        this(reason, message, appliedSteps, pendingSteps, lastError, nics, vfsConfigured, null);
+    }
+
+    public ReconcileOutcome withRollout(RolloutStatus now) {
+        return new ReconcileOutcome(reason, message, appliedSteps, pendingSteps, lastError, nics, vfsConfigured, now);
     }
 }

@@ -2,9 +2,11 @@ package io.hwoffload.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.util.List;
+import java.util.Map;
 
 /** What the node's agent found, did and measured. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,19 +19,40 @@ public record NodeStateStatus(
         @JsonPropertyDescription("Steps that wait for a person or for --allow-disruption") List<String> pendingSteps,
         @JsonPropertyDescription("Why the last apply failed, with the fix") String lastError,
         Coverage coverage,
-        @JsonPropertyDescription("How the node's VFs reach the kubelet") DevicePluginStatus devicePlugin) {
+        @JsonPropertyDescription("How the node's VFs reach the kubelet") DevicePluginStatus devicePlugin,
+        @JsonPropertyDescription("Where the node is in its policies' rollout of a disruptive change") RolloutStatus rollout) {
 
     /** No status yet. */
-    public static final NodeStateStatus EMPTY = new NodeStateStatus(null, null, null, null, null, null, null, null, null);
+    public static final NodeStateStatus EMPTY = new NodeStateStatus(null, null, null, null, null, null, null, null, null,
+            null);
 
     public NodeStateStatus withCoverage(Coverage now) {
         return new NodeStateStatus(observedGeneration, conditions, nics, vfsConfigured, appliedSteps, pendingSteps,
-                lastError, now, devicePlugin);
+                lastError, now, devicePlugin, rollout);
     }
 
     public NodeStateStatus withDevicePlugin(DevicePluginStatus now) {
         return new NodeStateStatus(observedGeneration, conditions, nics, vfsConfigured, appliedSteps, pendingSteps,
-                lastError, coverage, now);
+                lastError, coverage, now, rollout);
+    }
+
+    public NodeStateStatus withRollout(RolloutStatus now) {
+        return new NodeStateStatus(observedGeneration, conditions, nics, vfsConfigured, appliedSteps, pendingSteps,
+                lastError, coverage, devicePlugin, now);
+    }
+
+    /**
+     * The node's part in a rollout: it asks for a slot (WaitingForSlot), drains (Draining) and changes (Applying)
+     * once granted, and ends Done, or Paused when its pods would not leave in time (the node stays cordoned).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RolloutStatus(
+            @Pattern("^(WaitingForSlot|Draining|Applying|Paused|Done)$") String phase,
+            @JsonPropertyDescription("When the node first asked for a slot for this change") String requestedAt,
+            @JsonPropertyDescription("When the phase began") String since,
+            @JsonPropertyDescription("The generation of each policy the change is for") Map<String, Long> generations,
+            @JsonPropertyDescription("What happens, or why it paused: the pods that would not leave and why") String message,
+            @JsonPropertyDescription("Whether hwoffload cordoned the node (and so uncordons it)") Boolean cordoned) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "VFs", jsonPath = ".status.vfsConfigured", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Offloaded", jsonPath = ".status.coverage.offloadedPacketRatio")
+@AdditionalPrinterColumn(name = "Rollout", jsonPath = ".status.rollout.phase")
 @AdditionalPrinterColumn(name = "Error", jsonPath = ".status.lastError", priority = 1)
 public class OffloadNodeStateResource extends CustomResource<NodeStateSpec, NodeStateStatus> {
 }

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Accepted", jsonPath = ".status.conditions[?(@.type==\"Accepted\")].status")
 @AdditionalPrinterColumn(name = "Matched", jsonPath = ".status.matchedNodes", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyNodes", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Rollout", jsonPath = ".status.rollout.summary")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class OffloadPolicyResource extends CustomResource<PolicySpec, PolicyStatus> {
     public static final String GROUP = "hwoffload.io";

@@ -156,7 +156,12 @@ public final class InstallBundle {
                 new ServiceAccountBuilder().withMetadata(meta(AGENT, ns)).build(),
                 new ClusterRoleBuilder().withMetadata(meta(AGENT, null)).withRules(
                         rule("hwoffload.io", "offloadnodestates", "get", "list", "watch"),
-                        rule("hwoffload.io", "offloadnodestates/status", "get", "patch", "update")).build(),
+                        rule("hwoffload.io", "offloadnodestates/status", "get", "patch", "update"),
+                        // A rollout's drain: cordon and uncordon its own node, find its pods, evict them through
+                        // the Eviction API (which honours PodDisruptionBudgets); never delete a pod directly.
+                        rule("", "nodes", "get", "patch", "update"),
+                        rule("", "pods", "list"),
+                        rule("", "pods/eviction", "create")).build(),
                 new ClusterRoleBindingBuilder().withMetadata(meta(AGENT, null))
                         .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", AGENT)
                         .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName(AGENT).withNamespace(ns).build())

@@ -84,7 +84,7 @@ public final class ClusterResolver {
         Map<String, NodeStateSpec> nodeStates = new TreeMap<>();
         assigned.forEach((node, list) -> nodeStates.put(node, new NodeStateSpec(node, list)));
         return new ClusterResolution(verdicts, rendered.devicePluginConfig(), rendered.networkAttachments(),
-                nodeStates, labels);
+                nodeStates, labels, Map.of());
     }
 
     /**

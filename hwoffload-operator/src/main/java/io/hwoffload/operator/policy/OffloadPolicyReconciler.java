@@ -22,7 +22,9 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,7 +68,7 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
                 .withName("nodes")
                 .withSecondaryToPrimaryMapper(node -> allPolicies(context))
                 .withOnUpdateFilter((updated, old) -> !Objects.equals(updated.getMetadata().getLabels(),
-                        old.getMetadata().getLabels()))
+                        old.getMetadata().getLabels()) || !Objects.equals(unschedulable(updated), unschedulable(old)))
                 .build(), context);
         nodeStates = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(OffloadNodeStateResource.class, OffloadPolicyResource.class)
@@ -111,9 +113,13 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
             policies.add(policy);
         }
         List<Node> nodeList = nodes.list().toList();
-        ClusterResolution resolution = resolver.resolve(policies, nodeList);
+        List<OffloadNodeStateResource> states = nodeStates.list().toList();
+        ClusterResolution resolved = resolver.resolve(policies, nodeList);
+        RolloutPlanner.Plan rollout = RolloutPlanner.plan(resolved.verdicts(), resolved.nodeStates(),
+                nodeViews(nodeList, states), clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        ClusterResolution resolution = resolved.withRollout(rollout.nodeStates(), rollout.progress());
         ClusterWriter writer = new ClusterWriter(context.getClient(), devicePlugin);
-        writer.write(resolution, nodeList, nodeStates.list().toList());
+        writer.write(resolution, nodeList, states);
         PolicyEvents events = new PolicyEvents(context.getClient(), clock);
         if (!writer.changes().isEmpty()) {
             events.normal(policy, deleted ? "CleanedUp" : "Applied", String.join("; ", writer.changes()));
@@ -123,6 +129,20 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
         }
         lastWarnings = writer.warnings();
         return resolution;
+    }
+
+    /** Each node with a node state, as the rollout planner needs it. */
+    private static Map<String, RolloutPlanner.NodeView> nodeViews(List<Node> nodeList, List<OffloadNodeStateResource> states) {
+        Map<String, Boolean> unschedulable = new HashMap<>();
+        nodeList.forEach(n -> unschedulable.put(n.getMetadata().getName(),
+                n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable())));
+        Map<String, RolloutPlanner.NodeView> views = new HashMap<>();
+        for (OffloadNodeStateResource state : states) {
+            String name = state.getMetadata().getName();
+            views.put(name, new RolloutPlanner.NodeView(name, state.getSpec() == null ? null : state.getSpec().disruption(),
+                    state.getStatus() == null ? null : state.getStatus().rollout(), unschedulable.getOrDefault(name, false)));
+        }
+        return views;
     }
 
     private PolicyStatus status(OffloadPolicyResource policy, PolicyVerdict verdict, ClusterResolution resolution) {
@@ -157,7 +177,7 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
         }
         List<Condition> conditions = Conditions.merge(Conditions.merge(previous.conditions(), accepted, clock), ready, clock);
         return new PolicyStatus(generation, conditions, matched, matched - notReady.size(), verdict.acceptedSpec(),
-                verdict.acceptedGeneration());
+                verdict.acceptedGeneration(), resolution.rollouts().get(verdict.name()));
     }
 
     /** Ready on a node: its agent reports Ready for the spec that now holds this policy's accepted generation. */
@@ -190,11 +210,17 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
                 .filter(c -> ACCEPTED.equals(c.getType())).findFirst().map(c -> c.getStatus() + c.getMessage()));
     }
 
+    private static Boolean unschedulable(Node node) {
+        return node.getSpec() == null ? null : node.getSpec().getUnschedulable();
+    }
+
     private static Object readiness(OffloadNodeStateResource state) {
         NodeStateStatus status = state.getStatus();
         return status == null ? null : List.of(Optional.ofNullable(status.observedGeneration()).orElse(-1L),
                 Conditions.isTrue(status.conditions(), READY), Optional.ofNullable(status.conditions()).orElse(List.of())
-                        .stream().filter(c -> READY.equals(c.getType())).map(c -> String.valueOf(c.getReason())).toList());
+                        .stream().filter(c -> READY.equals(c.getType())).map(c -> String.valueOf(c.getReason())).toList(),
+                // The rollout's slots move when an agent asks for one, pauses or is done.
+                Optional.ofNullable(status.rollout()).map(r -> r.phase() + r.requestedAt()).orElse(""));
     }
 
     private static Set<ResourceID> allPolicies(EventSourceContext<OffloadPolicyResource> context) {

@@ -46,7 +46,8 @@ class InstallBundleTest {
         List<HasMetadata> objects = new InstallBundle(SETTINGS).objects();
         assertThat(rules(objects, "hwoffload-agent")).containsExactly(
                 "hwoffload.io/offloadnodestates: get,list,watch",
-                "hwoffload.io/offloadnodestates/status: get,patch,update");
+                "hwoffload.io/offloadnodestates/status: get,patch,update",
+                "/nodes: get,patch,update", "/pods: list", "/pods/eviction: create");
         assertThat(rules(objects, "hwoffload-operator")).allSatisfy(rule -> assertThat(rule)
                 .doesNotContain("*").doesNotContain("secrets").doesNotContain("pods"));
         assertThat(objects).filteredOn(o -> o.getKind().equals("Role")).singleElement().satisfies(role -> {
@@ -129,7 +130,7 @@ class InstallBundleTest {
             parsed.stream().filter(o -> !o.getKind().equals("CustomResourceDefinition"))
                     .forEach(o -> client.resource(o).create());
             assertThat(client.apps().daemonSets().inNamespace("hwoffload-system").withName("hwoffload-agent").get()).isNotNull();
-            assertThat(client.rbac().clusterRoles().withName("hwoffload-agent").get().getRules()).hasSize(2);
+            assertThat(client.rbac().clusterRoles().withName("hwoffload-agent").get().getRules()).hasSize(5);
         }
     }
 

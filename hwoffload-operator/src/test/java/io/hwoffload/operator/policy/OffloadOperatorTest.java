@@ -307,7 +307,7 @@ class OffloadOperatorTest {
         OffloadNodeStateResource state = nodeState(node);
         state.setStatus(new NodeStateStatus(state.getMetadata().getGeneration(),
                 List.of(Conditions.of("Ready", true, reason, "the node matches its spec", state.getMetadata().getGeneration())),
-                List.of(), 4, List.of(), List.of(), null, null, null));
+                List.of(), 4, List.of(), List.of(), null, null, null, null));
         client.resource(state).updateStatus();
     }
 

@@ -1,0 +1,38 @@
+package io.hwoffload.operator.agent;
+
+import io.hwoffload.core.policy.OffloadPolicy;
+import io.hwoffload.core.policy.ResourcePool;
+import io.hwoffload.core.policy.RolloutPolicy;
+import io.hwoffload.core.policy.RolloutPolicy.DrainMode;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * One node's drain, from all its policies: the widest drain any asks for (all, then vfPods, then none), the shortest
+ * drain timeout, and the VF resources of every pool (a pod requesting one holds a VF the change may remove).
+ */
+record RolloutSettings(DrainMode drain, Duration drainTimeout, Set<String> vfResources) {
+
+    static RolloutSettings of(List<OffloadPolicy> policies) {
+        DrainMode drain = DrainMode.NONE;
+        Duration timeout = null;
+        SortedSet<String> resources = new TreeSet<>();
+        for (OffloadPolicy policy : policies) {
+            RolloutPolicy rollout = policy.rollout();
+            if (rollout.drain() == DrainMode.ALL || (rollout.drain() == DrainMode.VF_PODS && drain == DrainMode.NONE)) {
+                drain = rollout.drain();
+            }
+            timeout = timeout == null || rollout.drainTimeout().compareTo(timeout) < 0 ? rollout.drainTimeout() : timeout;
+            for (ResourcePool pool : policy.resourcePools()) {
+                resources.add(pool.resourcePrefix() + "/" + pool.resourceName());
+            }
+        }
+        return new RolloutSettings(drain, timeout == null ? RolloutPolicy.DEFAULT.drainTimeout() : timeout,
+                Collections.unmodifiableSortedSet(resources));
+    }
+}
