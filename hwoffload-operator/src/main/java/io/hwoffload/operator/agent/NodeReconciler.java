@@ -103,7 +103,7 @@ public final class NodeReconciler {
         if (drain != null) {
             Rollout gate;
             try {
-                gate = rollout(spec, policies, desired, previous, progress);
+                gate = rollout(spec, policies, desired, before, previous, progress);
             } catch (HostException e) {
                 return stopped(ReadyReason.APPLY_FAILED, "cannot plan: " + e.getMessage(), List.of(), List.of(), nics(before), null);
             } catch (InterruptedException e) {
@@ -146,8 +146,8 @@ public final class NodeReconciler {
     private record Rollout(ReconcileOutcome stop, RolloutStatus status) {
     }
 
-    private Rollout rollout(NodeStateSpec spec, List<OffloadPolicy> policies, DesiredNode desired, RolloutStatus previous,
-                            Consumer<RolloutStatus> progress) throws InterruptedException {
+    private Rollout rollout(NodeStateSpec spec, List<OffloadPolicy> policies, DesiredNode desired, NodeInventory before,
+                            RolloutStatus previous, Consumer<RolloutStatus> progress) throws InterruptedException {
         List<String> disruptive = node.plan(desired).steps().stream().filter(s -> s.disruption() == Disruption.NODE_DRAIN)
                 .map(s -> s.action().command()).toList();
         if (disruptive.isEmpty()) {
@@ -163,7 +163,8 @@ public final class NodeReconciler {
                     + "): waiting for a slot of the rollout (the operator grants them within spec.rollout.maxUnavailable)";
             RolloutStatus waiting = new RolloutStatus(RolloutPhase.WAITING_FOR_SLOT.label(), requested,
                     requested.equals(now) ? now : previous.since(), generations, message, false);
-            return new Rollout(stopped(ReadyReason.WAITING_FOR_SLOT, message, List.of(), disruptive, null, null), waiting);
+            return new Rollout(stopped(ReadyReason.WAITING_FOR_SLOT, message, List.of(), disruptive, nics(before),
+                    vfsConfigured(desired, before)), waiting);
         }
         RolloutSettings settings = RolloutSettings.of(policies);
         boolean cordoned = previous != null && Boolean.TRUE.equals(previous.cordoned());
@@ -172,20 +173,26 @@ public final class NodeReconciler {
                     generations, "granted; drain: none, so the node is changed in place", cordoned));
         }
         cordoned |= drain.cordon();
-        // A drain an agent restart interrupted keeps its start, so that its timeout is not renewed.
-        String since = previous != null && RolloutPhase.DRAINING.is(previous) && previous.since() != null ? previous.since() : now;
+        // A drain an agent restart interrupted keeps its start, so that its timeout is not renewed. A paused one is
+        // tried once more on every reconcile (the cause may be gone) and stays paused until it succeeds.
+        boolean wasPaused = RolloutPhase.PAUSED.is(previous);
+        String since = previous != null && (RolloutPhase.DRAINING.is(previous) || wasPaused) && previous.since() != null
+                ? previous.since() : now;
         RolloutStatus draining = new RolloutStatus(RolloutPhase.DRAINING.label(), requestedAt(previous, now), since,
                 generations, "granted: cordoned, evicting " + (settings.drain() == DrainMode.ALL ? "every pod" : "the pods"
                 + " holding a VF of " + String.join(", ", settings.vfResources())), cordoned);
-        progress.accept(draining);
+        if (!wasPaused) {
+            progress.accept(draining);
+        }
         NodeDrain.Result drained = drain.drain(settings.drain(), settings.vfResources(),
-                Instant.parse(since).plus(settings.drainTimeout()));
+                wasPaused ? clock.instant() : Instant.parse(since).plus(settings.drainTimeout()));
         if (!drained.drained()) {
             String message = "pods would not leave within " + settings.drainTimeout().toSeconds() + "s: "
                     + drained.describe() + "; the node stays cordoned and nothing else is changed until they can";
-            RolloutStatus paused = new RolloutStatus(RolloutPhase.PAUSED.label(), draining.requestedAt(), now(),
+            RolloutStatus paused = new RolloutStatus(RolloutPhase.PAUSED.label(), draining.requestedAt(), since,
                     generations, message, cordoned);
-            return new Rollout(stopped(ReadyReason.ROLLOUT_PAUSED, message, List.of(), disruptive, null, null), paused);
+            return new Rollout(stopped(ReadyReason.ROLLOUT_PAUSED, message, List.of(), disruptive, nics(before),
+                    vfsConfigured(desired, before)), paused);
         }
         return new Rollout(null, new RolloutStatus(RolloutPhase.APPLYING.label(), draining.requestedAt(), now(),
                 generations, "drained; applying", cordoned));

@@ -7,7 +7,9 @@ import io.hwoffload.operator.crd.NodeStateSpec;
 import io.hwoffload.operator.crd.NodeStateStatus;
 import io.hwoffload.operator.crd.OffloadNodeStateResource;
 import io.hwoffload.operator.crd.OffloadPolicyResource;
+import io.hwoffload.operator.crd.NodeStateStatus.RolloutStatus;
 import io.hwoffload.operator.crd.PolicyStatus;
+import io.hwoffload.operator.crd.PolicyStatus.RolloutProgress;
 import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -43,6 +45,7 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
     public static final String NAME = "offloadpolicy";
     static final String ACCEPTED = "Accepted";
     static final String READY = "Ready";
+    static final String ROLLOUT_PAUSED = "RolloutPaused";
     /** The agent's Ready reason for a node without the policy's NIC (ReadyReason in the agent). */
     static final String NOT_APPLICABLE = "NotApplicable";
     private static final int NODES_NAMED_IN_MESSAGES = 5;
@@ -131,6 +134,12 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
         return resolution;
     }
 
+    /** The paused node and why, from its agent's report. */
+    private String pauseReason(String node) {
+        return node + ": " + nodeStates.get(new ResourceID(node)).map(OffloadNodeStateResource::getStatus)
+                .map(NodeStateStatus::rollout).map(RolloutStatus::message).orElse("paused");
+    }
+
     /** Each node with a node state, as the rollout planner needs it. */
     private static Map<String, RolloutPlanner.NodeView> nodeViews(List<Node> nodeList, List<OffloadNodeStateResource> states) {
         Map<String, Boolean> unschedulable = new HashMap<>();
@@ -176,8 +185,17 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
                     generation);
         }
         List<Condition> conditions = Conditions.merge(Conditions.merge(previous.conditions(), accepted, clock), ready, clock);
+        RolloutProgress rollout = resolution.rollouts().get(verdict.name());
+        if (rollout != null && rollout.paused() != null) {
+            conditions = Conditions.merge(conditions, Conditions.of(ROLLOUT_PAUSED, true, "DrainTimedOut",
+                    rollout.paused().stream().map(this::pauseReason).collect(Collectors.joining("; "))
+                            + "; no further node is changed until its pods can leave", generation), clock);
+        } else if (conditions.stream().anyMatch(c -> ROLLOUT_PAUSED.equals(c.getType()))) {
+            conditions = Conditions.merge(conditions, Conditions.of(ROLLOUT_PAUSED, false, "Running",
+                    "no node's drain is paused", generation), clock);
+        }
         return new PolicyStatus(generation, conditions, matched, matched - notReady.size(), verdict.acceptedSpec(),
-                verdict.acceptedGeneration(), resolution.rollouts().get(verdict.name()));
+                verdict.acceptedGeneration(), rollout);
     }
 
     /** Ready on a node: its agent reports Ready for the spec that now holds this policy's accepted generation. */

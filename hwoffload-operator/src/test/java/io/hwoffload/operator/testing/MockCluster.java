@@ -26,15 +26,19 @@ public final class MockCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 
-    private MockCluster() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+    private MockCluster(KubernetesCrudDispatcher dispatcher) {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         client = server.createClient();
     }
 
     public static MockCluster start() {
-        MockCluster cluster = new MockCluster();
+        return start(new KubernetesCrudDispatcher(List.of()));
+    }
+
+    /** With {@code dispatcher} serving the API, e.g. one that adds the Eviction API ({@link EvictingCrudDispatcher}). */
+    public static MockCluster start(KubernetesCrudDispatcher dispatcher) {
+        MockCluster cluster = new MockCluster(dispatcher);
         try {
             installCrds(cluster.client);
             cluster.installCrd("k8s.cni.cncf.io", "NetworkAttachmentDefinition", "network-attachment-definitions", "v1");

@@ -1,0 +1,292 @@
+package io.hwoffload.operator.agent;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hwoffload.host.discovery.DeviceNames;
+import io.hwoffload.host.nicsim.NicsimTreeBuilder;
+import io.hwoffload.host.nicsim.SimulatedHost;
+import io.hwoffload.host.ovs.SocketAddressSpec;
+import io.hwoffload.operator.OffloadOperator;
+import io.hwoffload.operator.crd.NodeStateStatus;
+import io.hwoffload.operator.crd.OffloadNodeStateResource;
+import io.hwoffload.operator.crd.OffloadPolicyResource;
+import io.hwoffload.operator.crd.PolicySpec;
+import io.hwoffload.operator.crd.PolicyStatus;
+import io.hwoffload.operator.crd.PolicySpec.RolloutSpec;
+import io.hwoffload.operator.deviceplugin.DevicePluginMode;
+import io.hwoffload.operator.testing.EvictingCrudDispatcher;
+import io.hwoffload.operator.testing.ExamplePolicies;
+import io.hwoffload.operator.testing.MockCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A rollout across a cluster of simulated nodes: the operator and one agent per node in process, each on its own
+ * nicsim ConnectX-5, pods holding VFs under a PodDisruptionBudget, and an Eviction API that enforces it
+ * ({@link EvictingCrudDispatcher}, test code only). A ReplicaSet's work is done by the test: an evicted VF pod comes
+ * back on a schedulable node.
+ */
+@Timeout(180)
+class ClusterRolloutTest {
+    private static final int NODES = 10;
+    private static final String NAMESPACE = "default";
+    private static final String VF_RESOURCE = "mellanox.com/cx5";
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path temp;
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
+
+    @AfterEach
+    void stop() throws Exception {
+        background.shutdownNow();
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+    }
+
+    @Test
+    void aChangeThatNeedsDrainsRollsOutWithinTheBudgetAndThePdb() throws Exception {
+        EvictingCrudDispatcher api = new EvictingCrudDispatcher();
+        KubernetesClient client = cluster(api);
+        startNodesAndAgents(client);
+        for (int i = 0; i < NODES; i++) {
+            pod(client, "vf-app-" + i, "node-" + i, true);
+            pod(client, "plain-" + i, "node-" + i, false);
+        }
+        client.resource(new PodDisruptionBudgetBuilder().withNewMetadata().withNamespace(NAMESPACE).withName("vf-app")
+                .endMetadata().withNewSpec().withMinAvailable(new IntOrString(NODES - 1))
+                .withNewSelector().withMatchLabels(Map.of("app", "vf")).endSelector().endSpec().build()).create();
+        replaceEvictedVfPods(client);
+        client.resource(policy(4, 2)).create();
+        awaitEveryNode(client, 4);
+
+        Sample sample = sampleEvery100ms(client);
+        long started = System.nanoTime();
+        PolicySpec six = policy(6, 2).getSpec();
+        client.resources(OffloadPolicyResource.class).withName("cx5-rollout").edit(p -> {
+            p.setSpec(six);
+            return p;
+        });
+        awaitEveryNode(client, 6);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        assertThat(sample.maxUnschedulable.get()).as("nodes cordoned or changing at once").isBetween(1L, 2L);
+        assertThat(sample.minVfPods.get()).as("VF pods running: the PDB's minAvailable").isGreaterThanOrEqualTo(NODES - 1);
+        assertThat(api.evicted()).as("evictions").isGreaterThanOrEqualTo(NODES);
+        assertThat(client.pods().inNamespace(NAMESPACE).list().getItems()).extracting(p -> p.getMetadata().getName())
+                .as("drain: vfPods evicts no pod without a VF")
+                .contains(java.util.stream.IntStream.range(0, NODES).mapToObj(i -> "plain-" + i).toArray(String[]::new));
+        assertThat(client.nodes().list().getItems()).noneMatch(n -> Boolean.TRUE.equals(n.getSpec().getUnschedulable()));
+        // The last node's slot is released after its agent reports Done, which the awaits above may outrun.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.resources(OffloadPolicyResource.class)
+                .withName("cx5-rollout").get().getStatus().rollout().summary())
+                .isEqualTo(NODES + " done, 0 in progress, 0 waiting"));
+        System.out.printf("rollout of %d nodes (maxUnavailable 2): %.1f s, %d evictions, %d refused by the PDB%n%s",
+                NODES, seconds, api.evicted(), api.refused(), sample.timeline());
+    }
+
+    @Test
+    void aPdbThatNeverAllowsTheEvictionPausesTheRolloutAfterTheDrainTimeout() throws Exception {
+        EvictingCrudDispatcher api = new EvictingCrudDispatcher();
+        KubernetesClient client = cluster(api);
+        startNodesAndAgents(client);
+        pod(client, "vf-app-0", "node-0", true);
+        client.resource(new PodDisruptionBudgetBuilder().withNewMetadata().withNamespace(NAMESPACE).withName("vf-app")
+                .endMetadata().withNewSpec().withMinAvailable(new IntOrString(1))
+                .withNewSelector().withMatchLabels(Map.of("app", "vf")).endSelector().endSpec().build()).create();
+        client.resource(policy(4, 1)).create();
+        awaitEveryNode(client, 4);
+
+        PolicySpec six = policy(6, 1).getSpec();
+        client.resources(OffloadPolicyResource.class).withName("cx5-rollout").edit(p -> {
+            p.setSpec(six);
+            return p;
+        });
+
+        NodeStateStatus paused = await().atMost(WAIT).until(() -> status(client, "node-0"),
+                s -> s != null && s.rollout() != null && "Paused".equals(s.rollout().phase()));
+        assertThat(paused.rollout().message()).contains("default/vf-app-0 (a PodDisruptionBudget allows no eviction now)")
+                .contains("the node stays cordoned");
+        assertThat(paused.conditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("RolloutPaused"));
+        // node-0 asked first (its pod is the only one, but every node asks); whichever holds the slot, the others wait.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            PolicyStatus policy = client.resources(OffloadPolicyResource.class).withName("cx5-rollout").get().getStatus();
+            assertThat(policy.rollout()).isNotNull();
+            assertThat(policy.rollout().paused()).containsExactly("node-0");
+            assertThat(policy.conditions()).anySatisfy(c -> assertThat(c.getType() + " " + c.getStatus() + " "
+                    + c.getMessage()).startsWith("RolloutPaused True node-0: pods would not leave within 5s")
+                    .contains("default/vf-app-0"));
+        });
+        Thread.sleep(2000);
+        for (int i = 1; i < NODES; i++) {
+            NodeStateStatus other = status(client, "node-" + i);
+            assertThat(other.vfsConfigured()).as("node-%d is not touched", i).isEqualTo(4);
+        }
+        assertThat(client.nodes().list().getItems()).filteredOn(n -> Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
+                .extracting(n -> n.getMetadata().getName()).containsExactly("node-0");
+        assertThat(client.pods().inNamespace(NAMESPACE).withName("vf-app-0").get()).as("never bypassed").isNotNull();
+    }
+
+    private KubernetesClient cluster(EvictingCrudDispatcher api) {
+        MockCluster cluster = MockCluster.start(api);
+        closing.add(cluster);
+        return cluster.client();
+    }
+
+    /** The nodes, the operator, and an agent per node on its own nicsim ConnectX-5 (no OVS: the policy sets none). */
+    private void startNodesAndAgents(KubernetesClient client) throws Exception {
+        Clock clock = Clock.systemUTC();
+        for (int i = 0; i < NODES; i++) {
+            String name = "node-" + i;
+            Node node = new NodeBuilder().withNewMetadata().withName(name).withLabels(Map.of("hwoffload.io/nic", "cx5"))
+                    .endMetadata().withNewSpec().withUnschedulable(false).endSpec().build();
+            client.resource(node).create();
+        }
+        closing.add(OffloadOperator.start(client, SeedNodeFixture.CATALOG, DevicePluginMode.BUILTIN));
+        for (int i = 0; i < NODES; i++) {
+            String name = "node-" + i;
+            SimulatedHost host = NicsimTreeBuilder.bundled().create(temp.resolve(name), "mellanox-connectx5", null, false);
+            LocalNode local = new LocalNode(host, SeedNodeFixture.CATALOG, DeviceNames.none(), SeedNodeFixture.NO_VERSIONS,
+                    SocketAddressSpec.parse("unix:/nonexistent/db.sock"), Duration.ofSeconds(5), host.stateDirectory(),
+                    Duration.ofSeconds(5));
+            closing.add(local);
+            NodeAgent agent = new NodeAgent(client, name, new NodeReconciler(local, false, new NodeDrain(client, name, clock),
+                    clock), SeedNodeFixture.noVswitchd(temp.resolve(name + "-ovs")), new AgentMetrics(name),
+                    Duration.ofSeconds(2), Duration.ofMinutes(10), clock);
+            closing.add(agent);
+            agent.start();
+        }
+    }
+
+    /** Seed 003's ConnectX-5 policy without its OVS part, on every node labelled for it. */
+    private static OffloadPolicyResource policy(int numVfs, int maxUnavailable) throws Exception {
+        PolicySpec spec = new YAMLMapper().readValue("""
+                nodeSelector: {hwoffload.io/nic: cx5}
+                nicSelector: {vendor: "15b3", deviceID: "1017", pfNames: [enp3s0f0]}
+                eswitchMode: switchdev
+                hwTcOffload: true
+                resourcePools: [{resourcePrefix: mellanox.com, resourceName: cx5, vfRange: 0-3}]
+                cni: {type: antrea}
+                """, PolicySpec.class);
+        return ExamplePolicies.policy("cx5-rollout", new PolicySpec(spec.nodeSelector(), spec.nicSelector(), numVfs,
+                spec.eswitchMode(), spec.hwTcOffload(), spec.resourcePools(), spec.cni(), null,
+                new RolloutSpec(new IntOrString(maxUnavailable), "vfPods", "5s", null, null)));
+    }
+
+    /** A pod of a ReplicaSet (so a drain may evict it), holding a VF when {@code vf}. */
+    private static void pod(KubernetesClient client, String name, String node, boolean vf) {
+        PodBuilder pod = new PodBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(name)
+                .withLabels(Map.of("app", vf ? "vf" : "plain"))
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(vf ? "vf-app" : "plain")
+                .withUid(vf ? "uid-vf" : "uid-plain").withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withNodeName(node).addNewContainer().withName("app").withImage("busybox")
+                .withNewResources().withRequests(vf ? Map.of(VF_RESOURCE, new Quantity("1")) : Map.of())
+                .withLimits(vf ? Map.of(VF_RESOURCE, new Quantity("1")) : Map.of()).endResources()
+                .endContainer().endSpec()
+                .withNewStatus().withPhase("Running").endStatus();
+        client.resource(pod.build()).create();
+    }
+
+    /** As the ReplicaSet and the scheduler would: an evicted VF pod comes back on the schedulable node with the fewest. */
+    private void replaceEvictedVfPods(KubernetesClient client) {
+        AtomicInteger next = new AtomicInteger(NODES);
+        background.scheduleWithFixedDelay(() -> {
+            List<Pod> vfPods = client.pods().inNamespace(NAMESPACE).withLabel("app", "vf").list().getItems();
+            if (vfPods.size() >= NODES) {
+                return;
+            }
+            Map<String, Long> perNode = new ConcurrentHashMap<>();
+            vfPods.forEach(p -> perNode.merge(p.getSpec().getNodeName(), 1L, Long::sum));
+            client.nodes().list().getItems().stream()
+                    .filter(n -> !Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
+                    .map(n -> n.getMetadata().getName())
+                    .min(Comparator.comparing((String n) -> perNode.getOrDefault(n, 0L)).thenComparing(n -> n))
+                    .ifPresent(node -> pod(client, "vf-app-" + next.getAndIncrement(), node, true));
+        }, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    private void awaitEveryNode(KubernetesClient client, int vfs) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            for (int i = 0; i < NODES; i++) {
+                OffloadNodeStateResource state = client.resources(OffloadNodeStateResource.class).withName("node-" + i).get();
+                assertThat(state).as("node-%d's state", i).isNotNull();
+                NodeStateStatus status = state.getStatus();
+                assertThat(status).as("node-%d's status", i).isNotNull();
+                assertThat(status.vfsConfigured()).as("node-%d's VFs", i).isEqualTo(vfs);
+                assertThat(Objects.equals(status.observedGeneration(), state.getMetadata().getGeneration()))
+                        .as("node-%d acted on its spec", i).isTrue();
+                assertThat(status.conditions()).anySatisfy(c -> assertThat(c.getStatus()).isEqualTo("True"));
+            }
+        });
+    }
+
+    private static NodeStateStatus status(KubernetesClient client, String node) {
+        return Optional.ofNullable(client.resources(OffloadNodeStateResource.class).withName(node).get())
+                .map(OffloadNodeStateResource::getStatus).orElse(null);
+    }
+
+    /** What a 100 ms sampler saw: the most nodes unschedulable at once, the fewest VF pods, and each phase change. */
+    private static final class Sample {
+        final AtomicLong maxUnschedulable = new AtomicLong();
+        final AtomicLong minVfPods = new AtomicLong(Long.MAX_VALUE);
+        final List<String> events = new CopyOnWriteArrayList<>();
+        final Map<String, String> phases = new ConcurrentHashMap<>();
+        final long start = System.nanoTime();
+
+        String timeline() {
+            return String.join("\n", events) + "\n";
+        }
+    }
+
+    private Sample sampleEvery100ms(KubernetesClient client) {
+        Sample sample = new Sample();
+        background.scheduleAtFixedRate(() -> {
+            long unschedulable = client.nodes().list().getItems().stream()
+                    .filter(n -> Boolean.TRUE.equals(n.getSpec().getUnschedulable())).count();
+            sample.maxUnschedulable.accumulateAndGet(unschedulable, Math::max);
+            sample.minVfPods.accumulateAndGet(client.pods().inNamespace(NAMESPACE).withLabel("app", "vf").list()
+                    .getItems().size(), Math::min);
+            for (OffloadNodeStateResource state : client.resources(OffloadNodeStateResource.class).list().getItems()) {
+                String phase = Optional.ofNullable(state.getStatus()).map(NodeStateStatus::rollout).map(r -> r.phase())
+                        .orElse("-");
+                String name = state.getMetadata().getName();
+                if (!phase.equals(sample.phases.put(name, phase))) {
+                    sample.events.add(String.format("  %6.1f s  %s %s", (System.nanoTime() - sample.start) / 1e9, name, phase));
+                }
+            }
+        }, 0, 100, TimeUnit.MILLISECONDS);
+        return sample;
+    }
+}
