@@ -7,20 +7,23 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Offload coverage of one datapath flow dump: totals, and flows and packets per offload status (every status
- * present, zero included, so that metrics keep stable series).
+ * present, zero included, so that metrics keep stable series), and the codes of the reasons that kept the most
+ * packets from being offloaded (as {@code flows analyze} names them), most first.
  */
 public record CoverageSample(long flows, long offloadedFlows, long packets, long offloadedPackets,
                              Map<OffloadStatus, Long> flowsByStatus, Map<OffloadStatus, Long> packetsByStatus,
-                             Instant sampledAt) {
+                             List<String> topReasons, Instant sampledAt) {
 
     public CoverageSample {
         flowsByStatus = Map.copyOf(flowsByStatus);
         packetsByStatus = Map.copyOf(packetsByStatus);
+        topReasons = List.copyOf(topReasons);
     }
 
     /** Offloaded packets over all packets; empty when no packet was counted (0/0 says nothing). */

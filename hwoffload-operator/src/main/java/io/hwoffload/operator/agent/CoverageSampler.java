@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,12 +25,14 @@ import java.util.Optional;
 public final class CoverageSampler {
     private static final Logger LOG = LoggerFactory.getLogger(CoverageSampler.class);
 
-    private final VswitchdFlowDumps source;
+    private static final int TOP_REASONS = 3;
+
+    private final FlowDumps source;
     private final Clock clock;
     private final OffloadExplainer explainer = new OffloadExplainer(RuleCatalog.builtIn(), Optional.empty());
     private boolean reachable = true;
 
-    public CoverageSampler(VswitchdFlowDumps source, Clock clock) {
+    public CoverageSampler(FlowDumps source, Clock clock) {
         this.source = source;
         this.clock = clock;
     }
@@ -54,7 +58,7 @@ public final class CoverageSampler {
     }
 
     private CoverageSample analyze(String dump) {
-        // Only the totals are kept: no busiest flows (top 0), and reasons are not part of coverage.
+        // The totals and the reasons' codes are kept: no busiest flows (top 0).
         OffloadAnalyzer analyzer = new OffloadAnalyzer(explainer, OffloadStatus.UNKNOWN, 0);
         int lineNumber = 0;
         for (String line : dump.split("\n", -1)) {
@@ -69,7 +73,10 @@ public final class CoverageSampler {
             packets.put(status, totals == null ? 0 : totals.packets());
         }
         OffloadReport.Summary summary = report.summary();
+        List<String> reasons = report.byReason().stream()
+                .sorted(Comparator.comparingLong(OffloadReport.ReasonTotals::packets).reversed())
+                .limit(TOP_REASONS).map(OffloadReport.ReasonTotals::code).toList();
         return new CoverageSample(summary.flows(), summary.offloadedFlows(), summary.packets(), summary.offloadedPackets(),
-                flows, packets, clock.instant());
+                flows, packets, reasons, clock.instant());
     }
 }

@@ -3,8 +3,11 @@ package io.hwoffload.operator.agent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.hwoffload.core.policy.PolicyException;
+import io.hwoffload.core.policy.RolloutPolicy;
 import io.hwoffload.operator.crd.NodeStateStatus;
 import io.hwoffload.operator.crd.NodeStateStatus.DevicePluginStatus;
+import io.hwoffload.operator.crd.NodeStateStatus.RolloutStatus;
 import io.hwoffload.operator.crd.OffloadNodeStateResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,8 +141,10 @@ public final class NodeAgent implements AutoCloseable {
             }
             long generation = Objects.requireNonNullElse(state.getMetadata().getGeneration(), 0L);
             NodeStateStatus stored = state.getStatus();
+            String resume = Optional.ofNullable(state.getMetadata().getAnnotations())
+                    .map(a -> a.get(RolloutVerification.RESUME_ANNOTATION)).orElse(null);
             ReconcileOutcome outcome = reconciler.reconcile(state.getSpec(), stored == null ? null : stored.rollout(),
-                    rollout -> status.writeRollout(rollout));
+                    resume, rollout -> status.writeRollout(rollout));
             metrics.recordReconcile(outcome, clock.instant());
             if (devicePlugin != null) {
                 devicePlugin.reconciled(state.getSpec());
@@ -160,11 +165,38 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** One coverage sample now: into the metrics and status.coverage (absent when ovs-vswitchd cannot be asked). */
+    /**
+     * One coverage sample now: into the metrics and status.coverage (absent when ovs-vswitchd cannot be asked), and, while
+     * the node verifies a rollout's change, into that verdict.
+     */
     public Optional<NodeStateStatus> sampleCoverageOnce() {
         Optional<CoverageSample> sample = coverage.sample();
         metrics.recordCoverage(sample);
-        return status.writeCoverage(sample.map(CoverageSample::toStatus).orElse(null));
+        Optional<NodeStateStatus> written = status.writeCoverage(sample.map(CoverageSample::toStatus).orElse(null));
+        return written.flatMap(now -> verifyRollout(now, sample)).or(() -> written);
+    }
+
+    private Optional<NodeStateStatus> verifyRollout(NodeStateStatus now, Optional<CoverageSample> sample) {
+        RolloutStatus rollout = now.rollout();
+        if (!RolloutPhase.VERIFYING.is(rollout)) {
+            return Optional.empty();
+        }
+        OffloadNodeStateResource state = client.resources(OffloadNodeStateResource.class).withName(nodeName).get();
+        RolloutPolicy.Verify verify;
+        try {
+            verify = state == null ? null : RolloutSettings.of(NodeReconciler.policies(state.getSpec())).verify();
+        } catch (PolicyException e) {
+            return Optional.empty();   // the reconcile reports the policies' problems
+        }
+        RolloutStatus judged = verify == null
+                ? new RolloutStatus(RolloutPhase.DONE.label(), rollout.requestedAt(), clock.instant().toString(),
+                rollout.generations(), "no policy asks for verification any more", false, null, rollout.resumedWith())
+                : RolloutVerification.judge(nodeName, rollout, verify, sample, clock.instant());
+        if (judged.equals(rollout)) {
+            return Optional.empty();
+        }
+        LOG.info("rollout: {} ({})", judged.phase(), judged.message());
+        return status.writeRollout(judged);
     }
 
     /**
@@ -225,6 +257,8 @@ public final class NodeAgent implements AutoCloseable {
                 requestReconcile("resync");
             } else if (!Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())) {
                 requestReconcile("spec changed");
+            } else if (!Objects.equals(before.getMetadata().getAnnotations(), after.getMetadata().getAnnotations())) {
+                requestReconcile("annotations changed (" + RolloutVerification.RESUME_ANNOTATION + " resumes a rollout)");
             }
         }
 

@@ -63,14 +63,17 @@ public final class NodeReconciler {
     }
 
     public ReconcileOutcome reconcile(NodeStateSpec spec) {
-        return reconcile(spec, null, rollout -> { });
+        return reconcile(spec, null, null, rollout -> { });
     }
 
     /**
      * @param previous the rollout part of the stored status (where a drain an agent restart interrupted stands)
+     * @param resume   the node state's hwoffload.io/resume-rollout annotation: a new value resumes a rollout paused
+     *                 by its verification
      * @param progress told when a drain begins, so that the status says so while it lasts
      */
-    public ReconcileOutcome reconcile(NodeStateSpec spec, RolloutStatus previous, Consumer<RolloutStatus> progress) {
+    public ReconcileOutcome reconcile(NodeStateSpec spec, RolloutStatus previous, String resume,
+                                      Consumer<RolloutStatus> progress) {
         NodeInventory before;
         try {
             before = node.observe().inventory();
@@ -124,7 +127,7 @@ public final class NodeReconciler {
         } catch (HostException e) {
             return applyStopped(desired, e, steps.applied()).withRollout(rollout);
         }
-        rollout = drain == null ? null : finish(rollout, previous);
+        rollout = drain == null ? null : finish(rollout, previous, RolloutSettings.of(policies), resume);
         NodeInventory after;
         try {
             after = node.observe().inventory();
@@ -190,7 +193,7 @@ public final class NodeReconciler {
             String message = "pods would not leave within " + settings.drainTimeout().toSeconds() + "s: "
                     + drained.describe() + "; the node stays cordoned and nothing else is changed until they can";
             RolloutStatus paused = new RolloutStatus(RolloutPhase.PAUSED.label(), draining.requestedAt(), since,
-                    generations, message, cordoned);
+                    generations, message, cordoned, "DrainTimedOut", previous == null ? null : previous.resumedWith());
             return new Rollout(stopped(ReadyReason.ROLLOUT_PAUSED, message, List.of(), disruptive, nics(before),
                     vfsConfigured(desired, before)), paused);
         }
@@ -199,20 +202,38 @@ public final class NodeReconciler {
     }
 
     /**
-     * After an apply: a rollout that ran (or one an agent restart interrupted after its apply) uncordons the node if
-     * hwoffload cordoned it, and is Done; a node with no rollout keeps what it had.
+     * After an apply: a rollout that ran (or one an agent restart interrupted after its drain) uncordons the node if
+     * hwoffload cordoned it, then measures offload when a policy asks (Verifying, judged on each coverage sample) or is
+     * Done. One Verifying, or paused by its verification, stays as it is, unless resumed by a new value of the
+     * resume annotation. Null keeps what is stored.
      */
-    private RolloutStatus finish(RolloutStatus applied, RolloutStatus previous) {
-        RolloutStatus active = applied != null ? applied
-                : previous != null && !RolloutPhase.DONE.is(previous) ? previous : null;
+    private RolloutStatus finish(RolloutStatus applied, RolloutStatus previous, RolloutSettings settings, String resume) {
+        RolloutStatus active = applied;
         if (active == null) {
-            return null;
+            if (previous == null || RolloutPhase.DONE.is(previous) || RolloutPhase.VERIFYING.is(previous)) {
+                return null;
+            }
+            if (RolloutPhase.PAUSED.is(previous) && RolloutVerification.VERIFICATION_FAILED.equals(previous.pausedBecause())) {
+                if (resume == null || resume.equals(previous.resumedWith())) {
+                    return null;
+                }
+                return new RolloutStatus(RolloutPhase.DONE.label(), previous.requestedAt(), now(), previous.generations(),
+                        "resumed by hand (" + RolloutVerification.RESUME_ANNOTATION + "=" + resume + ")", false, null,
+                        resume);
+            }
+            active = previous;
         }
         if (Boolean.TRUE.equals(active.cordoned())) {
             drain.uncordon();
         }
+        boolean disrupted = RolloutPhase.APPLYING.is(active) || RolloutPhase.DRAINING.is(active);
+        if (disrupted && settings.verify() != null) {
+            return new RolloutStatus(RolloutPhase.VERIFYING.label(), active.requestedAt(), now(), active.generations(),
+                    "changed and uncordoned; measuring offload until " + settings.verify().describe(), false, null,
+                    active.resumedWith());
+        }
         return new RolloutStatus(RolloutPhase.DONE.label(), active.requestedAt(), now(), active.generations(),
-                "changed and uncordoned", false);
+                "changed and uncordoned", false, null, active.resumedWith());
     }
 
     private static String requestedAt(RolloutStatus previous, String now) {

@@ -7,6 +7,7 @@ public enum RolloutPhase {
     WAITING_FOR_SLOT("WaitingForSlot"),
     DRAINING("Draining"),
     APPLYING("Applying"),
+    VERIFYING("Verifying"),
     PAUSED("Paused"),
     DONE("Done");
 

@@ -14,16 +14,19 @@ import java.util.TreeSet;
 
 /**
  * One node's drain, from all its policies: the widest drain any asks for (all, then vfPods, then none), the shortest
- * drain timeout, and the VF resources of every pool (a pod requesting one holds a VF the change may remove).
+ * drain timeout, the VF resources of every pool (a pod requesting one holds a VF the change may remove), and the
+ * strictest verification (highest ratio and packets, longest window, pause if any pauses); null when none asks.
  */
-record RolloutSettings(DrainMode drain, Duration drainTimeout, Set<String> vfResources) {
+record RolloutSettings(DrainMode drain, Duration drainTimeout, Set<String> vfResources, RolloutPolicy.Verify verify) {
 
     static RolloutSettings of(List<OffloadPolicy> policies) {
         DrainMode drain = DrainMode.NONE;
         Duration timeout = null;
         SortedSet<String> resources = new TreeSet<>();
+        RolloutPolicy.Verify verify = null;
         for (OffloadPolicy policy : policies) {
             RolloutPolicy rollout = policy.rollout();
+            verify = stricter(verify, rollout.verify());
             if (rollout.drain() == DrainMode.ALL || (rollout.drain() == DrainMode.VF_PODS && drain == DrainMode.NONE)) {
                 drain = rollout.drain();
             }
@@ -33,6 +36,15 @@ record RolloutSettings(DrainMode drain, Duration drainTimeout, Set<String> vfRes
             }
         }
         return new RolloutSettings(drain, timeout == null ? RolloutPolicy.DEFAULT.drainTimeout() : timeout,
-                Collections.unmodifiableSortedSet(resources));
+                Collections.unmodifiableSortedSet(resources), verify);
+    }
+
+    private static RolloutPolicy.Verify stricter(RolloutPolicy.Verify a, RolloutPolicy.Verify b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return new RolloutPolicy.Verify(Math.max(a.minOffloadRatio(), b.minOffloadRatio()),
+                Math.max(a.minPackets(), b.minPackets()), a.window().compareTo(b.window()) >= 0 ? a.window() : b.window(),
+                a.pauseOnFailure() || b.pauseOnFailure());
     }
 }

@@ -12,7 +12,7 @@ import java.time.Duration;
  * {@code dpctl/dump-flows -m} from the local ovs-vswitchd over its unixctl socket. With a run directory the socket
  * ({@code ovs-vswitchd.<pid>.ctl}) is looked up on every dump, because its name changes when ovs-vswitchd restarts.
  */
-public final class VswitchdFlowDumps {
+public final class VswitchdFlowDumps implements FlowDumps {
     private interface SocketLookup {
         SocketAddressSpec find() throws IOException;
     }
@@ -40,12 +40,14 @@ public final class VswitchdFlowDumps {
     }
 
     /** The dump's text; fails when there is no socket or ovs-vswitchd does not answer in time. */
+    @Override
     public String dump() throws IOException, JsonRpcException {
         try (UnixctlClient client = UnixctlClient.connect(socket.find(), timeout)) {
             return client.run("dpctl/dump-flows", "-m");
         }
     }
 
+    @Override
     public String description() {
         return description;
     }

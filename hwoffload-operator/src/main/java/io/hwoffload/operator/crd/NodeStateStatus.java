@@ -43,16 +43,25 @@ public record NodeStateStatus(
 
     /**
      * The node's part in a rollout: it asks for a slot (WaitingForSlot), drains (Draining) and changes (Applying)
-     * once granted, and ends Done, or Paused when its pods would not leave in time (the node stays cordoned).
+     * once granted, measures offload when the policy asks (Verifying), and ends Done, or Paused when its pods would
+     * not leave in time (the node stays cordoned) or its offload fell short.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RolloutStatus(
-            @Pattern("^(WaitingForSlot|Draining|Applying|Paused|Done)$") String phase,
+            @Pattern("^(WaitingForSlot|Draining|Applying|Verifying|Paused|Done)$") String phase,
             @JsonPropertyDescription("When the node first asked for a slot for this change") String requestedAt,
             @JsonPropertyDescription("When the phase began") String since,
             @JsonPropertyDescription("The generation of each policy the change is for") Map<String, Long> generations,
-            @JsonPropertyDescription("What happens, or why it paused: the pods that would not leave and why") String message,
-            @JsonPropertyDescription("Whether hwoffload cordoned the node (and so uncordons it)") Boolean cordoned) {
+            @JsonPropertyDescription("What happens, or why it paused: the pods that would not leave and why, or the"
+                    + " offload measured") String message,
+            @JsonPropertyDescription("Whether hwoffload cordoned the node (and so uncordons it)") Boolean cordoned,
+            @Pattern("^(DrainTimedOut|VerificationFailed)$") @JsonPropertyDescription("Why it paused") String pausedBecause,
+            @JsonPropertyDescription("The hwoffload.io/resume-rollout annotation value last acted on") String resumedWith) {
+
+        public RolloutStatus(String phase, String requestedAt, String since, Map<String, Long> generations, String message,
+                             Boolean cordoned) {
+            this(phase, requestedAt, since, generations, message, cordoned, null, null);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

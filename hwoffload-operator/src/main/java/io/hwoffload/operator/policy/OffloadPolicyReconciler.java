@@ -140,6 +140,11 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
                 .map(NodeStateStatus::rollout).map(RolloutStatus::message).orElse("paused");
     }
 
+    private String pausedBecause(String node) {
+        return nodeStates.get(new ResourceID(node)).map(OffloadNodeStateResource::getStatus)
+                .map(NodeStateStatus::rollout).map(RolloutStatus::pausedBecause).orElse(null);
+    }
+
     /** Each node with a node state, as the rollout planner needs it. */
     private static Map<String, RolloutPlanner.NodeView> nodeViews(List<Node> nodeList, List<OffloadNodeStateResource> states) {
         Map<String, Boolean> unschedulable = new HashMap<>();
@@ -187,9 +192,10 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
         List<Condition> conditions = Conditions.merge(Conditions.merge(previous.conditions(), accepted, clock), ready, clock);
         RolloutProgress rollout = resolution.rollouts().get(verdict.name());
         if (rollout != null && rollout.paused() != null) {
-            conditions = Conditions.merge(conditions, Conditions.of(ROLLOUT_PAUSED, true, "DrainTimedOut",
-                    rollout.paused().stream().map(this::pauseReason).collect(Collectors.joining("; "))
-                            + "; no further node is changed until its pods can leave", generation), clock);
+            String because = rollout.paused().stream().map(this::pausedBecause).filter(Objects::nonNull).findFirst()
+                    .orElse("DrainTimedOut");
+            conditions = Conditions.merge(conditions, Conditions.of(ROLLOUT_PAUSED, true, because,
+                    rollout.paused().stream().map(this::pauseReason).collect(Collectors.joining("; ")), generation), clock);
         } else if (conditions.stream().anyMatch(c -> ROLLOUT_PAUSED.equals(c.getType()))) {
             conditions = Conditions.merge(conditions, Conditions.of(ROLLOUT_PAUSED, false, "Running",
                     "no node's drain is paused", generation), clock);

@@ -23,13 +23,13 @@ import java.util.TreeSet;
  * server (the grants in the node states' spec, the agents' phases in their status), so an operator restart keeps the
  * slots it granted.
  *
- * <p>A node holds a slot from its grant until its agent reports Done. Per policy, the nodes it matches that hold a
+ * <p>A node holds a slot from its grant until its agent reports Done (after it verified its offload, when asked). Per policy, the nodes it matches that hold a
  * slot or are unschedulable for another reason count against {@code maxUnavailable} ({@code 1} while fewer than
  * {@code canary} nodes are done with this generation); a node whose drain paused stops the policy's rollout. Waiting
  * nodes are granted oldest request first, when every policy they have allows one more.
  */
 final class RolloutPlanner {
-    private static final Set<String> ACTIVE = Set.of("WaitingForSlot", "Draining", "Applying", "Paused");
+    private static final Set<String> ACTIVE = Set.of("WaitingForSlot", "Draining", "Applying", "Verifying", "Paused");
 
     private RolloutPlanner() {
     }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -107,7 +110,7 @@ class ClusterRolloutTest {
         assertThat(api.evicted()).as("evictions").isGreaterThanOrEqualTo(NODES);
         assertThat(client.pods().inNamespace(NAMESPACE).list().getItems()).extracting(p -> p.getMetadata().getName())
                 .as("drain: vfPods evicts no pod without a VF")
-                .contains(java.util.stream.IntStream.range(0, NODES).mapToObj(i -> "plain-" + i).toArray(String[]::new));
+                .contains(IntStream.range(0, NODES).mapToObj(i -> "plain-" + i).toArray(String[]::new));
         assertThat(client.nodes().list().getItems()).noneMatch(n -> Boolean.TRUE.equals(n.getSpec().getUnschedulable()));
         // The last node's slot is released after its agent reports Done, which the awaits above may outrun.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.resources(OffloadPolicyResource.class)
@@ -159,23 +162,152 @@ class ClusterRolloutTest {
         assertThat(client.pods().inNamespace(NAMESPACE).withName("vf-app-0").get()).as("never bypassed").isNotNull();
     }
 
+    @Test
+    void aNodeThatOffloadsTooLittleStopsTheRolloutThereAndAResumeLetsItGoOn() throws Exception {
+        KubernetesClient client = cluster(new EvictingCrudDispatcher());
+        startNodesAndAgents(client, 3, node -> canned(0.3));
+        PolicySpec.VerifySpec verify = new PolicySpec.VerifySpec(0.9, 1000, "2s", null);
+        client.resource(policy(4, 1, verify)).create();
+        awaitEveryNode(client, 3, 4);
+
+        PolicySpec six = policy(6, 1, verify).getSpec();
+        client.resources(OffloadPolicyResource.class).withName("cx5-rollout").edit(p -> {
+            p.setSpec(six);
+            return p;
+        });
+
+        String pausedNode = await().atMost(WAIT).until(() -> pausedNode(client), Objects::nonNull);
+        NodeStateStatus paused = status(client, pausedNode);
+        assertThat(paused.rollout().pausedBecause()).isEqualTo("VerificationFailed");
+        assertThat(paused.rollout().message()).startsWith("0.30 of 1000 packets offloaded; not offloaded mostly because of ")
+                .contains("short of 0.90 of at least 1000 packets offloaded within 2s")
+                .contains("kubectl annotate offloadnodestate " + pausedNode + " hwoffload.io/resume-rollout=1");
+        assertThat(paused.vfsConfigured()).as("the paused node was changed").isEqualTo(6);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.resources(OffloadPolicyResource.class)
+                .withName("cx5-rollout").get().getStatus().conditions()).anySatisfy(c -> assertThat(c.getType() + " "
+                + c.getStatus() + " " + c.getReason()).isEqualTo("RolloutPaused True VerificationFailed")));
+        Thread.sleep(1500);
+        assertThat(IntStream.range(0, 3).mapToObj(i -> status(client, "node-" + i).vfsConfigured()))
+                .as("no further node is changed").containsExactlyInAnyOrder(6, 4, 4);
+
+        client.resources(OffloadNodeStateResource.class).withName(pausedNode).edit(s -> {
+            s.getMetadata().setAnnotations(Map.of("hwoffload.io/resume-rollout", "1"));
+            return s;
+        });
+        // Resumed, the next node is changed, and pauses too: its offload is as short.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(IntStream.range(0, 3)
+                .mapToObj(i -> status(client, "node-" + i).vfsConfigured())).containsExactlyInAnyOrder(6, 6, 4));
+        assertThat(status(client, pausedNode).rollout().message()).startsWith("resumed by hand");
+    }
+
+    @Test
+    void withOnFailureContinueTheRolloutGoesOnAndSaysSo() throws Exception {
+        KubernetesClient client = cluster(new EvictingCrudDispatcher());
+        startNodesAndAgents(client, 3, node -> canned(0.3));
+        PolicySpec.VerifySpec verify = new PolicySpec.VerifySpec(0.9, 1000, "1s", "continue");
+        client.resource(policy(4, 1, verify)).create();
+        awaitEveryNode(client, 3, 4);
+
+        PolicySpec six = policy(6, 1, verify).getSpec();
+        client.resources(OffloadPolicyResource.class).withName("cx5-rollout").edit(p -> {
+            p.setSpec(six);
+            return p;
+        });
+
+        awaitEveryNode(client, 3, 6);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (int i = 0; i < 3; i++) {
+                assertThat(status(client, "node-" + i).rollout().message())
+                        .startsWith("verification failed, going on (onFailure: continue): 0.30 of 1000 packets");
+            }
+        });
+    }
+
+    @Test
+    void aNodeThatOffloadsEnoughIsVerifiedAndTheNextGoes() throws Exception {
+        KubernetesClient client = cluster(new EvictingCrudDispatcher());
+        startNodesAndAgents(client, 3, node -> canned(0.95));
+        PolicySpec.VerifySpec verify = new PolicySpec.VerifySpec(0.9, 1000, "1m", null);
+        client.resource(policy(4, 1, verify)).create();
+        awaitEveryNode(client, 3, 4);
+
+        PolicySpec six = policy(6, 1, verify).getSpec();
+        client.resources(OffloadPolicyResource.class).withName("cx5-rollout").edit(p -> {
+            p.setSpec(six);
+            return p;
+        });
+
+        awaitEveryNode(client, 3, 6);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (int i = 0; i < 3; i++) {
+                NodeStateStatus.RolloutStatus rollout = status(client, "node-" + i).rollout();
+                assertThat(rollout.phase()).isEqualTo("Done");
+                assertThat(rollout.message()).startsWith("verified: 0.95 of 1000 packets offloaded");
+            }
+        });
+    }
+
+    /** A dump of two flows: {@code ratio} of 1000 packets in one offloaded to TC, the rest in one sent to userspace. */
+    private static FlowDumps canned(double ratio) {
+        long offloaded = Math.round(ratio * 1000);
+        String dump = "recirc_id(0),in_port(2),eth_type(0x0800),ipv4(frag=no), packets:" + offloaded + ", bytes:"
+                + offloaded * 100 + ", used:0.100s, offloaded:yes, dp:tc, actions:3\n"
+                + "recirc_id(0),in_port(3),eth_type(0x0800),ipv4(frag=no), packets:" + (1000 - offloaded) + ", bytes:"
+                + (1000 - offloaded) * 100 + ", used:0.100s, dp:ovs, actions:userspace(pid=0,controller(reason=1))\n";
+        return new FlowDumps() {
+            @Override
+            public String dump() {
+                return dump;
+            }
+
+            @Override
+            public String description() {
+                return "a canned dump";
+            }
+        };
+    }
+
+    private static String pausedNode(KubernetesClient client) {
+        return client.resources(OffloadNodeStateResource.class).list().getItems().stream()
+                .filter(s -> s.getStatus() != null && s.getStatus().rollout() != null
+                        && "Paused".equals(s.getStatus().rollout().phase()))
+                .map(s -> s.getMetadata().getName()).findFirst().orElse(null);
+    }
+
     private KubernetesClient cluster(EvictingCrudDispatcher api) {
         MockCluster cluster = MockCluster.start(api);
         closing.add(cluster);
         return cluster.client();
     }
 
-    /** The nodes, the operator, and an agent per node on its own nicsim ConnectX-5 (no OVS: the policy sets none). */
     private void startNodesAndAgents(KubernetesClient client) throws Exception {
+        startNodesAndAgents(client, NODES, node -> new FlowDumps() {
+            @Override
+            public String dump() throws IOException {
+                throw new IOException("no ovs-vswitchd in this test");
+            }
+
+            @Override
+            public String description() {
+                return "no ovs-vswitchd";
+            }
+        });
+    }
+
+    /**
+     * {@code count} nodes, the operator, and an agent per node on its own nicsim ConnectX-5 (no OVS: the policy sets
+     * none), sampling its coverage from {@code flows} every 200 ms.
+     */
+    private void startNodesAndAgents(KubernetesClient client, int count, Function<String, FlowDumps> flows) throws Exception {
         Clock clock = Clock.systemUTC();
-        for (int i = 0; i < NODES; i++) {
+        for (int i = 0; i < count; i++) {
             String name = "node-" + i;
             Node node = new NodeBuilder().withNewMetadata().withName(name).withLabels(Map.of("hwoffload.io/nic", "cx5"))
                     .endMetadata().withNewSpec().withUnschedulable(false).endSpec().build();
             client.resource(node).create();
         }
         closing.add(OffloadOperator.start(client, SeedNodeFixture.CATALOG, DevicePluginMode.BUILTIN));
-        for (int i = 0; i < NODES; i++) {
+        for (int i = 0; i < count; i++) {
             String name = "node-" + i;
             SimulatedHost host = NicsimTreeBuilder.bundled().create(temp.resolve(name), "mellanox-connectx5", null, false);
             LocalNode local = new LocalNode(host, SeedNodeFixture.CATALOG, DeviceNames.none(), SeedNodeFixture.NO_VERSIONS,
@@ -183,15 +315,20 @@ class ClusterRolloutTest {
                     Duration.ofSeconds(5));
             closing.add(local);
             NodeAgent agent = new NodeAgent(client, name, new NodeReconciler(local, false, new NodeDrain(client, name, clock),
-                    clock), SeedNodeFixture.noVswitchd(temp.resolve(name + "-ovs")), new AgentMetrics(name),
-                    Duration.ofSeconds(2), Duration.ofMinutes(10), clock);
+                    clock), new CoverageSampler(flows.apply(name), clock), new AgentMetrics(name),
+                    Duration.ofSeconds(2), Duration.ofMillis(200), clock);
             closing.add(agent);
             agent.start();
         }
     }
 
-    /** Seed 003's ConnectX-5 policy without its OVS part, on every node labelled for it. */
     private static OffloadPolicyResource policy(int numVfs, int maxUnavailable) throws Exception {
+        return policy(numVfs, maxUnavailable, null);
+    }
+
+    /** Seed 003's ConnectX-5 policy without its OVS part, on every node labelled for it. */
+    private static OffloadPolicyResource policy(int numVfs, int maxUnavailable, PolicySpec.VerifySpec verify)
+            throws Exception {
         PolicySpec spec = new YAMLMapper().readValue("""
                 nodeSelector: {hwoffload.io/nic: cx5}
                 nicSelector: {vendor: "15b3", deviceID: "1017", pfNames: [enp3s0f0]}
@@ -202,7 +339,7 @@ class ClusterRolloutTest {
                 """, PolicySpec.class);
         return ExamplePolicies.policy("cx5-rollout", new PolicySpec(spec.nodeSelector(), spec.nicSelector(), numVfs,
                 spec.eswitchMode(), spec.hwTcOffload(), spec.resourcePools(), spec.cni(), null,
-                new RolloutSpec(new IntOrString(maxUnavailable), "vfPods", "5s", null, null)));
+                new RolloutSpec(new IntOrString(maxUnavailable), "vfPods", "5s", verify, null)));
     }
 
     /** A pod of a ReplicaSet (so a drain may evict it), holding a VF when {@code vf}. */
@@ -238,8 +375,12 @@ class ClusterRolloutTest {
     }
 
     private void awaitEveryNode(KubernetesClient client, int vfs) {
+        awaitEveryNode(client, NODES, vfs);
+    }
+
+    private void awaitEveryNode(KubernetesClient client, int count, int vfs) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            for (int i = 0; i < NODES; i++) {
+            for (int i = 0; i < count; i++) {
                 OffloadNodeStateResource state = client.resources(OffloadNodeStateResource.class).withName("node-" + i).get();
                 assertThat(state).as("node-%d's state", i).isNotNull();
                 NodeStateStatus status = state.getStatus();

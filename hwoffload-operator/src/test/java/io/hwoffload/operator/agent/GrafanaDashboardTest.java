@@ -67,7 +67,7 @@ class GrafanaDashboardTest {
             flows.put(status, 2L);
             packets.put(status, 100L);
         }
-        metrics.recordCoverage(Optional.of(new CoverageSample(10, 2, 500, 100, flows, packets, now)));
+        metrics.recordCoverage(Optional.of(new CoverageSample(10, 2, 500, 100, flows, packets, List.of(), now)));
         return metrics.scrape();
     }
 
