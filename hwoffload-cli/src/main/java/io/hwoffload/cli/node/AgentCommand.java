@@ -7,21 +7,21 @@ import io.hwoffload.cli.UntilTerminated;
 import io.hwoffload.cli.UserInputException;
 import io.hwoffload.cli.cluster.ExternalDevicePluginOptions;
 import io.hwoffload.cli.cluster.KubernetesConnection;
+import io.hwoffload.core.deviceplugin.DevicePools;
 import io.hwoffload.host.Host;
 import io.hwoffload.host.HostException;
 import io.hwoffload.host.linux.HostVersionProbe;
 import io.hwoffload.host.ovs.SocketAddressSpec;
 import io.hwoffload.host.pciids.PciIdsDatabase;
-import io.hwoffload.core.deviceplugin.DevicePools;
 import io.hwoffload.operator.agent.AgentDevicePlugin;
-import io.hwoffload.operator.agent.BuiltinDevicePlugin;
-import io.hwoffload.operator.agent.ExternalDevicePlugin;
 import io.hwoffload.operator.agent.AgentHttpServer;
 import io.hwoffload.operator.agent.AgentMetrics;
+import io.hwoffload.operator.agent.BuiltinDevicePlugin;
 import io.hwoffload.operator.agent.CoverageSampler;
+import io.hwoffload.operator.agent.EvictionDrain;
+import io.hwoffload.operator.agent.ExternalDevicePlugin;
 import io.hwoffload.operator.agent.LocalNode;
 import io.hwoffload.operator.agent.NodeAgent;
-import io.hwoffload.operator.agent.NodeDrain;
 import io.hwoffload.operator.agent.NodeReconciler;
 import io.hwoffload.operator.agent.VswitchdFlowDumps;
 import io.hwoffload.operator.deviceplugin.DevicePluginMetrics;
@@ -56,6 +56,11 @@ import java.util.regex.Pattern;
                         + " the Ready condition (Converged; NotApplicable when no PF here matches; or InvalidPolicy,"
                         + " DisruptionRefused, ManualStepsPending, ApplyFailed with the error and its fix), the NICs, the VFs configured, the steps it ran and"
                         + " those waiting for a person.",
+                "",
+                "A plan that removes VFs pods may use waits for its policies' rollout (spec.rollout): a slot from the"
+                        + " operator within maxUnavailable, then cordon, eviction of the VF pods through the Eviction"
+                        + " API, apply, uncordon and, with rollout.verify, measured offload; status.rollout says where it"
+                        + " is. --allow-disruption skips the rollout and changes the node in place.",
                 "",
                 "Every --coverage-interval it dumps the local ovs-vswitchd's datapath flows over its unixctl socket and"
                         + " puts the offloaded share (flows, packets) into status.coverage. Prometheus metrics are at"
@@ -159,7 +164,7 @@ public final class AgentCommand implements Callable<Integer> {
                      HostVersionProbe.system().probe(), ovsdb, node.timeout, stateDirectory, apply.settleTimeout);
              AgentDevicePlugin devicePlugin = devicePlugin(client, name, local, host, metrics, clock);
              NodeAgent agent = new NodeAgent(client, name,
-                     new NodeReconciler(local, apply.allowDisruption, new NodeDrain(client, name, clock), clock),
+                     new NodeReconciler(local, apply.allowDisruption, new EvictionDrain(client, name, clock), clock),
                      new CoverageSampler(flows, clock), metrics, resync, coverageInterval, clock, devicePlugin,
                      devicePluginInterval);
              AgentHttpServer server = metricsPort.listen(metrics::scrape,

@@ -1,56 +1,22 @@
 package io.hwoffload.operator.agent;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hwoffload.core.policy.RolloutPolicy.DrainMode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.net.HttpURLConnection;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
-/**
- * Cordons and drains this node as {@code kubectl drain --ignore-daemonsets} does, but only of the pods the rollout
- * asks for: every pod is evicted through the Eviction API (policy/v1), so a PodDisruptionBudget is honoured, never
- * bypassed (a 429 is asked again, with backoff, until the drain timeout). Pods that no controller would recreate,
- * and pods with local storage, are not evicted: they hold the drain, and the rollout pauses naming them, as
- * kubectl drain refuses them without --force and --delete-emptydir-data.
- */
-public final class NodeDrain {
-    private static final Logger LOG = LoggerFactory.getLogger(NodeDrain.class);
-    private static final String MIRROR_POD = "kubernetes.io/config.mirror";
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final Duration LAST_RETRY = Duration.ofSeconds(5);
-
-    private final KubernetesClient client;
-    private final String nodeName;
-    private final Clock clock;
-
-    public NodeDrain(KubernetesClient client, String nodeName, Clock clock) {
-        this.client = client;
-        this.nodeName = nodeName;
-        this.clock = clock;
-    }
+/** What a rollout does to the node around a disruptive change: cordon, drain, uncordon ({@link EvictionDrain}). */
+public interface NodeDrain {
 
     /** What is left on the node: empty when drained; else each pod that would not leave, with why. */
-    public record Result(Map<String, String> remaining) {
+    record Result(Map<String, String> remaining) {
+        public Result {
+            remaining = Map.copyOf(remaining);
+        }
+
         public boolean drained() {
             return remaining.isEmpty();
         }
@@ -58,127 +24,21 @@ public final class NodeDrain {
         public String describe() {
             List<String> pods = new ArrayList<>();
             remaining.forEach((pod, why) -> pods.add(pod + " (" + why + ")"));
-            return String.join(", ", pods);
+            return String.join(", ", pods.stream().sorted().toList());
         }
     }
 
-    /** Marks the node unschedulable; true when hwoffload did it (it was schedulable), so that it uncordons it later. */
-    public boolean cordon() {
-        Node node = client.nodes().withName(nodeName).get();
-        if (node == null) {
-            throw new KubernetesClientException("node " + nodeName + " does not exist");
-        }
-        if (Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
-            return false;
-        }
-        client.nodes().withName(nodeName).edit(n -> {
-            n.getSpec().setUnschedulable(true);
-            return n;
-        });
-        LOG.info("cordoned {}", nodeName);
-        return true;
-    }
+    /** Whether the node is unschedulable now (cordoned by someone, or by an earlier agent of this rollout). */
+    boolean isUnschedulable();
 
-    public void uncordon() {
-        client.nodes().withName(nodeName).edit(n -> {
-            n.getSpec().setUnschedulable(false);
-            return n;
-        });
-        LOG.info("uncordoned {}", nodeName);
-    }
+    /** Marks the node unschedulable (again: it may be already). */
+    void cordon();
+
+    void uncordon();
 
     /**
      * Evicts the pods {@code mode} asks for (with {@link DrainMode#VF_PODS}: those requesting one of
      * {@code vfResources}) and waits until they are gone, or {@code deadline} passes.
      */
-    public Result drain(DrainMode mode, Set<String> vfResources, Instant deadline) throws InterruptedException {
-        Duration backoff = FIRST_RETRY;
-        while (true) {
-            Map<String, String> remaining = new LinkedHashMap<>();
-            for (Pod pod : podsToEvict(mode, vfResources)) {
-                String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
-                Optional<String> refused = refusal(pod);
-                if (refused.isPresent()) {
-                    remaining.put(name, refused.get());
-                } else if (pod.getMetadata().getDeletionTimestamp() != null) {
-                    remaining.put(name, "terminating");
-                } else {
-                    evict(pod).ifPresent(why -> remaining.put(name, why));
-                }
-            }
-            if (remaining.isEmpty() || !clock.instant().isBefore(deadline)) {
-                return new Result(remaining);
-            }
-            Thread.sleep(backoff.toMillis());
-            backoff = backoff.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : backoff.multipliedBy(2);
-        }
-    }
-
-    /** Why the pod is not evicted, as kubectl drain refuses it; empty when it may be. */
-    private static Optional<String> refusal(Pod pod) {
-        List<OwnerReference> owners = Optional.ofNullable(pod.getMetadata().getOwnerReferences()).orElse(List.of());
-        if (owners.stream().noneMatch(o -> Boolean.TRUE.equals(o.getController()))) {
-            return Optional.of("no controller would recreate it: delete it, or give it one");
-        }
-        List<Volume> volumes = Optional.ofNullable(pod.getSpec().getVolumes()).orElse(List.of());
-        if (volumes.stream().anyMatch(v -> v.getEmptyDir() != null)) {
-            return Optional.of("its emptyDir (local storage) would be lost: move it, or drain with drain: none");
-        }
-        return Optional.empty();
-    }
-
-    /** Asks the API server to evict the pod; the reason it is still there when it refused. */
-    private Optional<String> evict(Pod pod) {
-        String namespace = pod.getMetadata().getNamespace();
-        String name = pod.getMetadata().getName();
-        try {
-            boolean evicted = client.pods().inNamespace(namespace).withName(name).evict(new EvictionBuilder()
-                    .withNewMetadata().withNamespace(namespace).withName(name).endMetadata().build());
-            if (evicted) {
-                LOG.info("evicted {}/{}", namespace, name);
-                return Optional.of("evicted, terminating");
-            }
-            return Optional.of("a PodDisruptionBudget allows no eviction now");
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-                return Optional.empty();   // gone already
-            }
-            return Optional.of("eviction failed: " + e.getMessage());
-        }
-    }
-
-    /**
-     * The node's running pods the drain moves: not DaemonSets' (they would come back) nor mirror pods (the kubelet's
-     * own), nor finished ones; with VF_PODS only those holding one of the VF resources.
-     */
-    private List<Pod> podsToEvict(DrainMode mode, Set<String> vfResources) {
-        // The field selector is the API server's; the filter repeats it for servers (and mocks) that ignore it.
-        return client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).list().getItems().stream()
-                .filter(pod -> pod.getSpec() != null && nodeName.equals(pod.getSpec().getNodeName()))
-                .filter(pod -> pod.getStatus() == null || !Set.of("Succeeded", "Failed").contains(pod.getStatus().getPhase()))
-                .filter(pod -> !annotations(pod).containsKey(MIRROR_POD))
-                .filter(pod -> Optional.ofNullable(pod.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-                        .noneMatch(o -> "DaemonSet".equals(o.getKind())))
-                .filter(pod -> mode == DrainMode.ALL || holdsAny(pod, vfResources))
-                .toList();
-    }
-
-    private static boolean holdsAny(Pod pod, Set<String> resources) {
-        for (Container container : pod.getSpec().getContainers()) {
-            ResourceRequirements requirements = container.getResources();
-            if (requirements == null) {
-                continue;
-            }
-            for (Map<String, Quantity> amounts : Arrays.asList(requirements.getRequests(), requirements.getLimits())) {
-                if (amounts != null && amounts.keySet().stream().anyMatch(resources::contains)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static Map<String, String> annotations(Pod pod) {
-        return Optional.ofNullable(pod.getMetadata().getAnnotations()).orElse(Map.of());
-    }
+    Result drain(DrainMode mode, Set<String> vfResources, Instant deadline) throws InterruptedException;
 }

@@ -175,7 +175,9 @@ public final class NodeReconciler {
             return new Rollout(null, new RolloutStatus(RolloutPhase.APPLYING.label(), requestedAt(previous, now), now,
                     generations, "granted; drain: none, so the node is changed in place", cordoned));
         }
-        cordoned |= drain.cordon();
+        // Whether hwoffload cordons the node is recorded before it does, so that an agent killed in between still
+        // uncordons it: the next one finds the record, not just an unschedulable node.
+        cordoned |= !drain.isUnschedulable();
         // A drain an agent restart interrupted keeps its start, so that its timeout is not renewed. A paused one is
         // tried once more on every reconcile (the cause may be gone) and stays paused until it succeeds.
         boolean wasPaused = RolloutPhase.PAUSED.is(previous);
@@ -187,6 +189,7 @@ public final class NodeReconciler {
         if (!wasPaused) {
             progress.accept(draining);
         }
+        drain.cordon();
         NodeDrain.Result drained = drain.drain(settings.drain(), settings.vfResources(),
                 wasPaused ? clock.instant() : Instant.parse(since).plus(settings.drainTimeout()));
         if (!drained.drained()) {

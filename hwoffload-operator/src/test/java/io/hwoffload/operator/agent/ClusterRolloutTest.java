@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hwoffload.core.policy.RolloutPolicy;
 import io.hwoffload.host.discovery.DeviceNames;
 import io.hwoffload.host.nicsim.NicsimTreeBuilder;
 import io.hwoffload.host.nicsim.SimulatedHost;
@@ -33,12 +34,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -68,7 +70,9 @@ class ClusterRolloutTest {
     @TempDir
     Path temp;
 
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
+    private final Map<String, LocalNode> locals = new ConcurrentHashMap<>();
+    private final Map<String, NodeAgent> agents = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
 
     @AfterEach
@@ -160,6 +164,138 @@ class ClusterRolloutTest {
         assertThat(client.nodes().list().getItems()).filteredOn(n -> Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
                 .extracting(n -> n.getMetadata().getName()).containsExactly("node-0");
         assertThat(client.pods().inNamespace(NAMESPACE).withName("vf-app-0").get()).as("never bypassed").isNotNull();
+    }
+
+    /**
+     * Agents killed after the cordon, after the evictions, and after the apply but before the uncordon, and the
+     * operator killed with two slots granted: each is replaced by a new one, which knows only what the API server and
+     * the node hold, and the rollout completes within its budget with no node left cordoned.
+     */
+    @Test
+    void agentsAndTheOperatorKilledMidRolloutLeaveNothingHalfDone() throws Exception {
+        EvictingCrudDispatcher api = new EvictingCrudDispatcher();
+        KubernetesClient client = cluster(api);
+        int nodes = 4;
+        Map<String, CrashingDrain> crashing = new ConcurrentHashMap<>();
+        List<CrashingDrain.Point> points = List.of(CrashingDrain.Point.AFTER_CORDON, CrashingDrain.Point.AFTER_EVICTION,
+                CrashingDrain.Point.BEFORE_UNCORDON);
+        startNodesAndAgents(client, nodes, node -> noVswitchd(), name -> {
+            EvictionDrain real = new EvictionDrain(client, name, Clock.systemUTC());
+            int index = Integer.parseInt(name.substring("node-".length()));
+            if (index >= points.size()) {
+                return real;
+            }
+            CrashingDrain drain = new CrashingDrain(real, points.get(index));
+            crashing.put(name, drain);
+            return drain;
+        });
+        for (int i = 0; i < nodes; i++) {
+            pod(client, "vf-app-" + i, "node-" + i, true);
+        }
+        client.resource(policy(4, 2)).create();
+        awaitEveryNode(client, nodes, 4);
+
+        Sample sample = sampleEvery100ms(client);
+        // Each crashed agent is replaced, as the DaemonSet's restart would; the operator once, with two slots out.
+        background.scheduleWithFixedDelay(() -> crashing.forEach((name, drain) -> {
+            if (drain.crashed() && crashing.remove(name) != null) {
+                agents.get(name).close();
+                startAgent(client, name, new EvictionDrain(client, name, Clock.systemUTC()), noVswitchd());
+            }
+        }), 100, 100, TimeUnit.MILLISECONDS);
+        AtomicInteger operatorRestarts = new AtomicInteger();
+        background.scheduleWithFixedDelay(() -> {
+            long granted = client.resources(OffloadNodeStateResource.class).list().getItems().stream()
+                    .filter(s -> s.getSpec().disruption() != null).count();
+            if (granted == 2 && operatorRestarts.compareAndSet(0, 1)) {
+                OffloadOperator operator = (OffloadOperator) closing.stream().filter(c -> c instanceof OffloadOperator)
+                        .findFirst().orElseThrow();
+                operator.close();
+                closing.remove(operator);
+                closing.add(OffloadOperator.start(client, SeedNodeFixture.CATALOG, DevicePluginMode.BUILTIN));
+            }
+        }, 50, 50, TimeUnit.MILLISECONDS);
+
+        PolicySpec six = policy(6, 2).getSpec();
+        client.resources(OffloadPolicyResource.class).withName("cx5-rollout").edit(p -> {
+            p.setSpec(six);
+            return p;
+        });
+
+        awaitEveryNode(client, nodes, 6);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(client.nodes().list().getItems()).as("no node left cordoned")
+                    .noneMatch(n -> Boolean.TRUE.equals(n.getSpec().getUnschedulable()));
+            assertThat(crashing).as("every crash happened and was replaced").isEmpty();
+        });
+        assertThat(operatorRestarts.get()).as("the operator was killed with two slots granted").isEqualTo(1);
+        assertThat(sample.maxUnschedulable.get()).as("nodes cordoned or changing at once").isLessThanOrEqualTo(2);
+        IntStream.range(0, nodes).forEach(i -> assertThat(status(client, "node-" + i).rollout().phase())
+                .as("node-%d", i).isEqualTo("Done"));
+    }
+
+    /** Test code: a drain whose agent dies at {@code point} (every time, until the agent is replaced). */
+    private static final class CrashingDrain implements NodeDrain {
+        enum Point { AFTER_CORDON, AFTER_EVICTION, BEFORE_UNCORDON }
+
+        private final NodeDrain real;
+        private final Point point;
+        private volatile boolean crashed;
+
+        CrashingDrain(NodeDrain real, Point point) {
+            this.real = real;
+            this.point = point;
+        }
+
+        boolean crashed() {
+            return crashed;
+        }
+
+        @Override
+        public boolean isUnschedulable() {
+            return real.isUnschedulable();
+        }
+
+        @Override
+        public void cordon() {
+            real.cordon();
+            crashAt(Point.AFTER_CORDON);
+        }
+
+        @Override
+        public void uncordon() {
+            crashAt(Point.BEFORE_UNCORDON);
+            real.uncordon();
+        }
+
+        @Override
+        public Result drain(RolloutPolicy.DrainMode mode, Set<String> vfResources, Instant deadline)
+                throws InterruptedException {
+            Result result = real.drain(mode, vfResources, deadline);
+            crashAt(Point.AFTER_EVICTION);
+            return result;
+        }
+
+        private void crashAt(Point here) {
+            if (here == point) {
+                crashed = true;
+                throw new IllegalStateException("the agent dies here (" + point + ")");
+            }
+        }
+    }
+
+    private static FlowDumps noVswitchd() {
+        return new FlowDumps() {
+            @Override
+            public String dump() throws IOException {
+                throw new IOException("no ovs-vswitchd in this test");
+            }
+
+            @Override
+            public String description() {
+                return "no ovs-vswitchd";
+            }
+        };
     }
 
     @Test
@@ -281,17 +417,7 @@ class ClusterRolloutTest {
     }
 
     private void startNodesAndAgents(KubernetesClient client) throws Exception {
-        startNodesAndAgents(client, NODES, node -> new FlowDumps() {
-            @Override
-            public String dump() throws IOException {
-                throw new IOException("no ovs-vswitchd in this test");
-            }
-
-            @Override
-            public String description() {
-                return "no ovs-vswitchd";
-            }
-        });
+        startNodesAndAgents(client, NODES, node -> noVswitchd());
     }
 
     /**
@@ -299,7 +425,11 @@ class ClusterRolloutTest {
      * none), sampling its coverage from {@code flows} every 200 ms.
      */
     private void startNodesAndAgents(KubernetesClient client, int count, Function<String, FlowDumps> flows) throws Exception {
-        Clock clock = Clock.systemUTC();
+        startNodesAndAgents(client, count, flows, name -> new EvictionDrain(client, name, Clock.systemUTC()));
+    }
+
+    private void startNodesAndAgents(KubernetesClient client, int count, Function<String, FlowDumps> flows,
+                                     Function<String, NodeDrain> drains) throws Exception {
         for (int i = 0; i < count; i++) {
             String name = "node-" + i;
             Node node = new NodeBuilder().withNewMetadata().withName(name).withLabels(Map.of("hwoffload.io/nic", "cx5"))
@@ -314,12 +444,21 @@ class ClusterRolloutTest {
                     SocketAddressSpec.parse("unix:/nonexistent/db.sock"), Duration.ofSeconds(5), host.stateDirectory(),
                     Duration.ofSeconds(5));
             closing.add(local);
-            NodeAgent agent = new NodeAgent(client, name, new NodeReconciler(local, false, new NodeDrain(client, name, clock),
-                    clock), new CoverageSampler(flows.apply(name), clock), new AgentMetrics(name),
-                    Duration.ofSeconds(2), Duration.ofMillis(200), clock);
-            closing.add(agent);
-            agent.start();
+            locals.put(name, local);
+            startAgent(client, name, drains.apply(name), flows.apply(name));
         }
+    }
+
+    /** An agent for {@code name} (a new one after a crash: it knows only what the API server and the node hold). */
+    private NodeAgent startAgent(KubernetesClient client, String name, NodeDrain drain, FlowDumps flows) {
+        Clock clock = Clock.systemUTC();
+        NodeAgent agent = new NodeAgent(client, name, new NodeReconciler(locals.get(name), false, drain, clock),
+                new CoverageSampler(flows, clock), new AgentMetrics(name), Duration.ofSeconds(2), Duration.ofMillis(200),
+                clock);
+        closing.add(agent);
+        agents.put(name, agent);
+        agent.start();
+        return agent;
     }
 
     private static OffloadPolicyResource policy(int numVfs, int maxUnavailable) throws Exception {

@@ -88,6 +88,20 @@ class RolloutPlannerTest {
     }
 
     @Test
+    void aNodeThatDisappearedReleasesItsSlot() {
+        Map<String, RolloutPlanner.NodeView> nodes = nodes(2);
+        nodes.put("n1", waiting("n1", "2026-12-07T10:00:00Z"));
+        Map<String, RolloutPlanner.NodeView> withGone = new LinkedHashMap<>(nodes);
+        // n9's node state is still there, with its grant, but the node is gone: no policy matches it any more.
+        withGone.put("n9", new RolloutPlanner.NodeView("n9", GRANTED, phase("Draining"), true));
+
+        RolloutPlanner.Plan plan = plan(rollout(1, 0), nodes, withGone);
+
+        assertThat(granted(plan)).containsExactly("n1");
+        assertThat(plan.nodeStates()).doesNotContainKey("n9");
+    }
+
+    @Test
     void aPercentageRoundsDownButNeverToZero() {
         Map<String, RolloutPlanner.NodeView> nodes = nodes(10);
         IntStream.range(0, 10).forEach(i -> nodes.put("n" + i, waiting("n" + i, "2026-12-07T10:00:0" + i + "Z")));
@@ -101,15 +115,21 @@ class RolloutPlannerTest {
     }
 
     private static RolloutPlanner.Plan plan(RolloutSpec rollout, Map<String, RolloutPlanner.NodeView> nodes) {
+        return plan(rollout, nodes, nodes);
+    }
+
+    /** {@code matchedNodes} are the nodes that exist (and match); {@code views} every node state the planner sees. */
+    private static RolloutPlanner.Plan plan(RolloutSpec rollout, Map<String, RolloutPlanner.NodeView> matchedNodes,
+                                            Map<String, RolloutPlanner.NodeView> views) {
         PolicySpec template = ExamplePolicies.single("mellanox-antrea").getSpec();
         PolicySpec spec = new PolicySpec(template.nodeSelector(), template.nicSelector(), template.numVfs(),
                 template.eswitchMode(), template.hwTcOffload(), template.resourcePools(), template.cni(), template.ovs(),
                 rollout);
-        List<String> matched = nodes.keySet().stream().sorted().toList();
+        List<String> matched = matchedNodes.keySet().stream().sorted().toList();
         PolicyVerdict verdict = new PolicyVerdict("p", spec, 2L, List.of(), matched);
         Map<String, NodeStateSpec> desired = matched.stream().collect(Collectors.toMap(n -> n,
                 n -> new NodeStateSpec(n, List.of(new NodeStateSpec.AssignedPolicy("p", 2L, spec)))));
-        return RolloutPlanner.plan(Map.of("p", verdict), desired, nodes, NOW);
+        return RolloutPlanner.plan(Map.of("p", verdict), desired, views, NOW);
     }
 
     private static List<String> granted(RolloutPlanner.Plan plan) {
