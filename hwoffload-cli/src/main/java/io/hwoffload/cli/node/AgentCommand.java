@@ -163,8 +163,9 @@ public final class AgentCommand implements Callable<Integer> {
              LocalNode local = new LocalNode(host, node.catalog(), PciIdsDatabase.installed(),
                      HostVersionProbe.system().probe(), ovsdb, node.timeout, stateDirectory, apply.settleTimeout);
              AgentDevicePlugin devicePlugin = devicePlugin(client, name, local, host, metrics, clock);
+             EvictionDrain drain = new EvictionDrain(client, name, clock);
              NodeAgent agent = new NodeAgent(client, name,
-                     new NodeReconciler(local, apply.allowDisruption, new EvictionDrain(client, name, clock), clock),
+                     new NodeReconciler(local, apply.allowDisruption, drain, clock),
                      new CoverageSampler(flows, clock), metrics, resync, coverageInterval, clock, devicePlugin,
                      devicePluginInterval);
              AgentHttpServer server = metricsPort.listen(metrics::scrape,

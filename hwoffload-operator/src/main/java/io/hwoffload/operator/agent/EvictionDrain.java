@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hwoffload.core.policy.RolloutPolicy.DrainMode;
 import org.slf4j.Logger;
@@ -32,20 +34,33 @@ import java.util.Set;
  * and pods with local storage, are not evicted: they hold the drain, and the rollout pauses naming them, as
  * kubectl drain refuses them without --force and --delete-emptydir-data.
  */
-public final class EvictionDrain implements NodeDrain {
+public final class EvictionDrain implements NodeDrain, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EvictionDrain.class);
     private static final String MIRROR_POD = "kubernetes.io/config.mirror";
     private static final Duration FIRST_RETRY = Duration.ofMillis(200);
     private static final Duration LAST_RETRY = Duration.ofSeconds(5);
 
     private final KubernetesClient client;
+    private final KubernetesClient evictions;
     private final String nodeName;
     private final Clock clock;
 
+    /**
+     * Evictions go through a client of the same configuration that does not retry: fabric8 retries a 429 on its own
+     * (requestRetryBackoffLimit, 10 by default), which held one eviction for 20 s and overshot the drain timeout; the
+     * drain's own backoff is the one that should wait.
+     */
     public EvictionDrain(KubernetesClient client, String nodeName, Clock clock) {
         this.client = client;
+        this.evictions = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build()).build();
         this.nodeName = nodeName;
         this.clock = clock;
+    }
+
+    @Override
+    public void close() {
+        evictions.close();
     }
 
     @Override
@@ -117,7 +132,7 @@ public final class EvictionDrain implements NodeDrain {
         String namespace = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
         try {
-            boolean evicted = client.pods().inNamespace(namespace).withName(name).evict(new EvictionBuilder()
+            boolean evicted = evictions.pods().inNamespace(namespace).withName(name).evict(new EvictionBuilder()
                     .withNewMetadata().withNamespace(namespace).withName(name).endMetadata().build());
             if (evicted) {
                 LOG.info("evicted {}/{}", namespace, name);
