@@ -32,7 +32,9 @@ import java.util.Set;
  * asks for: every pod is evicted through the Eviction API (policy/v1), so a PodDisruptionBudget is honoured, never
  * bypassed (a 429 is asked again, with backoff, until the drain timeout). Pods that no controller would recreate,
  * and pods with local storage, are not evicted: they hold the drain, and the rollout pauses naming them, as
- * kubectl drain refuses them without --force and --delete-emptydir-data.
+ * kubectl drain refuses them without --force and --delete-emptydir-data. The rules are kubectl's (k8s.io/kubectl
+ * {@code pkg/drain/filters.go}: mirrorPodFilter skips pods annotated kubernetes.io/config.mirror, localStorageFilter
+ * holds a running pod with an emptyDir volume, unreplicatedFilter one without a controller, finished pods go).
  */
 public final class EvictionDrain implements NodeDrain, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EvictionDrain.class);

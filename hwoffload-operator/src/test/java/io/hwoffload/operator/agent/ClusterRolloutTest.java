@@ -101,11 +101,7 @@ class ClusterRolloutTest {
 
         Sample sample = sampleEvery100ms(client);
         long started = System.nanoTime();
-        PolicySpec six = policy(6, 2).getSpec();
-        client.resources(OffloadPolicyResource.class).withName("cx5-rollout").edit(p -> {
-            p.setSpec(six);
-            return p;
-        });
+        change(client, policy(6, 2));
         awaitEveryNode(client, 6);
         double seconds = (System.nanoTime() - started) / 1e9;
 
@@ -140,12 +136,8 @@ class ClusterRolloutTest {
         client.resource(policy(4, 1)).create();
         awaitEveryNode(client, nodes, 4);
 
-        PolicySpec six = policy(6, 1).getSpec();
         long changed = System.nanoTime();
-        client.resources(OffloadPolicyResource.class).withName("cx5-rollout").edit(p -> {
-            p.setSpec(six);
-            return p;
-        });
+        change(client, policy(6, 1));
 
         String pausedNode = await().atMost(WAIT).until(() -> pausedNode(client), Objects::nonNull);
         // The drain's 5 s hold (fabric8 retrying each 429 on its own once made one eviction take 20 s).
@@ -223,11 +215,7 @@ class ClusterRolloutTest {
             }
         }, 50, 50, TimeUnit.MILLISECONDS);
 
-        PolicySpec six = policy(6, 2).getSpec();
-        client.resources(OffloadPolicyResource.class).withName("cx5-rollout").edit(p -> {
-            p.setSpec(six);
-            return p;
-        });
+        change(client, policy(6, 2));
 
         awaitEveryNode(client, nodes, 6);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -313,11 +301,7 @@ class ClusterRolloutTest {
         client.resource(policy(4, 1, verify)).create();
         awaitEveryNode(client, 3, 4);
 
-        PolicySpec six = policy(6, 1, verify).getSpec();
-        client.resources(OffloadPolicyResource.class).withName("cx5-rollout").edit(p -> {
-            p.setSpec(six);
-            return p;
-        });
+        change(client, policy(6, 1, verify));
 
         String pausedNode = await().atMost(WAIT).until(() -> pausedNode(client), Objects::nonNull);
         NodeStateStatus paused = status(client, pausedNode);
@@ -351,11 +335,7 @@ class ClusterRolloutTest {
         client.resource(policy(4, 1, verify)).create();
         awaitEveryNode(client, 3, 4);
 
-        PolicySpec six = policy(6, 1, verify).getSpec();
-        client.resources(OffloadPolicyResource.class).withName("cx5-rollout").edit(p -> {
-            p.setSpec(six);
-            return p;
-        });
+        change(client, policy(6, 1, verify));
 
         awaitEveryNode(client, 3, 6);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -374,11 +354,7 @@ class ClusterRolloutTest {
         client.resource(policy(4, 1, verify)).create();
         awaitEveryNode(client, 3, 4);
 
-        PolicySpec six = policy(6, 1, verify).getSpec();
-        client.resources(OffloadPolicyResource.class).withName("cx5-rollout").edit(p -> {
-            p.setSpec(six);
-            return p;
-        });
+        change(client, policy(6, 1, verify));
 
         awaitEveryNode(client, 3, 6);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -408,6 +384,14 @@ class ClusterRolloutTest {
                 return "a canned dump";
             }
         };
+    }
+
+    /** As a user edits the policy: its spec replaced. */
+    private static void change(KubernetesClient client, OffloadPolicyResource policy) {
+        client.resources(OffloadPolicyResource.class).withName(policy.getMetadata().getName()).edit(p -> {
+            p.setSpec(policy.getSpec());
+            return p;
+        });
     }
 
     private static String pausedNode(KubernetesClient client) {
