@@ -1,9 +1,9 @@
 package io.hwoffload.cli.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.hwoffload.cli.DurationConverter;
 import io.hwoffload.cli.CatalogOption;
 import io.hwoffload.cli.CommandFailedException;
+import io.hwoffload.cli.DurationConverter;
 import io.hwoffload.cli.UserInputException;
 import io.hwoffload.core.catalog.NicCatalog;
 import io.hwoffload.operator.OffloadOperator;

@@ -2,6 +2,7 @@ package io.hwoffload.operator.agent;
 
 import io.hwoffload.core.inventory.NodeInventory;
 import io.hwoffload.core.inventory.PhysicalFunction;
+import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.core.plan.DesiredFunction;
 import io.hwoffload.core.plan.DesiredNode;
 import io.hwoffload.core.plan.Disruption;
@@ -11,12 +12,12 @@ import io.hwoffload.core.plan.PlanException;
 import io.hwoffload.core.plan.Step;
 import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.core.policy.PolicyException;
+import io.hwoffload.core.policy.RolloutPolicy.DrainMode;
 import io.hwoffload.host.HostException;
 import io.hwoffload.host.apply.ApplyListener;
 import io.hwoffload.host.apply.ApplyResult;
 import io.hwoffload.operator.crd.NodeStateSpec;
 import io.hwoffload.operator.crd.NodeStateSpec.AssignedPolicy;
-import io.hwoffload.core.policy.RolloutPolicy.DrainMode;
 import io.hwoffload.operator.crd.NodeStateStatus.NicStatus;
 import io.hwoffload.operator.crd.NodeStateStatus.RolloutStatus;
 import io.hwoffload.operator.crd.PolicySpecs;
@@ -29,6 +30,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -151,11 +154,15 @@ public final class NodeReconciler {
 
     private Rollout rollout(NodeStateSpec spec, List<OffloadPolicy> policies, DesiredNode desired, NodeInventory before,
                             RolloutStatus previous, Consumer<RolloutStatus> progress) throws InterruptedException {
-        List<String> disruptive = node.plan(desired).steps().stream().filter(s -> s.disruption() == Disruption.NODE_DRAIN)
-                .map(s -> s.action().command()).toList();
-        if (disruptive.isEmpty()) {
+        List<Step> drains = node.plan(desired).steps().stream().filter(s -> s.disruption() == Disruption.NODE_DRAIN).toList();
+        if (drains.isEmpty()) {
             return new Rollout(null, null);
         }
+        List<String> disruptive = drains.stream().map(s -> s.action().command()).toList();
+        Set<PciAddress> changed = drains.stream().map(s -> s.action().physicalFunction()).flatMap(Optional::stream)
+                .collect(Collectors.toSet());
+        List<OffloadPolicy> changing = policies.stream().filter(p -> before.nics().stream()
+                .filter(pf -> changed.contains(pf.pciAddress())).anyMatch(p.nic()::selects)).toList();
         Map<String, Long> generations = new TreeMap<>();
         spec.policies().forEach(p -> generations.put(p.name(), p.generation()));
         String now = now();
@@ -169,7 +176,7 @@ public final class NodeReconciler {
             return new Rollout(stopped(ReadyReason.WAITING_FOR_SLOT, message, List.of(), disruptive, nics(before),
                     vfsConfigured(desired, before)), waiting);
         }
-        RolloutSettings settings = RolloutSettings.of(policies);
+        RolloutSettings settings = RolloutSettings.of(policies, changing.isEmpty() ? policies : changing);
         boolean cordoned = previous != null && Boolean.TRUE.equals(previous.cordoned());
         if (settings.drain() == DrainMode.NONE) {
             return new Rollout(null, new RolloutStatus(RolloutPhase.APPLYING.label(), requestedAt(previous, now), now,

@@ -14,12 +14,18 @@ import java.util.TreeSet;
 
 /**
  * One node's drain, from all its policies: the widest drain any asks for (all, then vfPods, then none), the shortest
- * drain timeout, the VF resources of every pool (a pod requesting one holds a VF the change may remove), and the
+ * drain timeout, the VF resources of the pools on the PFs being changed (a pod requesting one holds a VF the change
+ * removes), and the
  * strictest verification (highest ratio and packets, longest window, pause if any pauses); null when none asks.
  */
 record RolloutSettings(DrainMode drain, Duration drainTimeout, Set<String> vfResources, RolloutPolicy.Verify verify) {
 
     static RolloutSettings of(List<OffloadPolicy> policies) {
+        return of(policies, policies);
+    }
+
+    /** {@code changing}: the policies whose PFs the change removes VFs of; only their pods are VF pods to move. */
+    static RolloutSettings of(List<OffloadPolicy> policies, List<OffloadPolicy> changing) {
         DrainMode drain = DrainMode.NONE;
         Duration timeout = null;
         SortedSet<String> resources = new TreeSet<>();
@@ -31,6 +37,8 @@ record RolloutSettings(DrainMode drain, Duration drainTimeout, Set<String> vfRes
                 drain = rollout.drain();
             }
             timeout = timeout == null || rollout.drainTimeout().compareTo(timeout) < 0 ? rollout.drainTimeout() : timeout;
+        }
+        for (OffloadPolicy policy : changing) {
             for (ResourcePool pool : policy.resourcePools()) {
                 resources.add(pool.resourcePrefix() + "/" + pool.resourceName());
             }

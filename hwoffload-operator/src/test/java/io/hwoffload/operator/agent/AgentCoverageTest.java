@@ -1,6 +1,5 @@
 package io.hwoffload.operator.agent;
 
-import io.hwoffload.operator.testing.MockCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.hwoffload.host.ovs.HostFootprint;
@@ -9,6 +8,7 @@ import io.hwoffload.host.ovs.SocketAddressSpec;
 import io.hwoffload.operator.crd.NodeStateSpec;
 import io.hwoffload.operator.crd.NodeStateStatus;
 import io.hwoffload.operator.crd.NodeStateStatus.Coverage;
+import io.hwoffload.operator.testing.MockCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,11 +1,11 @@
 package io.hwoffload.operator.agent;
 
-import io.hwoffload.operator.testing.MockCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.hwoffload.host.NetlinkQueries;
 import io.hwoffload.operator.crd.NodeStateStatus;
 import io.hwoffload.operator.crd.PolicySpec;
+import io.hwoffload.operator.testing.MockCluster;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

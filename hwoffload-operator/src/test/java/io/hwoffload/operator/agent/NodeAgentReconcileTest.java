@@ -1,6 +1,5 @@
 package io.hwoffload.operator.agent;
 
-import io.hwoffload.operator.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -13,6 +12,7 @@ import io.hwoffload.operator.crd.NodeStateStatus;
 import io.hwoffload.operator.crd.NodeStateStatus.NicStatus;
 import io.hwoffload.operator.crd.PolicySpec;
 import io.hwoffload.operator.crd.PolicySpec.ResourcePoolSpec;
+import io.hwoffload.operator.testing.MockCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.core.policy.PolicyException;
 import io.hwoffload.core.policy.PolicyReader;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
