@@ -83,13 +83,26 @@ public final class InstallCommand implements Callable<Integer> {
     @Mixin
     ExternalDevicePluginOptions external;
 
+    @Option(names = "--webhook-failure-policy", paramLabel = "Ignore|Fail", defaultValue = "Ignore",
+            description = "What the API server does with a pod when the webhook does not answer: Ignore (default, as"
+                    + " sriov-network-operator: the pod is admitted without its VF resource) or Fail (only with"
+                    + " --kubernetes-version 1.30 or later, where matchConditions keep other pods out of it).")
+    String webhookFailurePolicy;
+
+    @Option(names = "--kubernetes-version", paramLabel = "VERSION",
+            description = "The cluster's Kubernetes version, such as 1.29: below 1.28 the webhook goes without"
+                    + " matchConditions (not on by default there). Default: a current one.")
+    String kubernetesVersion;
+
     @Override
     public Integer call() {
         InstallSettings settings;
         try {
             InstallSettings.DevicePlugin plugin = new InstallSettings.DevicePlugin(devicePlugin, external.namespace(),
                     external.selector());
-            settings = new InstallSettings(namespace, image, caBundle == null ? null : readCa(caBundle), plugin);
+            InstallSettings.Webhook webhook = new InstallSettings.Webhook(webhookFailurePolicy,
+                    kubernetesVersion == null ? null : InstallSettings.KubernetesVersion.parse(kubernetesVersion));
+            settings = new InstallSettings(namespace, image, caBundle == null ? null : readCa(caBundle), plugin, webhook);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }

@@ -46,6 +46,17 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void theWebhookFailsOpenUnlessTheClusterIsNewEnoughForFail() {
+        assertThat(CommandRun.of("install").out()).contains("failurePolicy: \"Ignore\"").contains("matchConditions");
+        assertThat(CommandRun.of("install", "--kubernetes-version", "1.27").out()).doesNotContain("matchConditions");
+        assertThat(CommandRun.of("install", "--webhook-failure-policy", "Fail", "--kubernetes-version", "1.31").out())
+                .contains("failurePolicy: \"Fail\"");
+        CommandRun refused = CommandRun.of("install", "--webhook-failure-policy", "Fail", "--kubernetes-version", "1.29");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("--webhook-failure-policy Fail needs --kubernetes-version 1.30 or later");
+    }
+
+    @Test
     void badDevicePluginFlagsNameTheFlagAndTheFix() {
         CommandRun mode = CommandRun.of("install", "--device-plugin", "sriovdp");
         assertThat(mode.exitCode()).isEqualTo(2);

@@ -299,8 +299,11 @@ public final class PolicyReader {
             if (!field.object(Set.of("name", "namespace"))) {
                 return null;
             }
+            // A DNS-1123 label, not a subdomain: Kube-OVN names a NAD's provider <name>.<namespace>.ovn and splits it
+            // on '.' into exactly three fields (pkg/util IsOvnProvider), so a dot in the name breaks it.
             String name = required(field.field("name"), "give the NetworkAttachmentDefinition's name, such as default")
-                    .flatMap(f -> f.text(SUBDOMAIN, "is not an object name (lower-case letters, digits, '-', '.')"))
+                    .flatMap(f -> f.text(NAME, "is not a network name: lower-case letters, digits and '-' (at most 63),"
+                            + " no '.', such as sriov-net1"))
                     .orElse(null);
             String namespace = field.field("namespace").text(NAME, "is not a namespace name (lower-case letters,"
                     + " digits and '-')").orElse("default");

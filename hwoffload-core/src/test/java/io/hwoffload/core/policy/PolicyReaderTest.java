@@ -271,6 +271,18 @@ class PolicyReaderTest {
         assertThat(policy.cni().kubeOvn().enableLb()).isTrue();
     }
 
+    @Test
+    void aNetworkAttachmentNameWithADotIsRefusedAsKubeOvnCouldNotNameItsProvider() {
+        PolicyException e = problems(HEAD + """
+                spec:
+                  nicSelector: {vendor: "15b3", deviceID: "1017"}
+                  cni: {type: kube-ovn, networkAttachment: {name: my.net, namespace: default}}
+                """);
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("spec.cni.networkAttachment.name: 'my.net' is not a network name").contains("no '.'");
+    }
+
     private static List<OffloadPolicy> example(String name) throws IOException {
         Path file = EXAMPLES.resolve(name + ".yaml");
         return PolicyReader.read(Files.readAllBytes(file), file.toString());

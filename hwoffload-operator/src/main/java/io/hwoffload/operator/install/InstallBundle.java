@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchConditionBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
@@ -37,8 +38,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything {@code kubectl apply -f -} needs to run hwoffload in a cluster: CRDs, one service account and
@@ -73,7 +76,12 @@ public final class InstallBundle {
 
     public List<HasMetadata> objects() {
         List<HasMetadata> objects = new ArrayList<>();
-        objects.add(new NamespaceBuilder().withMetadata(meta(settings.namespace(), null)).build());
+        // The agent is privileged by design (sriov_numvfs, devlink, driver binding): the namespace says so to Pod
+        // Security Admission; the operator itself meets the restricted profile.
+        Map<String, String> namespaceLabels = new LinkedHashMap<>(labels(settings.namespace()));
+        namespaceLabels.put("pod-security.kubernetes.io/enforce", "privileged");
+        objects.add(new NamespaceBuilder().withNewMetadata().withName(settings.namespace()).withLabels(namespaceLabels)
+                .endMetadata().build());
         objects.addAll(crds());
         objects.addAll(operatorRbac());
         objects.addAll(agentRbac());
@@ -185,8 +193,9 @@ public final class InstallBundle {
                 .withNewReadinessProbe().withNewHttpGet().withPath("/healthz").withPort(new IntOrString(WEBHOOK_PORT))
                 .withScheme("HTTPS").endHttpGet().endReadinessProbe()
                 .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65532L).withReadOnlyRootFilesystem(true)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
-                .withNewResources().withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
+                .withNewResources().withRequests(new TreeMap<>(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi"))))
                 .withLimits(Map.of("memory", new Quantity("512Mi"))).endResources()
                 .build();
         return new DeploymentBuilder().withMetadata(meta(OPERATOR, settings.namespace()))
@@ -238,13 +247,14 @@ public final class InstallBundle {
                 .withNewSecurityContext().withPrivileged(true).withRunAsUser(0L).endSecurityContext()
                 .withVolumeMounts(mounts)
                 // bench/device-plugin measured 212 MiB resident with 5 pools served (heap capped at 288 MiB).
-                .withNewResources().withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("256Mi")))
+                .withNewResources().withRequests(new TreeMap<>(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("256Mi"))))
                 .withLimits(Map.of("memory", new Quantity("384Mi"))).endResources()
                 .build();
         return new DaemonSetBuilder().withMetadata(meta(AGENT, settings.namespace()))
                 .withNewSpec().withNewSelector().withMatchLabels(Map.of("app.kubernetes.io/name", AGENT)).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels(AGENT))
-                .withAnnotations(Map.of("prometheus.io/scrape", "true", "prometheus.io/port", String.valueOf(METRICS_PORT)))
+                .withAnnotations(new TreeMap<>(Map.of("prometheus.io/scrape", "true", "prometheus.io/port",
+                        String.valueOf(METRICS_PORT))))
                 .endMetadata()
                 .withNewSpec().withServiceAccountName(AGENT).withHostNetwork(true)
                 .withDnsPolicy("ClusterFirstWithHostNet")
@@ -262,14 +272,17 @@ public final class InstallBundle {
         }
         return new MutatingWebhookConfigurationBuilder().withMetadata(meta)
                 .addNewWebhook().withName("pods.hwoffload.io")
-                .withAdmissionReviewVersions("v1").withSideEffects("None").withFailurePolicy("Fail")
+                .withAdmissionReviewVersions("v1").withSideEffects("None")
+                .withFailurePolicy(settings.webhook().failurePolicy())
                 .withTimeoutSeconds(10).withReinvocationPolicy("IfNeeded")
                 .withNewClientConfig().withCaBundle(settings.caBundle())
                 .withNewService().withNamespace(settings.namespace()).withName(WEBHOOK).withPath("/mutate-pods")
                 .withPort(443).endService().endClientConfig()
                 .addNewRule().withApiGroups("").withApiVersions("v1").withOperations("CREATE").withResources("pods")
                 .withScope("Namespaced").endRule()
-                .addNewMatchCondition().withName("selects-a-network").withExpression(SELECTS_A_NETWORK).endMatchCondition()
+                .withMatchConditions(settings.webhook().matchConditions()
+                        ? List.of(new MatchConditionBuilder().withName("selects-a-network").withExpression(SELECTS_A_NETWORK)
+                        .build()) : List.of())
                 .endWebhook().build();
     }
 
@@ -301,7 +314,11 @@ public final class InstallBundle {
         return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels(name)).build();
     }
 
+    /** In this order, always: Map.of's order changes from one JVM run to the next, and so would the YAML. */
     private static Map<String, String> labels(String name) {
-        return Map.of("app.kubernetes.io/name", name, "app.kubernetes.io/part-of", "hwoffload");
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", name);
+        labels.put("app.kubernetes.io/part-of", "hwoffload");
+        return labels;
     }
 }

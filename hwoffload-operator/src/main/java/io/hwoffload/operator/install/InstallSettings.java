@@ -4,13 +4,15 @@ import io.hwoffload.operator.KubernetesNames;
 import io.hwoffload.operator.agent.PodLabelSelector;
 import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * What differs between installs: the namespace, the image, the webhook's CA bundle (base64 PEM; null leaves it to
  * cert-manager's CA injector), and who serves the VFs to the kubelets.
  */
-public record InstallSettings(String namespace, String image, String caBundle, DevicePlugin devicePlugin) {
+public record InstallSettings(String namespace, String image, String caBundle, DevicePlugin devicePlugin,
+                              Webhook webhook) {
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=]+");
 
@@ -27,6 +29,56 @@ public record InstallSettings(String namespace, String image, String caBundle, D
         }
     }
 
+    /**
+     * The pod webhook's failure policy, and the cluster's Kubernetes version when known (null: assume a current one).
+     * matchConditions are beta, on by default, from 1.28 and GA in 1.30 (alpha, off by default, in 1.27): below 1.28
+     * they are left out, and Fail, which without them would hold every pod CREATE during an operator outage, is
+     * accepted only for a version of 1.30 or later given.
+     */
+    public record Webhook(String failurePolicy, KubernetesVersion kubernetesVersion) {
+        public static final Webhook DEFAULT = new Webhook("Ignore", null);
+
+        public Webhook {
+            if (!"Ignore".equals(failurePolicy) && !"Fail".equals(failurePolicy)) {
+                throw new IllegalArgumentException("--webhook-failure-policy '" + failurePolicy + "': give Ignore (default:"
+                        + " a pod is admitted without its VF resource while the webhook is down) or Fail");
+            }
+            if ("Fail".equals(failurePolicy) && (kubernetesVersion == null || !kubernetesVersion.atLeast(1, 30))) {
+                throw new IllegalArgumentException("--webhook-failure-policy Fail needs --kubernetes-version 1.30 or later"
+                        + " (matchConditions are GA there; without them an operator outage would block every pod,"
+                        + " the operator's own replacement too)" + (kubernetesVersion == null ? "; give the cluster's version"
+                        : "; the cluster runs " + kubernetesVersion));
+            }
+        }
+
+        /** Whether the webhook configuration may carry matchConditions (on by default from 1.28). */
+        public boolean matchConditions() {
+            return kubernetesVersion == null || kubernetesVersion.atLeast(1, 28);
+        }
+    }
+
+    /** A Kubernetes minor version, {@code 1.30} (a patch, {@code 1.30.2} or {@code v1.30.2}, is ignored). */
+    public record KubernetesVersion(int major, int minor) {
+        private static final Pattern TEXT = Pattern.compile("v?([0-9]{1,2})\\.([0-9]{1,3})(\\.[0-9]{1,4})?");
+
+        public static KubernetesVersion parse(String text) {
+            Matcher m = TEXT.matcher(text == null ? "" : text.strip());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("--kubernetes-version '" + text + "' is not a version such as 1.30");
+            }
+            return new KubernetesVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+
+        public boolean atLeast(int wantMajor, int wantMinor) {
+            return major > wantMajor || (major == wantMajor && minor >= wantMinor);
+        }
+
+        @Override
+        public String toString() {
+            return major + "." + minor;
+        }
+    }
+
     public InstallSettings {
         KubernetesNames.namespace("--namespace", namespace);
         if (image == null || !IMAGE.matcher(image).matches()) {
@@ -38,8 +90,12 @@ public record InstallSettings(String namespace, String image, String caBundle, D
         }
     }
 
-    /** With the built-in device plugin. */
+    /** With the built-in device plugin and the default webhook. */
     public InstallSettings(String namespace, String image, String caBundle) {
-        this(namespace, image, caBundle, DevicePlugin.BUILTIN);
+        this(namespace, image, caBundle, DevicePlugin.BUILTIN, Webhook.DEFAULT);
+    }
+
+    public InstallSettings(String namespace, String image, String caBundle, DevicePlugin devicePlugin) {
+        this(namespace, image, caBundle, devicePlugin, Webhook.DEFAULT);
     }
 }

@@ -15,6 +15,8 @@ import io.hwoffload.operator.agent.PodLabelSelector;
 import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 import io.hwoffload.operator.testing.MockCluster;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -103,11 +105,10 @@ class InstallBundleTest {
     }
 
     @Test
-    void theWebhookFailsClosedOnlyForPodsThatSelectANetwork() {
-        MutatingWebhookConfiguration configuration = (MutatingWebhookConfiguration) new InstallBundle(SETTINGS).objects()
-                .stream().filter(o -> o instanceof MutatingWebhookConfiguration).findFirst().orElseThrow();
+    void theWebhookIgnoresFailuresAndSeesOnlyPodsThatSelectANetwork() {
+        MutatingWebhookConfiguration configuration = webhookConfiguration(SETTINGS);
         MutatingWebhook webhook = configuration.getWebhooks().get(0);
-        assertThat(webhook.getFailurePolicy()).isEqualTo("Fail");
+        assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
         assertThat(webhook.getMatchConditions()).singleElement().satisfies(c -> assertThat(c.getExpression())
                 .contains("v1.multus-cni.io/default-network").contains("k8s.v1.cni.cncf.io/networks"));
         assertThat(webhook.getClientConfig().getService().getPath()).isEqualTo("/mutate-pods");
@@ -116,6 +117,52 @@ class InstallBundleTest {
 
         List<HasMetadata> withCa = new InstallBundle(new InstallSettings("hwoffload-system", "hwoffload:dev", "Y2E=")).objects();
         assertThat(withCa).noneMatch(o -> o.getKind().equals("Certificate"));
+    }
+
+    /** Golden files of the webhook configuration per Kubernetes version: matchConditions from 1.28, Fail from 1.30. */
+    @ParameterizedTest
+    @CsvSource({"1.25, Ignore", "1.28, Ignore", "1.30, Fail"})
+    void theWebhookConfigurationPerKubernetesVersion(String version, String failurePolicy) throws Exception {
+        InstallSettings settings = new InstallSettings("hwoffload-system", "ghcr.io/hwoffload/hwoffload:0.1.0", null,
+                InstallSettings.DevicePlugin.BUILTIN, new InstallSettings.Webhook(failurePolicy,
+                InstallSettings.KubernetesVersion.parse(version)));
+
+        String yaml = new KubernetesSerialization().asYaml(webhookConfiguration(settings));
+
+        String golden = "/install/mutatingwebhookconfiguration-" + version + ".yaml";
+        try (var in = getClass().getResourceAsStream(golden)) {
+            assertThat(in).as(golden).isNotNull();
+            assertThat(yaml).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void failNeedsAKubernetesVersionWhereMatchConditionsAreGa() {
+        assertThatThrownBy(() -> new InstallSettings.Webhook("Fail", InstallSettings.KubernetesVersion.parse("1.29")))
+                .hasMessageContaining("--webhook-failure-policy Fail needs --kubernetes-version 1.30 or later")
+                .hasMessageContaining("the cluster runs 1.29");
+        assertThatThrownBy(() -> new InstallSettings.Webhook("Fail", null)).hasMessageContaining("give the cluster's version");
+        assertThatThrownBy(() -> new InstallSettings.Webhook("fail", null)).hasMessageContaining("give Ignore");
+        assertThatThrownBy(() -> InstallSettings.KubernetesVersion.parse("latest"))
+                .hasMessageContaining("--kubernetes-version 'latest' is not a version such as 1.30");
+        assertThat(InstallSettings.KubernetesVersion.parse("v1.31.2")).isEqualTo(new InstallSettings.KubernetesVersion(1, 31));
+    }
+
+    @Test
+    void theNamespaceAllowsThePrivilegedAgentAndTheOperatorMeetsRestricted() {
+        List<HasMetadata> objects = new InstallBundle(SETTINGS).objects();
+        assertThat(objects.get(0).getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "privileged");
+        var operator = ((Deployment) objects.stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow())
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext();
+        assertThat(operator.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(operator.getRunAsNonRoot()).isTrue();
+        assertThat(operator.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(operator.getCapabilities().getDrop()).containsExactly("ALL");
+    }
+
+    private static MutatingWebhookConfiguration webhookConfiguration(InstallSettings settings) {
+        return (MutatingWebhookConfiguration) new InstallBundle(settings).objects().stream()
+                .filter(o -> o instanceof MutatingWebhookConfiguration).findFirst().orElseThrow();
     }
 
     @Test
