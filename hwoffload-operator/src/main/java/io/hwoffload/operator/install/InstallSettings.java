@@ -33,7 +33,9 @@ public record InstallSettings(String namespace, String image, String caBundle, D
      * The pod webhook's failure policy, and the cluster's Kubernetes version when known (null: assume a current one).
      * matchConditions are beta, on by default, from 1.28 and GA in 1.30 (alpha, off by default, in 1.27): below 1.28
      * they are left out, and Fail, which without them would hold every pod CREATE during an operator outage, is
-     * accepted only for a version of 1.30 or later given.
+     * accepted only for a version of 1.30 or later given. sriov-network-operator does the same: Ignore, or Fail with a
+     * matchCondition behind its resourceInjectorMatchCondition feature gate
+     * ({@code bindata/manifests/webhook/003-webhook.yaml}, commit 293b8419).
      */
     public record Webhook(String failurePolicy, KubernetesVersion kubernetesVersion) {
         public static final Webhook DEFAULT = new Webhook("Ignore", null);
