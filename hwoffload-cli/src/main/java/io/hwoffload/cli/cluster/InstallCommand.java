@@ -7,6 +7,7 @@ import io.hwoffload.cli.UserInputException;
 import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 import io.hwoffload.operator.install.InstallBundle;
 import io.hwoffload.operator.install.InstallSettings;
+import io.hwoffload.operator.install.OvsHostDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,6 +84,16 @@ public final class InstallCommand implements Callable<Integer> {
     @Mixin
     ExternalDevicePluginOptions external;
 
+    @Option(names = "--cni", paramLabel = "CNI",
+            description = "antrea, kube-ovn or ovn-kubernetes: the agent mounts that CNI's OVS run directory from the"
+                    + " hosts (/var/run/antrea/openvswitch, /run/openvswitch, /var/run/openvswitch). Default: "
+                    + "/var/run/openvswitch.")
+    String cni;
+
+    @Option(names = "--ovs-rundir", paramLabel = "DIR",
+            description = "The hosts' OVS run directory, instead of the --cni's.")
+    String ovsRunDirectory;
+
     @Option(names = "--webhook-failure-policy", paramLabel = "Ignore|Fail", defaultValue = "Ignore",
             description = "What the API server does with a pod when the webhook does not answer: Ignore (default, as"
                     + " sriov-network-operator: the pod is admitted without its VF resource) or Fail (only with"
@@ -102,7 +113,13 @@ public final class InstallCommand implements Callable<Integer> {
                     external.selector());
             InstallSettings.Webhook webhook = new InstallSettings.Webhook(webhookFailurePolicy,
                     kubernetesVersion == null ? null : InstallSettings.KubernetesVersion.parse(kubernetesVersion));
-            settings = new InstallSettings(namespace, image, caBundle == null ? null : readCa(caBundle), plugin, webhook);
+            if (cni != null && ovsRunDirectory != null) {
+                throw new IllegalArgumentException("give --cni or --ovs-rundir, not both");
+            }
+            OvsHostDirectory ovs = ovsRunDirectory != null ? new OvsHostDirectory(ovsRunDirectory)
+                    : cni != null ? OvsHostDirectory.of(cni) : OvsHostDirectory.DEFAULT;
+            settings = new InstallSettings(namespace, image, caBundle == null ? null : readCa(caBundle), plugin, webhook,
+                    ovs);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }

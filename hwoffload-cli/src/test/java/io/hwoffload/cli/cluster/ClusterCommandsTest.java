@@ -57,6 +57,15 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void installMountsTheCnisOvsDirectory() {
+        assertThat(CommandRun.of("install", "--cni", "antrea").out()).contains("path: \"/var/run/antrea/openvswitch\"");
+        assertThat(CommandRun.of("install", "--ovs-rundir", "/srv/ovs").out()).contains("path: \"/srv/ovs\"");
+        CommandRun both = CommandRun.of("install", "--cni", "antrea", "--ovs-rundir", "/srv/ovs");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("give --cni or --ovs-rundir, not both");
+    }
+
+    @Test
     void badDevicePluginFlagsNameTheFlagAndTheFix() {
         CommandRun mode = CommandRun.of("install", "--device-plugin", "sriovdp");
         assertThat(mode.exitCode()).isEqualTo(2);

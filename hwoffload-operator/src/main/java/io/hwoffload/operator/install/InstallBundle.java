@@ -55,7 +55,7 @@ public final class InstallBundle {
     static final String WEBHOOK_TLS_SECRET = "hwoffload-webhook-tls";
     static final int WEBHOOK_PORT = 8443;
     static final int METRICS_PORT = 9109;
-    /** The OVS run directory as Kube-OVN, Antrea and OVN-Kubernetes mount it on the host. */
+    /** Where the agent sees the CNI's OVS run directory (the host's is {@link InstallSettings#ovsHostDirectory}). */
     static final String OVS_RUNDIR = "/var/run/openvswitch";
     /** The kubelet's device plugin directory (k8s.io/kubelet deviceplugin v1beta1 DevicePluginPath). */
     static final String DEVICE_PLUGINS = "/var/lib/kubelet/device-plugins";
@@ -221,7 +221,7 @@ public final class InstallBundle {
                 new VolumeMountBuilder().withName("state").withMountPath("/var/lib/hwoffload").build()));
         List<Volume> volumes = new ArrayList<>(List.of(
                 hostPath("sys", "/sys", "Directory"),
-                hostPath("ovs-run", OVS_RUNDIR, "DirectoryOrCreate"),
+                hostPath("ovs-run", settings.ovsHostDirectory().path(), "DirectoryOrCreate"),
                 hostPath("state", "/var/lib/hwoffload", "DirectoryOrCreate")));
         List<String> args = new ArrayList<>(List.of("agent", "--ovsdb=unix:" + OVS_RUNDIR + "/db.sock",
                 "--ovs-rundir=" + OVS_RUNDIR, "--metrics-port=" + METRICS_PORT));

@@ -9,10 +9,11 @@ import java.util.regex.Pattern;
 
 /**
  * What differs between installs: the namespace, the image, the webhook's CA bundle (base64 PEM; null leaves it to
- * cert-manager's CA injector), and who serves the VFs to the kubelets.
+ * cert-manager's CA injector), who serves the VFs to the kubelets, the webhook's failure policy, and where the CNI's
+ * OVS sockets are on the hosts.
  */
 public record InstallSettings(String namespace, String image, String caBundle, DevicePlugin devicePlugin,
-                              Webhook webhook) {
+                              Webhook webhook, OvsHostDirectory ovsHostDirectory) {
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=]+");
 
@@ -92,12 +93,16 @@ public record InstallSettings(String namespace, String image, String caBundle, D
         }
     }
 
-    /** With the built-in device plugin and the default webhook. */
+    /** With the built-in device plugin, the default webhook and OVS in /var/run/openvswitch. */
     public InstallSettings(String namespace, String image, String caBundle) {
-        this(namespace, image, caBundle, DevicePlugin.BUILTIN, Webhook.DEFAULT);
+        this(namespace, image, caBundle, DevicePlugin.BUILTIN, Webhook.DEFAULT, OvsHostDirectory.DEFAULT);
     }
 
     public InstallSettings(String namespace, String image, String caBundle, DevicePlugin devicePlugin) {
-        this(namespace, image, caBundle, devicePlugin, Webhook.DEFAULT);
+        this(namespace, image, caBundle, devicePlugin, Webhook.DEFAULT, OvsHostDirectory.DEFAULT);
+    }
+
+    public InstallSettings(String namespace, String image, String caBundle, DevicePlugin devicePlugin, Webhook webhook) {
+        this(namespace, image, caBundle, devicePlugin, webhook, OvsHostDirectory.DEFAULT);
     }
 }

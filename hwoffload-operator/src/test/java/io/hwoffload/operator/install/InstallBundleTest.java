@@ -160,6 +160,32 @@ class InstallBundleTest {
         assertThat(operator.getCapabilities().getDrop()).containsExactly("ALL");
     }
 
+    /** Each CNI's OVS sockets are elsewhere on the host; the agent sees them at /var/run/openvswitch either way. */
+    @ParameterizedTest
+    @CsvSource({"antrea, /var/run/antrea/openvswitch", "kube-ovn, /run/openvswitch",
+            "ovn-kubernetes, /var/run/openvswitch"})
+    void theAgentMountsItsCnisOvsRunDirectory(String cni, String hostPath) {
+        InstallSettings settings = new InstallSettings("hwoffload-system", "hwoffload:dev", null,
+                InstallSettings.DevicePlugin.BUILTIN, InstallSettings.Webhook.DEFAULT, OvsHostDirectory.of(cni));
+        var pod = ((DaemonSet) new InstallBundle(settings).objects().stream().filter(o -> o instanceof DaemonSet)
+                .findFirst().orElseThrow()).getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("ovs-run")).singleElement()
+                .satisfies(v -> assertThat(v.getHostPath().getPath()).isEqualTo(hostPath));
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).filteredOn(m -> m.getName().equals("ovs-run"))
+                .singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/var/run/openvswitch"));
+        assertThat(pod.getContainers().get(0).getArgs()).contains("--ovsdb=unix:/var/run/openvswitch/db.sock",
+                "--ovs-rundir=/var/run/openvswitch");
+    }
+
+    @Test
+    void anUnknownCniOrABadDirectoryNamesTheFlag() {
+        assertThatThrownBy(() -> OvsHostDirectory.of("calico")).hasMessageContaining("--cni 'calico'")
+                .hasMessageContaining("--ovs-rundir");
+        assertThatThrownBy(() -> new OvsHostDirectory("run/ovs")).hasMessageContaining("--ovs-rundir 'run/ovs'");
+        assertThatThrownBy(() -> new OvsHostDirectory("/var/run/../etc")).hasMessageContaining("normalized");
+    }
+
     private static MutatingWebhookConfiguration webhookConfiguration(InstallSettings settings) {
         return (MutatingWebhookConfiguration) new InstallBundle(settings).objects().stream()
                 .filter(o -> o instanceof MutatingWebhookConfiguration).findFirst().orElseThrow();
