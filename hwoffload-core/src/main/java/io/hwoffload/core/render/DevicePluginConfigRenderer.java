@@ -46,7 +46,10 @@ final class DevicePluginConfigRenderer {
                 String field = "spec.resourcePools[" + i + "]";
                 DevicePluginResource resource = resource(policy, field, policy.resourcePools().get(i), model.get());
                 PoolOrigin first = resources.putIfAbsent(resource.qualifiedName(), new PoolOrigin(policy, field, resource));
-                if (first != null && !first.resource().equals(resource)) {
+                Optional<DevicePluginResource> merged = first == null ? Optional.empty() : first.resource().mergedWith(resource);
+                if (merged.isPresent()) {
+                    resources.put(resource.qualifiedName(), new PoolOrigin(first.policy(), first.field(), merged.get()));
+                } else if (first != null && !first.resource().equals(resource)) {
                     problems.add(policy, field + ".resourceName", resource.qualifiedName() + " is also "
                             + RenderProblems.path(first.policy(), first.field()) + ", which selects other VFs (there "
                             + first.resource().toJson().get("selectors") + ", here " + resource.toJson().get("selectors")
@@ -71,16 +74,21 @@ final class DevicePluginConfigRenderer {
     }
 
     /**
-     * The pool's entry: the catalog's VF ids and driver for the policy's NIC. A pool of every VF needs no PF
-     * selector (the seeds' pools have none); a part of the VFs is selected per PF, as {@code <pf>#<a>-<b>}.
+     * The pool's entry: the catalog's VF ids and driver for the policy's NIC, scoped to the policy's PFs when it names
+     * them: a vendor/device/driver selector alone would also take the VFs of another card of the same model that the
+     * policy does not configure (a second ConnectX-5 in legacy mode, say). A part of the VFs is selected per PF as
+     * {@code <pf>#<a>-<b>}, which sriov-network-device-plugin reads as an inclusive range of VF indexes
+     * ({@code pkg/resources/deviceSelectors.go} isSelected, at commit 40b6f507); a PF name alone selects all its VFs.
      */
     private DevicePluginResource resource(OffloadPolicy policy, String field, ResourcePool pool, NicModel model) {
         NicRequest nic = policy.nic();
         List<String> pfNames = new ArrayList<>();
         List<String> rootDevices = new ArrayList<>();
-        if (isPartial(pool.vfs(), nic.numVfs())) {
-            nic.pfNames().forEach(pf -> pfNames.add(pf + "#" + pool.vfs()));
-            nic.rootDevices().forEach(pci -> rootDevices.add(pci + "#" + pool.vfs()));
+        boolean partial = isPartial(pool.vfs(), nic.numVfs());
+        String range = partial ? "#" + pool.vfs() : "";
+        nic.pfNames().forEach(pf -> pfNames.add(pf + range));
+        nic.rootDevices().forEach(pci -> rootDevices.add(pci + range));
+        if (partial) {
             if (pfNames.isEmpty() && rootDevices.isEmpty()) {
                 problems.add(policy, field + ".vfRange", "VFs " + pool.vfs() + " are not all of the PF's VFs,"
                         + " and the device plugin selects part of a PF's VFs only by PF (<pf>#" + pool.vfs()

@@ -30,6 +30,29 @@ record DevicePluginResource(String resourcePrefix, String resourceName, boolean 
     }
 
     /**
+     * One entry for this pool and {@code other}, when they select the same VFs on different PFs (one pool name for
+     * the ens1f0 of some nodes and the ens1f1 of others): their PF selectors together. Empty when they differ in
+     * anything else, or when only one is scoped to PFs (the other takes every PF).
+     */
+    Optional<DevicePluginResource> mergedWith(DevicePluginResource other) {
+        boolean bothScoped = !(pfNames.isEmpty() && rootDevices.isEmpty())
+                && !(other.pfNames.isEmpty() && other.rootDevices.isEmpty());
+        if (!bothScoped || !withoutPfs().equals(other.withoutPfs())) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>(pfNames);
+        other.pfNames.stream().filter(n -> !names.contains(n)).forEach(names::add);
+        List<String> roots = new ArrayList<>(rootDevices);
+        other.rootDevices.stream().filter(r -> !roots.contains(r)).forEach(roots::add);
+        return Optional.of(new DevicePluginResource(resourcePrefix, resourceName, isRdma, vendors, devices, drivers,
+                names, roots));
+    }
+
+    private DevicePluginResource withoutPfs() {
+        return new DevicePluginResource(resourcePrefix, resourceName, isRdma, vendors, devices, drivers, List.of(), List.of());
+    }
+
+    /**
      * The entry as config.json holds it; a false isRdma and empty selectors are left out, as the plugin's examples
      * do. isRdma is a selector: the plugin reads it only inside {@code selectors} (sriov-network-device-plugin
      * {@code pkg/types/types.go}, {@code GenericNetDeviceSelectors.IsRdma}, since v3.3) and ignores it silently at

@@ -30,26 +30,32 @@ class RenderDevicePluginConfigTest {
         assertThat(configJson(cluster)).isEqualTo(JSON.readTree("""
                 {"resourceList": [
                   {"resourcePrefix": "mellanox.com", "resourceName": "pool_a",
-                   "selectors": {"vendors": ["15b3"], "devices": ["1018"], "drivers": ["mlx5_core"]}},
+                   "selectors": {"vendors": ["15b3"], "devices": ["1018"], "drivers": ["mlx5_core"], "pfNames": ["ens1f0"]}},
                   {"resourcePrefix": "corigine.com", "resourceName": "agilio_sriov",
-                   "selectors": {"vendors": ["19ee"], "devices": ["6003"], "drivers": ["nfp_netvf"]}}
+                   "selectors": {"vendors": ["19ee"], "devices": ["6003"], "drivers": ["nfp_netvf"], "pfNames": ["ens47"]}}
                 ]}"""));
     }
 
     @Test
-    void theSamePoolInTwoPoliciesIsOneEntry() throws IOException {
-        RenderedCluster cluster = render(connectX5("rack-a", "ens1f0", "cx5", "0-3"), connectX5("rack-b", "ens1f1", "cx5", "0-3"));
+    void theSamePoolInTwoPoliciesIsOneEntryOverBothPfs() throws IOException {
+        RenderedCluster cluster = render(connectX5("rack-a", "ens1f0", "cx5", "0-3"), connectX5("rack-b", "ens1f1", "cx5", "1-3"));
 
-        assertThat(configJson(cluster).get("resourceList")).hasSize(1);
+        JsonNode resources = configJson(cluster).get("resourceList");
+        assertThat(resources).hasSize(1);
+        assertThat(resources.get(0).at("/selectors/pfNames")).isEqualTo(JSON.readTree("[\"ens1f0\", \"ens1f1#1-3\"]"));
     }
 
     @Test
-    void theSamePoolNameWithOtherVfsIsAProblem() {
-        assertThat(problems(connectX5("rack-a", "ens1f0", "cx5", "0-3"), connectX5("rack-b", "ens1f1", "cx5", "1-3")))
-                .singleElement().satisfies(problem -> {
-                    assertThat(problem.field()).isEqualTo("policies[rack-b].spec.resourcePools[0].resourceName");
+    void theSamePoolNameForOtherVfsIsAProblem() {
+        assertThat(problems(connectX5("rack-a", "ens1f0", "cx5", "0-3"), policy("any-cx5", """
+                  nicSelector: {vendor: "15b3", deviceID: "1017"}
+                  numVfs: 4
+                  resourcePools: [{resourcePrefix: mellanox.com, resourceName: cx5, isRdma: true}]
+                  cni: {type: antrea}
+                """))).singleElement().satisfies(problem -> {
+                    assertThat(problem.field()).isEqualTo("policies[any-cx5].spec.resourcePools[0].resourceName");
                     assertThat(problem.message()).contains("mellanox.com/cx5 is also policies[rack-a].spec.resourcePools[0]",
-                            "ens1f1#1-3", "give this pool its own resourceName");
+                            "ens1f0", "give this pool its own resourceName");
                 });
     }
 
@@ -69,12 +75,20 @@ class RenderDevicePluginConfigTest {
         assertThat(resources.get(1).at("/selectors/pfNames")).isEqualTo(JSON.readTree("[\"ens1f0#4-7\", \"ens1f1#4-7\"]"));
     }
 
+    /** With two ConnectX-5 cards, a vendor/device/driver selector alone also takes the VFs of the card not configured. */
     @Test
-    void everyVfOfThePfNeedsNoPfSelector() throws IOException {
+    void aPoolOfEveryVfIsStillScopedToThePoliciesPfs() throws IOException {
         JsonNode selectors = configJson(render(connectX5("all", "ens1f0", "cx5", "0-3"))).at("/resourceList/0/selectors");
 
-        assertThat(selectors.has("pfNames")).isFalse();
+        assertThat(selectors.get("pfNames")).isEqualTo(JSON.readTree("[\"ens1f0\"]"));
         assertThat(selectors.has("rootDevices")).isFalse();
+        JsonNode unscoped = configJson(render(policy("any-cx5", """
+                  nicSelector: {vendor: "15b3", deviceID: "1017"}
+                  numVfs: 4
+                  resourcePools: [{resourcePrefix: mellanox.com, resourceName: cx5}]
+                  cni: {type: antrea}
+                """))).at("/resourceList/0/selectors");
+        assertThat(unscoped.has("pfNames")).as("a policy that names no PF takes them all").isFalse();
     }
 
     @Test
