@@ -64,7 +64,7 @@ import java.util.regex.Pattern;
                 "",
                 "Every --coverage-interval it dumps the local ovs-vswitchd's datapath flows over its unixctl socket and"
                         + " puts the offloaded share (flows, packets) into status.coverage. Prometheus metrics are at"
-                        + " http://<node>:<metrics-port>/metrics, liveness at /healthz.",
+                        + " http://<node>:<metrics-port>/metrics, liveness at /healthz, readiness at /readyz.",
                 "",
                 "The Kubernetes client is configured as kubectl's: the pod's service account in a cluster, else"
                         + " KUBECONFIG or ~/.kube/config, or --kubeconfig. Runs until SIGTERM.",
@@ -169,13 +169,14 @@ public final class AgentCommand implements Callable<Integer> {
                      new CoverageSampler(flows, clock), metrics, resync, coverageInterval, clock, devicePlugin,
                      devicePluginInterval);
              AgentHttpServer server = metricsPort.listen(metrics::scrape,
-                     () -> agent.isWatching() ? null : "not watching its OffloadNodeState")) {
+                     () -> agent.isAlive() ? null : "its watch of the OffloadNodeState stopped",
+                     () -> agent.isWatching() ? null : "not watching its OffloadNodeState (the API server is away?)")) {
             try {
                 agent.start();
             } catch (IllegalStateException e) {
                 throw new CommandFailedException(e.getMessage(), e);
             }
-            out.println("hwoffload agent: node " + name + ", metrics on port " + server.port() + " (/metrics, /healthz)");
+            out.println("hwoffload agent: node " + name + ", metrics on port " + server.port() + " (/metrics, /healthz, /readyz)");
             out.flush();
             lifetime.await();
             out.println("hwoffload agent: stopping");

@@ -53,8 +53,8 @@ import java.util.concurrent.Callable;
                         + " Multus passes to the CNI.",
                 "",
                 "Prometheus metrics, the agent's hwoffload_device_plugin_* series, are at"
-                        + " http://<node>:<metrics-port>/metrics; /healthz answers 200 while every pool is registered"
-                        + " with the kubelet.",
+                        + " http://<node>:<metrics-port>/metrics; /readyz answers 200 while every pool is registered"
+                        + " with the kubelet, /healthz while the process runs.",
                 ""},
         footer = {"",
                 "Example:",
@@ -107,7 +107,7 @@ public final class DevicePluginCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (NodeDevicePlugin plugin = new NodeDevicePlugin(directories.kubelet, host.sysfsRoot(), directories.deviceInfo,
                 Path.of("/dev"), line -> log(err, line), new DevicePluginMetrics(registry));
-             AgentHttpServer server = metricsPort.listen(registry::scrape,
+             AgentHttpServer server = metricsPort.listen(registry::scrape, () -> null,
                      () -> plugin.isRegistered() ? null : "not every pool is registered with the kubelet")) {
             log(err, "metrics on port " + server.port() + " (/metrics, /healthz)");
             do {

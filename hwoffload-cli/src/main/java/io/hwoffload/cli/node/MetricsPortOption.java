@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 final class MetricsPortOption {
 
     @Option(names = "--metrics-port", paramLabel = "N", defaultValue = "9109",
-            description = "Port of /metrics and /healthz on every address (default: ${DEFAULT-VALUE}; 0: any free port,"
+            description = "Port of /metrics, /healthz and /readyz on every address (default: ${DEFAULT-VALUE}; 0: any free port,"
                     + " printed at start).")
     int port;
 
@@ -23,10 +23,10 @@ final class MetricsPortOption {
         }
     }
 
-    /** Serves {@code metrics}; /healthz answers 503 with {@code problem} while it is not null. */
-    AgentHttpServer listen(Supplier<String> metrics, Supplier<String> problem) {
+    /** Serves {@code metrics}; /healthz and /readyz answer 503 with {@code dead} and {@code unready} while not null. */
+    AgentHttpServer listen(Supplier<String> metrics, Supplier<String> dead, Supplier<String> unready) {
         try {
-            return AgentHttpServer.start(port, metrics, problem);
+            return AgentHttpServer.start(port, metrics, dead, unready);
         } catch (IOException e) {
             throw new CommandFailedException("--metrics-port " + port + ": cannot listen (" + e.getMessage()
                     + "); give a free port, or 0 for any", e);

@@ -7,16 +7,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The agent's HTTP endpoints on the JDK's own server: {@code /metrics} (Prometheus text exposition) and
- * {@code /healthz} (200 while healthy: the agent watches its OffloadNodeState, the device plugin is registered with
- * the kubelet; 503 with the problem otherwise). Anything else is 404. The agent's and the standalone device plugin's.
+ * The agent's HTTP endpoints on the JDK's own server: {@code /metrics} (Prometheus text exposition), {@code /healthz}
+ * (liveness: 200 unless the process is stuck for good, which a restart would fix) and {@code /readyz} (readiness: 200
+ * while it does its job, such as watching its OffloadNodeState; 503 with the problem otherwise, during an API
+ * server outage say, when a restart would not help). Anything else is 404. The agent's and the standalone device
+ * plugin's.
  */
 public final class AgentHttpServer implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -30,18 +31,18 @@ public final class AgentHttpServer implements AutoCloseable {
     }
 
     /**
-     * Listens on every address at {@code port} (0: a free port, see {@link #port()}); {@code problem} says what is
-     * wrong, null while healthy.
+     * Listens on every address at {@code port} (0: a free port, see {@link #port()}); {@code dead} and {@code unready}
+     * say what is wrong for /healthz and /readyz, null while all is well.
      */
-    public static AgentHttpServer start(int port, Supplier<String> metrics, Supplier<String> problem) throws IOException {
+    public static AgentHttpServer start(int port, Supplier<String> metrics, Supplier<String> dead, Supplier<String> unready)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
         ExecutorService handlers = Executors.newSingleThreadExecutor(AgentThreads.named("http"));
         server.setExecutor(handlers);
         server.createContext("/metrics", exchange -> respond(exchange, "/metrics",
                 () -> new Response(200, PROMETHEUS_TEXT, metrics.get())));
-        server.createContext("/healthz", exchange -> respond(exchange, "/healthz",
-                () -> Optional.ofNullable(problem.get()).map(p -> new Response(503, "text/plain", p + "\n"))
-                        .orElse(new Response(200, "text/plain", "ok\n"))));
+        server.createContext("/healthz", exchange -> respond(exchange, "/healthz", () -> health(dead.get())));
+        server.createContext("/readyz", exchange -> respond(exchange, "/readyz", () -> health(unready.get())));
         server.createContext("/", exchange -> respond(exchange, "/",
                 () -> new Response(404, "text/plain", "not found\n")));
         server.start();
@@ -54,6 +55,10 @@ public final class AgentHttpServer implements AutoCloseable {
     }
 
     private record Response(int code, String contentType, String body) {
+    }
+
+    private static Response health(String problem) {
+        return problem == null ? new Response(200, "text/plain", "ok\n") : new Response(503, "text/plain", problem + "\n");
     }
 
     private interface ResponseSource {

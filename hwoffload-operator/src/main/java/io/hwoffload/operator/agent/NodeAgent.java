@@ -121,8 +121,17 @@ public final class NodeAgent implements AutoCloseable {
                 resync.toMillis(), coverageInterval.toMillis());
     }
 
-    /** Whether the watch runs (it reconnects on its own while it does): the agent's health. */
+    /** Whether the watch is connected now: the agent's readiness (false while the API server is away). */
     public boolean isWatching() {
+        SharedIndexInformer<OffloadNodeStateResource> watch = informer;
+        return watch != null && watch.isWatching();
+    }
+
+    /**
+     * Whether the watch still runs, reconnecting on its own while the API server is away: the agent's liveness. Only
+     * a stopped watch is dead; an API server outage makes the agent unready, not something to restart.
+     */
+    public boolean isAlive() {
         SharedIndexInformer<OffloadNodeStateResource> watch = informer;
         return watch != null && watch.isRunning();
     }

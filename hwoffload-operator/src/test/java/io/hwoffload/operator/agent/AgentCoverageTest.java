@@ -91,7 +91,7 @@ class AgentCoverageTest {
             assertThat(Instant.parse(coverage.sampledAt())).isAfterOrEqualTo(start.truncatedTo(ChronoUnit.SECONDS));
             assertThat(NodeStates.status(client, NODE)).isEqualTo(status);
 
-            try (AgentHttpServer server = AgentHttpServer.start(0, metrics::scrape, () -> null)) {
+            try (AgentHttpServer server = AgentHttpServer.start(0, metrics::scrape, () -> null, () -> null)) {
                 String scrape = get(server, "/metrics").body();
                 assertThat(scrape).contains("hwoffload_vfs_configured{node=\"" + NODE + "\"} 4.0")
                         .contains("hwoffload_apply_changes_total{node=\"" + NODE + "\"} 13.0")

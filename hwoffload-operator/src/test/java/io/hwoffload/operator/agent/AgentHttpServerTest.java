@@ -9,10 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 /** /metrics and /healthz on an ephemeral port, and nothing else. */
 class AgentHttpServerTest {
@@ -22,7 +24,7 @@ class AgentHttpServerTest {
     void servesMetricsAndHealthAndNothingElse() throws Exception {
         AtomicBoolean watching = new AtomicBoolean(true);
         try (AgentHttpServer server = AgentHttpServer.start(0, () -> "hwoffload_vfs_configured{node=\"n\"} 4.0\n",
-                () -> watching.get() ? null : "not watching its OffloadNodeState")) {
+                () -> null, () -> watching.get() ? null : "not watching its OffloadNodeState")) {
             assertThat(server.port()).isPositive();
 
             HttpResponse<String> metrics = send(server, "GET", "/metrics");
@@ -31,10 +33,13 @@ class AgentHttpServerTest {
             assertThat(metrics.body()).isEqualTo("hwoffload_vfs_configured{node=\"n\"} 4.0\n");
 
             assertThat(send(server, "GET", "/healthz").statusCode()).isEqualTo(200);
+            assertThat(send(server, "GET", "/readyz").statusCode()).isEqualTo(200);
             watching.set(false);
-            HttpResponse<String> unhealthy = send(server, "GET", "/healthz");
-            assertThat(unhealthy.statusCode()).isEqualTo(503);
-            assertThat(unhealthy.body()).contains("not watching");
+            HttpResponse<String> unready = send(server, "GET", "/readyz");
+            assertThat(unready.statusCode()).isEqualTo(503);
+            assertThat(unready.body()).contains("not watching");
+            assertThat(send(server, "GET", "/healthz").statusCode()).as("an API server outage is no reason to restart")
+                    .isEqualTo(200);
 
             assertThat(send(server, "GET", "/").statusCode()).isEqualTo(404);
             assertThat(send(server, "GET", "/metricsfoo").statusCode()).isEqualTo(404);
@@ -47,14 +52,16 @@ class AgentHttpServerTest {
 
     @Test
     void closingStopsListeningAndItsThread() throws Exception {
-        AgentHttpServer server = AgentHttpServer.start(0, () -> "", () -> null);
+        AgentHttpServer server = AgentHttpServer.start(0, () -> "", () -> null, () -> null);
         int port = server.port();
         assertThat(send(server, "GET", "/healthz").statusCode()).isEqualTo(200);
 
         server.close();
 
-        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(Thread::isAlive).extracting(Thread::getName)
-                .noneMatch(name -> name.startsWith(AgentThreads.PREFIX + "http"));
+        // The executor reports termination as its worker leaves its loop, a moment before the thread itself ends.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(Thread::isAlive).extracting(Thread::getName)
+                .noneMatch(name -> name.startsWith(AgentThreads.PREFIX + "http")));
         try (Socket socket = new Socket()) {
             assertThat(catchThrowable(() -> socket.connect(new InetSocketAddress("127.0.0.1", port), 1000)))
                     .as("connecting to the closed port").isInstanceOf(IOException.class);

@@ -295,13 +295,7 @@ class ClusterRolloutTest {
 
     @Test
     void aNodeThatOffloadsTooLittleStopsTheRolloutThereAndAResumeLetsItGoOn() throws Exception {
-        KubernetesClient client = cluster(new EvictingCrudDispatcher());
-        startNodesAndAgents(client, 3, node -> canned(0.3));
-        PolicySpec.VerifySpec verify = new PolicySpec.VerifySpec(0.9, 1000, "2s", null);
-        client.resource(policy(4, 1, verify)).create();
-        awaitEveryNode(client, 3, 4);
-
-        change(client, policy(6, 1, verify));
+        KubernetesClient client = changedWithVerification(0.3, new PolicySpec.VerifySpec(0.9, 1000, "2s", null));
 
         String pausedNode = await().atMost(WAIT).until(() -> pausedNode(client), Objects::nonNull);
         NodeStateStatus paused = status(client, pausedNode);
@@ -329,13 +323,7 @@ class ClusterRolloutTest {
 
     @Test
     void withOnFailureContinueTheRolloutGoesOnAndSaysSo() throws Exception {
-        KubernetesClient client = cluster(new EvictingCrudDispatcher());
-        startNodesAndAgents(client, 3, node -> canned(0.3));
-        PolicySpec.VerifySpec verify = new PolicySpec.VerifySpec(0.9, 1000, "1s", "continue");
-        client.resource(policy(4, 1, verify)).create();
-        awaitEveryNode(client, 3, 4);
-
-        change(client, policy(6, 1, verify));
+        KubernetesClient client = changedWithVerification(0.3, new PolicySpec.VerifySpec(0.9, 1000, "1s", "continue"));
 
         awaitEveryNode(client, 3, 6);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -348,13 +336,7 @@ class ClusterRolloutTest {
 
     @Test
     void aNodeThatOffloadsEnoughIsVerifiedAndTheNextGoes() throws Exception {
-        KubernetesClient client = cluster(new EvictingCrudDispatcher());
-        startNodesAndAgents(client, 3, node -> canned(0.95));
-        PolicySpec.VerifySpec verify = new PolicySpec.VerifySpec(0.9, 1000, "1m", null);
-        client.resource(policy(4, 1, verify)).create();
-        awaitEveryNode(client, 3, 4);
-
-        change(client, policy(6, 1, verify));
+        KubernetesClient client = changedWithVerification(0.95, new PolicySpec.VerifySpec(0.9, 1000, "1m", null));
 
         awaitEveryNode(client, 3, 6);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -364,6 +346,19 @@ class ClusterRolloutTest {
                 assertThat(rollout.message()).startsWith("verified: 0.95 of 1000 packets offloaded");
             }
         });
+    }
+
+    /**
+     * Three nodes whose ovs-vswitchd offloads {@code ratio} of its packets, a policy with {@code verify} on them at 4
+     * VFs, then changed to 6, one node at a time.
+     */
+    private KubernetesClient changedWithVerification(double ratio, PolicySpec.VerifySpec verify) throws Exception {
+        KubernetesClient client = cluster(new EvictingCrudDispatcher());
+        startNodesAndAgents(client, 3, node -> canned(ratio));
+        client.resource(policy(4, 1, verify)).create();
+        awaitEveryNode(client, 3, 4);
+        change(client, policy(6, 1, verify));
+        return client;
     }
 
     /** A dump of two flows: {@code ratio} of 1000 packets in one offloaded to TC, the rest in one sent to userspace. */
