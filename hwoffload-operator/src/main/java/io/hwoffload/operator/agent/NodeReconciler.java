@@ -2,7 +2,6 @@ package io.hwoffload.operator.agent;
 
 import io.hwoffload.core.inventory.NodeInventory;
 import io.hwoffload.core.inventory.PhysicalFunction;
-import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.core.plan.DesiredFunction;
 import io.hwoffload.core.plan.DesiredNode;
 import io.hwoffload.core.plan.Disruption;
@@ -12,7 +11,6 @@ import io.hwoffload.core.plan.PlanException;
 import io.hwoffload.core.plan.Step;
 import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.core.policy.PolicyException;
-import io.hwoffload.core.policy.RolloutPolicy.DrainMode;
 import io.hwoffload.host.HostException;
 import io.hwoffload.host.apply.ApplyListener;
 import io.hwoffload.host.apply.ApplyResult;
@@ -25,14 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -46,8 +38,8 @@ public final class NodeReconciler {
 
     private final LocalNode node;
     private final boolean allowDisruption;
-    private final NodeDrain drain;
-    private final Clock clock;
+    /** The rollout gate of a plan that removes VFs pods may use; null when the agent changes the node in place. */
+    private final NodeRollout rollout;
 
     /** {@code allowDisruption}: also run steps that remove or rebind VFs pods may be using; else refuse them. */
     public NodeReconciler(LocalNode node, boolean allowDisruption) {
@@ -61,8 +53,7 @@ public final class NodeReconciler {
     public NodeReconciler(LocalNode node, boolean allowDisruption, NodeDrain drain, Clock clock) {
         this.node = node;
         this.allowDisruption = allowDisruption;
-        this.drain = allowDisruption ? null : drain;
-        this.clock = clock;
+        this.rollout = allowDisruption || drain == null ? null : new NodeRollout(node, drain, clock);
     }
 
     public ReconcileOutcome reconcile(NodeStateSpec spec) {
@@ -105,11 +96,11 @@ public final class NodeReconciler {
             return stopped(ReadyReason.INVALID_POLICY, e.getMessage(), List.of(), List.of(), nics(before), null);
         }
         boolean disrupt = allowDisruption;
-        RolloutStatus rollout = null;
-        if (drain != null) {
-            Rollout gate;
+        RolloutStatus rolloutStatus = null;
+        if (rollout != null) {
+            NodeRollout.Gate gate;
             try {
-                gate = rollout(spec, policies, desired, before, previous, progress);
+                gate = rollout.gate(spec, policies, desired, before, previous, progress);
             } catch (HostException e) {
                 return stopped(ReadyReason.APPLY_FAILED, "cannot plan: " + e.getMessage(), List.of(), List.of(), nics(before), null);
             } catch (InterruptedException e) {
@@ -121,16 +112,16 @@ public final class NodeReconciler {
                 return gate.stop().withRollout(gate.status());
             }
             disrupt = gate.status() != null;
-            rollout = gate.status();
+            rolloutStatus = gate.status();
         }
         StepLog steps = new StepLog();
         ApplyResult result;
         try {
             result = node.apply(desired, disrupt, steps);
         } catch (HostException e) {
-            return applyStopped(desired, e, steps.applied()).withRollout(rollout);
+            return applyStopped(desired, e, steps.applied()).withRollout(rolloutStatus);
         }
-        rollout = drain == null ? null : finish(rollout, previous, RolloutSettings.of(policies), resume);
+        rolloutStatus = rollout == null ? null : rollout.finish(rolloutStatus, previous, RolloutSettings.of(policies), resume);
         NodeInventory after;
         try {
             after = node.observe().inventory();
@@ -142,116 +133,7 @@ public final class NodeReconciler {
         String message = "the node matches " + String.join(", ", desired.policies())
                 + (pending.isEmpty() ? "" : "; " + String.join("; ", pending));
         return new ReconcileOutcome(ReadyReason.CONVERGED, message, steps.applied(), pending, null, nics(after),
-                vfsConfigured(desired, after), rollout);
-    }
-
-    /**
-     * Where the rollout gate leaves this reconcile: {@code stop} ends it (waiting for a slot, or paused), else the
-     * apply goes on, disruptive when {@code status} is not null (granted and drained).
-     */
-    private record Rollout(ReconcileOutcome stop, RolloutStatus status) {
-    }
-
-    private Rollout rollout(NodeStateSpec spec, List<OffloadPolicy> policies, DesiredNode desired, NodeInventory before,
-                            RolloutStatus previous, Consumer<RolloutStatus> progress) throws InterruptedException {
-        List<Step> drains = node.plan(desired).steps().stream().filter(s -> s.disruption() == Disruption.NODE_DRAIN).toList();
-        if (drains.isEmpty()) {
-            return new Rollout(null, null);
-        }
-        List<String> disruptive = drains.stream().map(s -> s.action().command()).toList();
-        Set<PciAddress> changed = drains.stream().map(s -> s.action().physicalFunction()).flatMap(Optional::stream)
-                .collect(Collectors.toSet());
-        List<OffloadPolicy> changing = policies.stream().filter(p -> before.nics().stream()
-                .filter(pf -> changed.contains(pf.pciAddress())).anyMatch(p.nic()::selects)).toList();
-        Map<String, Long> generations = new TreeMap<>();
-        spec.policies().forEach(p -> generations.put(p.name(), p.generation()));
-        String now = now();
-        if (spec.disruption() == null) {
-            String requested = previous != null && RolloutPhase.WAITING_FOR_SLOT.is(previous)
-                    && generations.equals(previous.generations()) ? previous.requestedAt() : now;
-            String message = "the plan removes VFs pods may be using (" + String.join("; ", disruptive)
-                    + "): waiting for a slot of the rollout (the operator grants them within spec.rollout.maxUnavailable)";
-            RolloutStatus waiting = new RolloutStatus(RolloutPhase.WAITING_FOR_SLOT.label(), requested,
-                    requested.equals(now) ? now : previous.since(), generations, message, false);
-            return new Rollout(stopped(ReadyReason.WAITING_FOR_SLOT, message, List.of(), disruptive, nics(before),
-                    vfsConfigured(desired, before)), waiting);
-        }
-        RolloutSettings settings = RolloutSettings.of(policies, changing.isEmpty() ? policies : changing);
-        boolean cordoned = previous != null && Boolean.TRUE.equals(previous.cordoned());
-        if (settings.drain() == DrainMode.NONE) {
-            return new Rollout(null, new RolloutStatus(RolloutPhase.APPLYING.label(), requestedAt(previous, now), now,
-                    generations, "granted; drain: none, so the node is changed in place", cordoned));
-        }
-        // Whether hwoffload cordons the node is recorded before it does, so that an agent killed in between still
-        // uncordons it: the next one finds the record, not just an unschedulable node.
-        cordoned |= !drain.isUnschedulable();
-        // A drain an agent restart interrupted keeps its start, so that its timeout is not renewed. A paused one is
-        // tried once more on every reconcile (the cause may be gone) and stays paused until it succeeds.
-        boolean wasPaused = RolloutPhase.PAUSED.is(previous);
-        String since = previous != null && (RolloutPhase.DRAINING.is(previous) || wasPaused) && previous.since() != null
-                ? previous.since() : now;
-        RolloutStatus draining = new RolloutStatus(RolloutPhase.DRAINING.label(), requestedAt(previous, now), since,
-                generations, "granted: cordoned, evicting " + (settings.drain() == DrainMode.ALL ? "every pod" : "the pods"
-                + " holding a VF of " + String.join(", ", settings.vfResources())), cordoned);
-        if (!wasPaused) {
-            progress.accept(draining);
-        }
-        drain.cordon();
-        NodeDrain.Result drained = drain.drain(settings.drain(), settings.vfResources(),
-                wasPaused ? clock.instant() : Instant.parse(since).plus(settings.drainTimeout()));
-        if (!drained.drained()) {
-            String message = "pods would not leave within " + settings.drainTimeout().toSeconds() + "s: "
-                    + drained.describe() + "; the node stays cordoned and nothing else is changed until they can";
-            RolloutStatus paused = new RolloutStatus(RolloutPhase.PAUSED.label(), draining.requestedAt(), since,
-                    generations, message, cordoned, "DrainTimedOut", previous == null ? null : previous.resumedWith());
-            return new Rollout(stopped(ReadyReason.ROLLOUT_PAUSED, message, List.of(), disruptive, nics(before),
-                    vfsConfigured(desired, before)), paused);
-        }
-        return new Rollout(null, new RolloutStatus(RolloutPhase.APPLYING.label(), draining.requestedAt(), now(),
-                generations, "drained; applying", cordoned));
-    }
-
-    /**
-     * After an apply: a rollout that ran (or one an agent restart interrupted after its drain) uncordons the node if
-     * hwoffload cordoned it, then measures offload when a policy asks (Verifying, judged on each coverage sample) or is
-     * Done. One Verifying, or paused by its verification, stays as it is, unless resumed by a new value of the
-     * resume annotation. Null keeps what is stored.
-     */
-    private RolloutStatus finish(RolloutStatus applied, RolloutStatus previous, RolloutSettings settings, String resume) {
-        RolloutStatus active = applied;
-        if (active == null) {
-            if (previous == null || RolloutPhase.DONE.is(previous) || RolloutPhase.VERIFYING.is(previous)) {
-                return null;
-            }
-            if (RolloutPhase.PAUSED.is(previous) && RolloutVerification.VERIFICATION_FAILED.equals(previous.pausedBecause())) {
-                if (resume == null || resume.equals(previous.resumedWith())) {
-                    return null;
-                }
-                return new RolloutStatus(RolloutPhase.DONE.label(), previous.requestedAt(), now(), previous.generations(),
-                        "resumed by hand (" + RolloutVerification.RESUME_ANNOTATION + "=" + resume + ")", false, null,
-                        resume);
-            }
-            active = previous;
-        }
-        if (Boolean.TRUE.equals(active.cordoned())) {
-            drain.uncordon();
-        }
-        boolean disrupted = RolloutPhase.APPLYING.is(active) || RolloutPhase.DRAINING.is(active);
-        if (disrupted && settings.verify() != null) {
-            return new RolloutStatus(RolloutPhase.VERIFYING.label(), active.requestedAt(), now(), active.generations(),
-                    "changed and uncordoned; measuring offload until " + settings.verify().describe(), false, null,
-                    active.resumedWith());
-        }
-        return new RolloutStatus(RolloutPhase.DONE.label(), active.requestedAt(), now(), active.generations(),
-                "changed and uncordoned", false, null, active.resumedWith());
-    }
-
-    private static String requestedAt(RolloutStatus previous, String now) {
-        return previous != null && previous.requestedAt() != null ? previous.requestedAt() : now;
-    }
-
-    private String now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+                vfsConfigured(desired, after), rolloutStatus);
     }
 
     /** Every assigned policy as a core policy; the problems of all of them at once, each with its field and fix. */
@@ -296,7 +178,7 @@ public final class NodeReconciler {
         return stopped(ReadyReason.APPLY_FAILED, failure.getMessage(), applied, List.of(), currentNics(), null);
     }
 
-    private static ReconcileOutcome stopped(ReadyReason reason, String error, List<String> applied, List<String> pending,
+    static ReconcileOutcome stopped(ReadyReason reason, String error, List<String> applied, List<String> pending,
                                             List<NicStatus> nics, Integer vfsConfigured) {
         LOG.warn("not ready ({}): {}", reason.reason(), error);
         return new ReconcileOutcome(reason, error, applied, pending, error, nics, vfsConfigured);
@@ -311,7 +193,7 @@ public final class NodeReconciler {
         }
     }
 
-    private static List<NicStatus> nics(NodeInventory inventory) {
+    static List<NicStatus> nics(NodeInventory inventory) {
         return inventory.nics().stream().map(NodeReconciler::nic).toList();
     }
 
@@ -321,7 +203,7 @@ public final class NodeReconciler {
                 pf.sriov() == null ? null : pf.sriov().totalVfs(), pf.sriov() == null ? null : pf.sriov().numVfs());
     }
 
-    private static int vfsConfigured(DesiredNode desired, NodeInventory inventory) {
+    static int vfsConfigured(DesiredNode desired, NodeInventory inventory) {
         int vfs = 0;
         for (DesiredFunction function : desired.functions()) {
             vfs += inventory.nicByPciAddress(function.pf()).filter(pf -> pf.sriov() != null)
