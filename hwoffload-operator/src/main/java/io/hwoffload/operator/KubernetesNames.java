@@ -34,6 +34,19 @@ public final class KubernetesNames {
         return text.length() <= 253 && DNS_SUBDOMAIN.matcher(text).matches();
     }
 
+    /** A label key: {@code [<DNS subdomain>/]<name>}, the name at most 63 characters of a qualified name. */
+    public static boolean isLabelKey(String text) {
+        int slash = text.lastIndexOf('/');
+        String prefix = slash < 0 ? null : text.substring(0, slash);
+        String name = text.substring(slash + 1);
+        return (prefix == null || isObjectName(prefix)) && !name.isEmpty() && isLabelValue(name);
+    }
+
+    /** A label value: empty, or at most 63 characters of a qualified name. */
+    public static boolean isLabelValue(String text) {
+        return text.isEmpty() || (text.length() <= 63 && QUALIFIED_NAME_PART.matcher(text).matches());
+    }
+
     /** What a device plugin may advertise and a container may request: a qualified name with a non-native domain. */
     public static boolean isExtendedResourceName(String text) {
         int slash = text.indexOf('/');
