@@ -235,7 +235,7 @@ public final class PolicyReader {
                 String resource = required(pool.field("resourceName"), "give a name such as cx5_sriov_switchdev")
                         .flatMap(f -> f.text(RESOURCE_NAME, "is not a resource name: use letters, digits, '_' and '-'"
                                 + " (at most 63, beginning and ending with a letter or digit), such as cx5_sriov_switchdev")).orElse(null);
-                Optional<VfRange> range = pool.field("vfRange").parsed(VfRange::parse);
+                Optional<VfIndexes> range = pool.field("vfRange").parsed(VfIndexes::parse);
                 if (numVfs == null && !numVfsMisspelt || numVfs != null && numVfs == 0) {
                     pool.problem("a pool needs VFs; set spec.numVfs to 1 or more");
                 } else if (range.isPresent() && range.get().last() >= numVfs) {
@@ -244,7 +244,7 @@ public final class PolicyReader {
                 }
                 boolean rdma = pool.field("isRdma").bool().orElse(false);
                 if (prefix != null && resource != null && numVfs != null && numVfs > 0) {
-                    VfRange vfs = range.orElse(new VfRange(0, numVfs - 1));
+                    VfIndexes vfs = range.orElse(VfIndexes.all(numVfs));
                     for (int i = 0; i < pools.size(); i++) {
                         if (pools.get(i).vfs().overlaps(vfs)) {
                             pool.field("vfRange").problem("VFs " + vfs + " overlap spec.resourcePools[" + i + "] ("

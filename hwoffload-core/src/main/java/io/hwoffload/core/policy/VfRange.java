@@ -1,6 +1,6 @@
 package io.hwoffload.core.policy;
 
-/** VF indexes {@code first..last}, both included, as the device plugin's {@code <pf>#<first>-<last>} writes them. */
+/** VF indexes {@code first..last}, both included: one entry of a {@link VfIndexes} list. */
 public record VfRange(int first, int last) {
 
     public VfRange {
@@ -11,7 +11,7 @@ public record VfRange(int first, int last) {
 
     /** Parses {@code "1-2"} or a single index {@code "3"}. */
     public static VfRange parse(String text) {
-        String[] bounds = text.strip().split("-", -1);
+        String[] bounds = text.split("-", -1);
         if (bounds.length > 2 || !bounds[0].matches("[0-9]{1,5}") || (bounds.length == 2 && !bounds[1].matches("[0-9]{1,5}"))) {
             throw new IllegalArgumentException("'" + text + "' is not a VF range; write FIRST-LAST such as 0-3");
         }

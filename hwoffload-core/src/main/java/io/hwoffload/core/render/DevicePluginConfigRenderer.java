@@ -8,7 +8,7 @@ import io.hwoffload.core.catalog.NicModel;
 import io.hwoffload.core.policy.NicRequest;
 import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.core.policy.ResourcePool;
-import io.hwoffload.core.policy.VfRange;
+import io.hwoffload.core.policy.VfIndexes;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +77,7 @@ final class DevicePluginConfigRenderer {
      * The pool's entry: the catalog's VF ids and driver for the policy's NIC, scoped to the policy's PFs when it names
      * them: a vendor/device/driver selector alone would also take the VFs of another card of the same model that the
      * policy does not configure (a second ConnectX-5 in legacy mode, say). A part of the VFs is selected per PF as
-     * {@code <pf>#<a>-<b>}, which sriov-network-device-plugin reads as an inclusive range of VF indexes
+     * {@code <pf>#0,2-7}, which sriov-network-device-plugin reads as VF indexes and inclusive ranges
      * ({@code pkg/resources/deviceSelectors.go} isSelected, at commit 40b6f507); a PF name alone selects all its VFs.
      */
     private DevicePluginResource resource(OffloadPolicy policy, String field, ResourcePool pool, NicModel model) {
@@ -101,8 +101,8 @@ final class DevicePluginConfigRenderer {
                 List.of(model.vf().vendor()), devices, drivers, pfNames, rootDevices);
     }
 
-    private static boolean isPartial(VfRange vfs, Integer numVfs) {
-        return numVfs == null || vfs.first() != 0 || vfs.last() != numVfs - 1;
+    private static boolean isPartial(VfIndexes vfs, Integer numVfs) {
+        return numVfs == null || !vfs.isAll(numVfs);
     }
 
     /** The entries of a rendered ConfigMap's config.json. */

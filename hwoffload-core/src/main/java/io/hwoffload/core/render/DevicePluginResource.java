@@ -107,7 +107,10 @@ record DevicePluginResource(String resourcePrefix, String resourceName, boolean 
                 && rootDevices.isEmpty();
     }
 
-    /** {@code <pf>} or {@code <pf>#<ranges>} where ranges are {@code a-b} or single indexes, comma-separated. */
+    /**
+     * {@code <pf>} or {@code <pf>#<indexes>}, read as the plugin reads it: entries in order, the first that selects
+     * {@code vf} wins and the first it cannot parse ends the match (isSelected returns false there).
+     */
     private static boolean entrySelects(String entry, String pfName, int vf) {
         int hash = entry.indexOf('#');
         String name = hash < 0 ? entry : entry.substring(0, hash);
@@ -118,19 +121,14 @@ record DevicePluginResource(String resourcePrefix, String resourceName, boolean 
             return true;
         }
         for (String range : entry.substring(hash + 1).split(",")) {
-            Optional<VfRange> parsed = parseRange(range);
-            if (parsed.isPresent() && parsed.get().contains(vf)) {
-                return true;
+            try {
+                if (VfRange.parse(range).contains(vf)) {
+                    return true;
+                }
+            } catch (IllegalArgumentException e) {
+                return false;
             }
         }
         return false;
-    }
-
-    private static Optional<VfRange> parseRange(String text) {
-        try {
-            return Optional.of(VfRange.parse(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }

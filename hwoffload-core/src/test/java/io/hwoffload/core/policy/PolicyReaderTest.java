@@ -36,7 +36,7 @@ class PolicyReaderTest {
                 List.of(), 4));
         assertThat(policy.eswitchMode()).isEqualTo(EswitchMode.SWITCHDEV);
         assertThat(policy.resourcePools()).containsExactly(
-                new ResourcePool("mellanox.com", "cx5_sriov_switchdev", new VfRange(0, 3), true));
+                new ResourcePool("mellanox.com", "cx5_sriov_switchdev", VfIndexes.of(0, 3), true));
         assertThat(policy.cni().type()).isEqualTo(CniType.ANTREA);
         assertThat(policy.ovs().hwOffload()).isTrue();
     }
@@ -48,7 +48,7 @@ class PolicyReaderTest {
         OffloadPolicy host = policies.get(0);
         assertThat(host.cni().ovnKubernetes().nodeMode()).isEqualTo(NodeMode.DPU_HOST);
         assertThat(host.cni().ovnKubernetes().managementVf()).isZero();
-        assertThat(host.resourcePools().get(0).vfs()).isEqualTo(new VfRange(1, 2));
+        assertThat(host.resourcePools().get(0).vfs()).isEqualTo(VfIndexes.of(1, 2));
         assertThat(host.ovs()).isNull();
         OffloadPolicy dpu = policies.get(1);
         assertThat(dpu.nic().numVfs()).isNull();
@@ -162,6 +162,28 @@ class PolicyReaderTest {
                         + " give each pool its own range",
                 "spec.cni.ovnKubernetes.managementVf: VF 0 is in spec.resourcePools[0] (0-1); the management port must"
                         + " stay out of every pool");
+    }
+
+    /** A management port in the middle (VF 1) leaves the pool a list, as the device plugin's selector takes it. */
+    @Test
+    void aPoolMayTakeAListOfVfsAroundTheManagementPort() throws PolicyException {
+        OffloadPolicy policy = PolicyReader.read(bytes(HEAD + """
+                spec:
+                  nicSelector: {pfNames: [enp2s0f0np0]}
+                  numVfs: 8
+                  resourcePools: [{resourcePrefix: mellanox.com, resourceName: a, vfRange: "0,2-7"}]
+                  cni: {type: ovn-kubernetes, ovnKubernetes: {nodeMode: dpu-host, managementVf: 1}}
+                """), "p.yaml").get(0);
+        assertThat(policy.resourcePools().get(0).vfs()).isEqualTo(new VfIndexes(List.of(new VfRange(0, 0), new VfRange(2, 7))));
+
+        assertThat(problems(HEAD + """
+                spec:
+                  nicSelector: {pfNames: [enp2s0f0np0]}
+                  numVfs: 8
+                  resourcePools: [{resourcePrefix: mellanox.com, resourceName: a, vfRange: "0,2-8"}]
+                  cni: {type: antrea}
+                """).problems()).containsExactly(
+                "spec.resourcePools[0].vfRange: VF 8 does not exist with spec.numVfs 8; VFs are numbered 0 to 7");
     }
 
     @Test

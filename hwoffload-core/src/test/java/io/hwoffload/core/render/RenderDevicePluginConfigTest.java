@@ -75,6 +75,19 @@ class RenderDevicePluginConfigTest {
         assertThat(resources.get(1).at("/selectors/pfNames")).isEqualTo(JSON.readTree("[\"ens1f0#4-7\", \"ens1f1#4-7\"]"));
     }
 
+    /** The policy's {@code 0,2-7} keeps VF 1 (say, a management port) out, written as the plugin reads lists. */
+    @Test
+    void aListOfVfsIsWrittenAsTheSelectorList() throws IOException {
+        JsonNode selectors = configJson(render(policy("list", """
+                  nicSelector: {vendor: "15b3", deviceID: "1017", pfNames: [ens1f0]}
+                  numVfs: 8
+                  resourcePools: [{resourcePrefix: mellanox.com, resourceName: cx5, vfRange: "2-7,0"}]
+                  cni: {type: antrea}
+                """))).at("/resourceList/0/selectors");
+
+        assertThat(selectors.get("pfNames")).isEqualTo(JSON.readTree("[\"ens1f0#0,2-7\"]"));
+    }
+
     /** With two ConnectX-5 cards, a vendor/device/driver selector alone also takes the VFs of the card not configured. */
     @Test
     void aPoolOfEveryVfIsStillScopedToThePoliciesPfs() throws IOException {

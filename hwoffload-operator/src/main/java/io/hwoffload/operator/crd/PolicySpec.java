@@ -65,7 +65,7 @@ public record PolicySpec(
     public record ResourcePoolSpec(
             @Required @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$") String resourcePrefix,
             @Required @Pattern("^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$") String resourceName,
-            @Required @Pattern("^[0-9]+(-[0-9]+)?$") @JsonPropertyDescription("VF indexes, e.g. 0-3") String vfRange,
+            @Required @Pattern("^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$") @JsonPropertyDescription("VF indexes and ranges, e.g. 0-3 or 0,2-7") String vfRange,
             Boolean isRdma) {
     }
 

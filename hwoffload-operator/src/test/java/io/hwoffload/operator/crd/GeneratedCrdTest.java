@@ -31,7 +31,7 @@ class GeneratedCrdTest {
         assertThat(spec.getProperties().get("eswitchMode").getPattern()).isEqualTo("^(legacy|switchdev)$");
         JSONSchemaProps pool = spec.getProperties().get("resourcePools").getItems().getSchema();
         assertThat(pool.getRequired()).containsExactlyInAnyOrder("resourcePrefix", "resourceName", "vfRange");
-        assertThat(pool.getProperties().get("vfRange").getPattern()).isEqualTo("^[0-9]+(-[0-9]+)?$");
+        assertThat(pool.getProperties().get("vfRange").getPattern()).isEqualTo("^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$");
         assertThat(spec.getProperties().get("cni").getProperties().get("type").getPattern())
                 .isEqualTo("^(kube-ovn|antrea|ovn-kubernetes)$");
         assertThat(spec.getProperties().get("numVfs").getMaximum()).isEqualTo(65535.0);
