@@ -22,9 +22,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 @Command(name = "operator",
         mixinStandardHelpOptions = true,
@@ -51,7 +54,9 @@ public final class OperatorCommand implements Callable<Integer> {
     CatalogOption catalog;
 
     @Option(names = "--webhook-port", paramLabel = "PORT", defaultValue = "8443",
-            description = "HTTPS port of the pod webhook (/mutate-pods, /healthz); default: ${DEFAULT-VALUE}.")
+            description = "HTTPS port of the pod webhook (/mutate-pods; /healthz fails when the reconciler is dead,"
+                    + " /readyz while the certificate served is not the one in --tls-cert, which is read again every"
+                    + " 2 s); default: ${DEFAULT-VALUE}.")
     int webhookPort;
 
     @Option(names = "--tls-cert", paramLabel = "PEM_FILE",
@@ -80,6 +85,13 @@ public final class OperatorCommand implements Callable<Integer> {
                     + " sriov-network-device-plugin. As the install was made (hwoffload install --device-plugin).")
     DevicePluginMode devicePlugin;
 
+    @Option(names = "--leader-election", paramLabel = "NAMESPACE/LEASE",
+            description = "Run as one of several replicas: only the holder of this Lease reconciles (all serve the"
+                    + " webhook). The replica's identity is $POD_NAME. A replica that loses the Lease exits (status 1) so"
+                    + " that two never reconcile at once; its Deployment starts it again as a standby. Default: no"
+                    + " election, this process reconciles.")
+    String leaderElection;
+
     @Override
     public Integer call() throws InterruptedException {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -90,6 +102,12 @@ public final class OperatorCommand implements Callable<Integer> {
         }
         NicCatalog nics = catalog.catalog();
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean lostLease = new AtomicBoolean();
+        OffloadOperator.LeaderElection election = leaderElection == null ? null : election(() -> {
+            lostLease.set(true);
+            stopped.countDown();
+        });
+        AtomicReference<OffloadOperator> running = new AtomicReference<>();
         CountDownLatch closed = new CountDownLatch(1);
         // SIGTERM runs the hook; it holds the JVM open until the informers, webhook and client are closed.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -98,8 +116,9 @@ public final class OperatorCommand implements Callable<Integer> {
         }, "hwoffload-operator-shutdown"));
         // The webhook's TLS files are checked before the API server is waited for: a usage error comes first.
         try (KubernetesClient client = kubernetes.client();
-             PodResourceWebhookServer webhook = tlsCert == null ? null : startWebhook(client);
-             OffloadOperator operator = startOperator(client, nics)) {
+             PodResourceWebhookServer webhook = tlsCert == null ? null : startWebhook(client, running);
+             OffloadOperator operator = startOperator(client, nics, election)) {
+            running.set(operator);
             spec.commandLine().getOut().println("hwoffload operator: reconciling OffloadPolicies on " + client.getMasterUrl()
                     + (webhook == null ? "; no webhook (no --tls-cert)" : "; webhook on port " + webhook.port()));
             spec.commandLine().getOut().flush();
@@ -107,12 +126,31 @@ public final class OperatorCommand implements Callable<Integer> {
         } finally {
             closed.countDown();
         }
+        if (lostLease.get()) {
+            spec.commandLine().getErr().println("hwoffload operator: lost the Lease " + leaderElection
+                    + "; another replica reconciles now, so this one exits");
+            return 1;
+        }
         return 0;
     }
 
-    private OffloadOperator startOperator(KubernetesClient client, NicCatalog nics) {
+    private OffloadOperator.LeaderElection election(Runnable onLost) {
+        int slash = leaderElection.indexOf('/');
+        try {
+            if (slash < 0) {
+                throw new IllegalArgumentException("--leader-election '" + leaderElection + "': give NAMESPACE/LEASE,"
+                        + " such as hwoffload-system/hwoffload-operator");
+            }
+            return new OffloadOperator.LeaderElection(leaderElection.substring(0, slash),
+                    leaderElection.substring(slash + 1), System.getenv("POD_NAME"), onLost);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
+    }
+
+    private OffloadOperator startOperator(KubernetesClient client, NicCatalog nics, OffloadOperator.LeaderElection election) {
         KubernetesConnection.awaitApiServer(client, timeout);
-        return OffloadOperator.start(client, nics, devicePlugin);
+        return OffloadOperator.start(client, nics, devicePlugin, election);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -123,14 +161,16 @@ public final class OperatorCommand implements Callable<Integer> {
         }
     }
 
-    private PodResourceWebhookServer startWebhook(KubernetesClient client) {
+    /** Liveness is the reconciler's: still starting (waiting for the API server) is not dead. */
+    private PodResourceWebhookServer startWebhook(KubernetesClient client, AtomicReference<OffloadOperator> operator) {
         // The JDK's HTTP server has no per-request deadline unless asked: without one, a few slow clients hold
         // all webhook threads while the API server waits. Seconds; the API server itself gives up after 10.
         System.setProperty("sun.net.httpserver.maxReqTime", "10");
         System.setProperty("sun.net.httpserver.maxRspTime", "10");
         try {
             return PodResourceWebhookServer.start(new InetSocketAddress(webhookPort), tlsCert, tlsKey,
-                    new PodResourceInjector(new KubernetesNetworkAttachmentLookup(client), multusNamespace));
+                    new PodResourceInjector(new KubernetesNetworkAttachmentLookup(client), multusNamespace),
+                    () -> Optional.ofNullable(operator.get()).flatMap(OffloadOperator::liveness));
         } catch (WebhookTlsException e) {
             throw new UserInputException(e.getMessage());
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.hwoffload.operator.install;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -20,8 +21,10 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchConditionBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -33,6 +36,7 @@ import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hwoffload.core.render.DevicePluginConfigMerge;
 import io.hwoffload.operator.deviceplugin.DevicePluginMode;
+import io.hwoffload.operator.webhook.WebhookScope;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -51,7 +56,7 @@ import java.util.TreeMap;
 public final class InstallBundle {
     static final String OPERATOR = "hwoffload-operator";
     static final String AGENT = "hwoffload-agent";
-    static final String WEBHOOK = "hwoffload-webhook";
+    static final String WEBHOOK = WebhookScope.CONFIGURATION;
     static final String WEBHOOK_TLS_SECRET = "hwoffload-webhook-tls";
     static final int WEBHOOK_PORT = 8443;
     static final int METRICS_PORT = 9109;
@@ -63,10 +68,22 @@ public final class InstallBundle {
     static final String DEVICE_INFO = "/var/run/k8s.cni.cncf.io/devinfo";
     private static final List<String> CRD_FILES = List.of("offloadpolicies.hwoffload.io-v1.yml",
             "offloadnodestates.hwoffload.io-v1.yml");
-    /** Only pods that select a Multus network reach the webhook, so its failurePolicy Fail cannot block others. */
-    static final String SELECTS_A_NETWORK = "has(object.metadata.annotations) && "
-            + "('v1.multus-cni.io/default-network' in object.metadata.annotations || "
-            + "'k8s.v1.cni.cncf.io/networks' in object.metadata.annotations)";
+    static final String NAME_LABEL = "app.kubernetes.io/name";
+    /**
+     * The Lease the operator replicas elect their leader with (JOSDK LeaderElectionManager needs get, create and
+     * update on it, at commit v5.2.3, checkLeaseAccess).
+     */
+    public static final String LEADER_LEASE = OPERATOR;
+    /** Priority classes as sriov-network-operator gives its webhook and its node daemon (bindata/manifests at 249e2001). */
+    static final String OPERATOR_PRIORITY = "system-cluster-critical";
+    static final String AGENT_PRIORITY = "system-node-critical";
+    static final int OPERATOR_REPLICAS = 2;
+    private static final String LEADER_ELECTION_ROLE = OPERATOR + "-leader-election";
+    private static final String CRD_COMPONENT = "hwoffload-crds";
+
+    private static final Map<String, String> COMPONENTS = Map.of(OPERATOR, "operator", AGENT, "agent", WEBHOOK, "webhook",
+            CRD_COMPONENT, "crd",
+            LEADER_ELECTION_ROLE, "operator");
 
     private final InstallSettings settings;
 
@@ -82,13 +99,16 @@ public final class InstallBundle {
         namespaceLabels.put("pod-security.kubernetes.io/enforce", "privileged");
         objects.add(new NamespaceBuilder().withNewMetadata().withName(settings.namespace()).withLabels(namespaceLabels)
                 .endMetadata().build());
-        objects.addAll(crds());
+        crds().forEach(crd -> {
+            crd.getMetadata().setLabels(labels(CRD_COMPONENT));
+            objects.add(crd);
+        });
         objects.addAll(operatorRbac());
         objects.addAll(agentRbac());
-        objects.add(operatorDeployment());
+        objects.addAll(operatorDeployment());
         objects.add(agentDaemonSet());
         objects.add(new ServiceBuilder().withMetadata(meta(WEBHOOK, settings.namespace()))
-                .withNewSpec().withSelector(Map.of("app.kubernetes.io/name", OPERATOR))
+                .withNewSpec().withSelector(Map.of(NAME_LABEL, OPERATOR))
                 .addNewPort().withName("webhook").withPort(443).withTargetPort(new IntOrString(WEBHOOK_PORT)).endPort()
                 .endSpec().build());
         objects.add(webhookConfiguration());
@@ -106,12 +126,42 @@ public final class InstallBundle {
                 if (in == null) {
                     throw new IllegalStateException("CRD " + file + " is not in the jar; it is generated at build time");
                 }
-                crds.add(serialization.unmarshal(in, CustomResourceDefinition.class));
+                CustomResourceDefinition crd = serialization.unmarshal(in, CustomResourceDefinition.class);
+                crd.getSpec().getVersions().forEach(v -> conditionsAsMaps(v.getSchema().getOpenAPIV3Schema()));
+                crds.add(crd);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return crds;
+    }
+
+    /**
+     * Every {@code conditions} list becomes a map keyed by {@code type}, as metav1.Condition lists are
+     * ({@code +listType=map}, {@code +listMapKey=type}): a merge then replaces one condition, not the list, and two
+     * conditions of one type are refused. The CRD generator has no annotation for it, so it is set here, the one
+     * place the CRDs are read.
+     */
+    private static void conditionsAsMaps(JSONSchemaProps schema) {
+        if (schema == null || schema.getProperties() == null) {
+            return;
+        }
+        schema.getProperties().forEach((name, property) -> {
+            JSONSchemaProps items = property.getItems() == null ? null : property.getItems().getSchema();
+            if (name.equals("conditions") && "array".equals(property.getType()) && items != null
+                    && items.getProperties() != null && items.getProperties().containsKey("type")) {
+                property.setXKubernetesListType("map");
+                property.setXKubernetesListMapKeys(List.of("type"));
+                // A map key must be required (apiextensions validation); a condition always has a type.
+                List<String> required = new ArrayList<>(Optional.ofNullable(items.getRequired()).orElse(List.of()));
+                if (!required.contains("type")) {
+                    required.add("type");
+                }
+                items.setRequired(required);
+            }
+            conditionsAsMaps(property);
+            conditionsAsMaps(items);
+        });
     }
 
     private List<HasMetadata> operatorRbac() {
@@ -127,7 +177,12 @@ public final class InstallBundle {
                         rule("", "nodes", "get", "list", "watch", "patch", "update"),
                         rule("k8s.cni.cncf.io", "network-attachment-definitions", "get", "list", "watch", "create",
                                 "patch", "update", "delete"),
-                        rule("", "events", "create", "patch")).build(),
+                        rule("", "events", "create", "patch"),
+                        // Its webhook's matchCondition follows the networks it renders (WebhookScope).
+                        rule("admissionregistration.k8s.io", "mutatingwebhookconfigurations", "list", "watch"),
+                        new PolicyRuleBuilder().withApiGroups("admissionregistration.k8s.io")
+                                .withResources("mutatingwebhookconfigurations").withResourceNames(WEBHOOK)
+                                .withVerbs("get", "patch", "update").build()).build(),
                 new ClusterRoleBindingBuilder().withMetadata(meta(OPERATOR, null))
                         .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", OPERATOR)
                         .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName(OPERATOR).withNamespace(ns).build())
@@ -136,7 +191,13 @@ public final class InstallBundle {
                 // builtin mode the operator only takes hwoffload's pools out of it (left from an external install).
                 new RoleBuilder().withMetadata(meta(OPERATOR, DevicePluginConfigMerge.NAMESPACE))
                         .withRules(devicePluginConfigRules()).build(),
-                roleBinding(OPERATOR, DevicePluginConfigMerge.NAMESPACE));
+                roleBinding(OPERATOR, DevicePluginConfigMerge.NAMESPACE, OPERATOR),
+                // Its replicas elect a leader with one Lease in its own namespace (create cannot be limited by name).
+                new RoleBuilder().withMetadata(meta(LEADER_ELECTION_ROLE, ns)).withRules(
+                        rule("coordination.k8s.io", "leases", "create"),
+                        new PolicyRuleBuilder().withApiGroups("coordination.k8s.io").withResources("leases")
+                                .withResourceNames(LEADER_LEASE).withVerbs("get", "update").build()).build(),
+                roleBinding(LEADER_ELECTION_ROLE, ns, OPERATOR));
     }
 
     /** That one ConfigMap by name (RBAC cannot limit create by name: only external mode, which may make it, has it). */
@@ -150,10 +211,10 @@ public final class InstallBundle {
         return rules;
     }
 
-    private RoleBinding roleBinding(String name, String namespace) {
-        return new RoleBindingBuilder().withMetadata(meta(name, namespace))
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
-                .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName(name)
+    private RoleBinding roleBinding(String role, String namespace, String serviceAccount) {
+        return new RoleBindingBuilder().withMetadata(meta(role, namespace))
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", role)
+                .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName(serviceAccount)
                         .withNamespace(settings.namespace()).build())
                 .build();
     }
@@ -179,32 +240,57 @@ public final class InstallBundle {
             String pluginNamespace = settings.devicePlugin().namespace();
             objects.add(new RoleBuilder().withMetadata(meta(AGENT, pluginNamespace))
                     .withRules(rule("", "pods", "list", "delete")).build());
-            objects.add(roleBinding(AGENT, pluginNamespace));
+            objects.add(roleBinding(AGENT, pluginNamespace, AGENT));
         }
         return objects;
     }
 
-    private HasMetadata operatorDeployment() {
+    /**
+     * Two replicas, spread over nodes when there are several: both serve the webhook behind its Service, the one
+     * holding the Lease reconciles. Liveness fails when the reconciler is dead, readiness while the webhook does not
+     * serve the certificate its Secret holds (cert-manager renews it).
+     */
+    private List<HasMetadata> operatorDeployment() {
         Container container = new ContainerBuilder().withName("operator").withImage(settings.image())
                 .withArgs("operator", "--webhook-port=" + WEBHOOK_PORT, "--tls-cert=/tls/tls.crt", "--tls-key=/tls/tls.key",
-                        "--device-plugin=" + settings.devicePlugin().mode().label())
+                        "--device-plugin=" + settings.devicePlugin().mode().label(),
+                        "--leader-election=" + settings.namespace() + "/" + LEADER_LEASE)
+                .withEnv(fieldEnv("POD_NAME", "metadata.name"))
                 .addNewPort().withName("webhook").withContainerPort(WEBHOOK_PORT).endPort()
                 .withVolumeMounts(new VolumeMountBuilder().withName("tls").withMountPath("/tls").withReadOnly(true).build())
-                .withNewReadinessProbe().withNewHttpGet().withPath("/healthz").withPort(new IntOrString(WEBHOOK_PORT))
-                .withScheme("HTTPS").endHttpGet().endReadinessProbe()
+                .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withPort(new IntOrString(WEBHOOK_PORT))
+                .withScheme("HTTPS").endHttpGet().withPeriodSeconds(10).withFailureThreshold(3).endLivenessProbe()
+                .withNewReadinessProbe().withNewHttpGet().withPath("/readyz").withPort(new IntOrString(WEBHOOK_PORT))
+                .withScheme("HTTPS").endHttpGet().withPeriodSeconds(5).endReadinessProbe()
                 .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65532L).withReadOnlyRootFilesystem(true)
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
                 .withNewResources().withRequests(new TreeMap<>(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi"))))
                 .withLimits(Map.of("memory", new Quantity("512Mi"))).endResources()
                 .build();
-        return new DeploymentBuilder().withMetadata(meta(OPERATOR, settings.namespace()))
-                .withNewSpec().withReplicas(1)
-                .withNewSelector().withMatchLabels(Map.of("app.kubernetes.io/name", OPERATOR)).endSelector()
+        Map<String, String> selector = Map.of(NAME_LABEL, OPERATOR);
+        HasMetadata deployment = new DeploymentBuilder().withMetadata(meta(OPERATOR, settings.namespace()))
+                .withNewSpec().withReplicas(OPERATOR_REPLICAS)
+                .withNewSelector().withMatchLabels(selector).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels(OPERATOR)).endMetadata()
-                .withNewSpec().withServiceAccountName(OPERATOR).withContainers(container)
+                .withNewSpec().withServiceAccountName(OPERATOR).withPriorityClassName(OPERATOR_PRIORITY)
+                .withNewAffinity().withNewPodAntiAffinity().addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                .withWeight(100).withNewPodAffinityTerm().withTopologyKey("kubernetes.io/hostname")
+                .withNewLabelSelector().withMatchLabels(selector).endLabelSelector().endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().endAffinity()
+                .withContainers(container)
                 .withVolumes(new VolumeBuilder().withName("tls").withNewSecret().withSecretName(WEBHOOK_TLS_SECRET).endSecret().build())
                 .endSpec().endTemplate().endSpec().build();
+        // A drain takes at most one replica at a time, so the webhook always has one to answer.
+        HasMetadata budget = new PodDisruptionBudgetBuilder().withMetadata(meta(OPERATOR, settings.namespace()))
+                .withNewSpec().withMinAvailable(new IntOrString(1)).withNewSelector().withMatchLabels(selector).endSelector()
+                .endSpec().build();
+        return List.of(deployment, budget);
+    }
+
+    private static EnvVar fieldEnv(String name, String fieldPath) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(fieldPath)
+                .endFieldRef().endValueFrom().build();
     }
 
     /**
@@ -239,8 +325,7 @@ public final class InstallBundle {
         }
         Container container = new ContainerBuilder().withName("agent").withImage(settings.image())
                 .withArgs(args)
-                .withEnv(new EnvVarBuilder().withName("NODE_NAME").withNewValueFrom().withNewFieldRef()
-                        .withFieldPath("spec.nodeName").endFieldRef().endValueFrom().build())
+                .withEnv(fieldEnv("NODE_NAME", "spec.nodeName"))
                 .addNewPort().withName("metrics").withContainerPort(METRICS_PORT).endPort()
                 // Liveness only fails when a restart would help; an API server outage makes the agent unready.
                 .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withPort(new IntOrString(METRICS_PORT))
@@ -254,12 +339,12 @@ public final class InstallBundle {
                 .withLimits(Map.of("memory", new Quantity("384Mi"))).endResources()
                 .build();
         return new DaemonSetBuilder().withMetadata(meta(AGENT, settings.namespace()))
-                .withNewSpec().withNewSelector().withMatchLabels(Map.of("app.kubernetes.io/name", AGENT)).endSelector()
+                .withNewSpec().withNewSelector().withMatchLabels(Map.of(NAME_LABEL, AGENT)).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels(AGENT))
                 .withAnnotations(new TreeMap<>(Map.of("prometheus.io/scrape", "true", "prometheus.io/port",
                         String.valueOf(METRICS_PORT))))
                 .endMetadata()
-                .withNewSpec().withServiceAccountName(AGENT).withHostNetwork(true)
+                .withNewSpec().withServiceAccountName(AGENT).withPriorityClassName(AGENT_PRIORITY).withHostNetwork(true)
                 .withDnsPolicy("ClusterFirstWithHostNet")
                 .withNodeSelector(Map.of("kubernetes.io/os", "linux"))
                 .addNewToleration().withOperator("Exists").endToleration()
@@ -274,7 +359,7 @@ public final class InstallBundle {
             meta.setAnnotations(Map.of("cert-manager.io/inject-ca-from", settings.namespace() + "/" + WEBHOOK));
         }
         return new MutatingWebhookConfigurationBuilder().withMetadata(meta)
-                .addNewWebhook().withName("pods.hwoffload.io")
+                .addNewWebhook().withName(WebhookScope.WEBHOOK)
                 .withAdmissionReviewVersions("v1").withSideEffects("None")
                 .withFailurePolicy(settings.webhook().failurePolicy())
                 .withTimeoutSeconds(10).withReinvocationPolicy("IfNeeded")
@@ -283,9 +368,10 @@ public final class InstallBundle {
                 .withPort(443).endService().endClientConfig()
                 .addNewRule().withApiGroups("").withApiVersions("v1").withOperations("CREATE").withResources("pods")
                 .withScope("Namespaced").endRule()
+                // No pod until the operator has rendered a network and put its name in the condition.
                 .withMatchConditions(settings.webhook().matchConditions()
-                        ? List.of(new MatchConditionBuilder().withName("selects-a-network").withExpression(SELECTS_A_NETWORK)
-                        .build()) : List.of())
+                        ? List.of(new MatchConditionBuilder().withName(WebhookScope.CONDITION)
+                        .withExpression(WebhookScope.matchExpression(List.of())).build()) : List.of())
                 .endWebhook().build();
     }
 
@@ -313,15 +399,24 @@ public final class InstallBundle {
         return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
     }
 
-    private static ObjectMeta meta(String name, String namespace) {
+    private ObjectMeta meta(String name, String namespace) {
         return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels(name)).build();
     }
 
-    /** In this order, always: Map.of's order changes from one JVM run to the next, and so would the YAML. */
-    private static Map<String, String> labels(String name) {
+    /**
+     * Kubernetes' recommended labels (kubernetes.io/docs/concepts/overview/working-with-objects/common-labels):
+     * the instance is the install's namespace, the version the image's tag (none for an image by digest), and the
+     * component the part an object belongs to. Selectors use the name only: a new version must not orphan pods.
+     * In this order, always: Map.of's order changes from one JVM run to the next, and so would the YAML.
+     */
+    private Map<String, String> labels(String name) {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("app.kubernetes.io/name", name);
+        labels.put(NAME_LABEL, name);
+        labels.put("app.kubernetes.io/instance", settings.namespace());
+        settings.imageTag().ifPresent(tag -> labels.put("app.kubernetes.io/version", tag));
+        labels.put("app.kubernetes.io/component", COMPONENTS.getOrDefault(name, "namespace"));
         labels.put("app.kubernetes.io/part-of", "hwoffload");
+        labels.put("app.kubernetes.io/managed-by", "hwoffload-install");
         return labels;
     }
 }

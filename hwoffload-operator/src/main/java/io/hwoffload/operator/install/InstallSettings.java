@@ -4,6 +4,7 @@ import io.hwoffload.operator.KubernetesNames;
 import io.hwoffload.operator.agent.PodLabelSelector;
 import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -91,6 +92,16 @@ public record InstallSettings(String namespace, String image, String caBundle, D
         if (caBundle != null && !BASE64.matcher(caBundle).matches()) {
             throw new IllegalArgumentException("--ca-bundle must hold a base64-encoded PEM CA certificate");
         }
+    }
+
+    /** The image's tag ({@code 0.1.0} of {@code registry:5000/hwoffload:0.1.0}); empty for a digest or no tag. */
+    public Optional<String> imageTag() {
+        if (image.contains("@")) {
+            return Optional.empty();
+        }
+        String last = image.substring(image.lastIndexOf('/') + 1);
+        int colon = last.indexOf(':');
+        return colon < 0 ? Optional.empty() : Optional.of(last.substring(colon + 1));
     }
 
     /** With the built-in device plugin, the default webhook and OVS in /var/run/openvswitch. */

@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.openshift.api.model.miscellaneous.cncf.cni.v1.NetworkAttachmentDefinition;
 import io.hwoffload.core.render.DevicePluginConfigMerge;
 import io.hwoffload.operator.crd.NodeStateSpec;
 import io.hwoffload.operator.crd.OffloadNodeStateResource;
 import io.hwoffload.operator.deviceplugin.DevicePluginMode;
+import io.hwoffload.operator.webhook.WebhookScope;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,6 +68,7 @@ public final class ClusterWriter {
     public void write(ClusterResolution resolution, Collection<Node> nodes, Collection<OffloadNodeStateResource> nodeStates) {
         writeDevicePluginConfig(resolution.devicePluginConfig());
         writeNetworkAttachments(resolution.networkAttachments());
+        writeWebhookScope(resolution.networkAttachments());
         writeNodeLabels(resolution.nodeLabels(), nodes);
         writeNodeStates(resolution.nodeStates(), nodeStates);
     }
@@ -169,6 +172,35 @@ public final class ClusterWriter {
                 changes.add("deleted NetworkAttachmentDefinition " + key);
             }
         });
+    }
+
+    /**
+     * The webhook's matchCondition names the networks rendered now (WebhookScope), so that no other pod waits on the
+     * webhook. Only a configuration installed with that condition is touched: below Kubernetes 1.28 the bundle has
+     * none, and without the webhook installed there is nothing to scope.
+     */
+    private void writeWebhookScope(List<NetworkAttachmentDefinition> networks) {
+        var resource = client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(WebhookScope.CONFIGURATION);
+        MutatingWebhookConfiguration existing = resource.get();
+        if (existing == null) {
+            return;
+        }
+        String wanted = WebhookScope.matchExpression(networks.stream().map(n -> n.getMetadata().getName()).toList());
+        boolean stale = existing.getWebhooks().stream().filter(w -> WebhookScope.WEBHOOK.equals(w.getName()))
+                .flatMap(w -> w.getMatchConditions().stream())
+                .anyMatch(c -> WebhookScope.CONDITION.equals(c.getName()) && !wanted.equals(c.getExpression()));
+        if (!stale) {
+            return;
+        }
+        resource.edit(configuration -> {
+            configuration.getWebhooks().stream().filter(w -> WebhookScope.WEBHOOK.equals(w.getName()))
+                    .flatMap(w -> w.getMatchConditions().stream())
+                    .filter(c -> WebhookScope.CONDITION.equals(c.getName()))
+                    .forEach(c -> c.setExpression(wanted));
+            return configuration;
+        });
+        changes.add("scoped MutatingWebhookConfiguration " + WebhookScope.CONFIGURATION + " to "
+                + (networks.isEmpty() ? "no network" : networks.size() + " network(s)"));
     }
 
     private void writeNodeLabels(Map<String, Map<String, String>> desired, Collection<Node> nodes) {

@@ -2,6 +2,7 @@ package io.hwoffload.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.hwoffload.core.catalog.NicCatalog;
 import io.hwoffload.operator.crd.NodeStateSpec;
 import io.hwoffload.operator.crd.NodeStateStatus;
@@ -11,6 +12,7 @@ import io.hwoffload.operator.crd.OffloadPolicyResource;
 import io.hwoffload.operator.crd.PolicyStatus;
 import io.hwoffload.operator.crd.PolicyStatus.RolloutProgress;
 import io.hwoffload.operator.deviceplugin.DevicePluginMode;
+import io.hwoffload.operator.webhook.WebhookScope;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -80,7 +82,14 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
                 .withOnUpdateFilter((updated, old) -> !Objects.equals(readiness(updated), readiness(old))
                         || !Objects.equals(updated.getSpec(), old.getSpec()))
                 .build(), context);
-        return List.of(nodes, nodeStates);
+        // A re-applied install bundle resets the webhook's matchCondition: put the rendered networks back.
+        InformerEventSource<MutatingWebhookConfiguration, OffloadPolicyResource> webhook = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(MutatingWebhookConfiguration.class, OffloadPolicyResource.class)
+                        .withName("webhook")
+                        .withSecondaryToPrimaryMapper(configuration -> allPolicies(context))
+                        .withGenericFilter(configuration -> WebhookScope.CONFIGURATION.equals(configuration.getMetadata().getName()))
+                        .build(), context);
+        return List.of(nodes, nodeStates, webhook);
     }
 
     @Override
@@ -90,7 +99,7 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
         PolicyStatus previous = policy.getStatus();
         PolicyStatus status = status(policy, verdict, resolution);
         if (!verdict.problems().isEmpty() && !sameAcceptance(previous, status)) {
-            new PolicyEvents(context.getClient(), clock).warning(policy, "InvalidSpec", String.join("; ", verdict.problems()));
+            new ClusterScopedEvents(context.getClient(), clock).warning(policy, "InvalidSpec", String.join("; ", verdict.problems()));
         }
         if (Objects.equals(previous, status)) {
             return UpdateControl.noUpdate();
@@ -123,7 +132,7 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
         ClusterResolution resolution = resolved.withRollout(rollout.nodeStates(), rollout.progress());
         ClusterWriter writer = new ClusterWriter(context.getClient(), devicePlugin);
         writer.write(resolution, nodeList, states);
-        PolicyEvents events = new PolicyEvents(context.getClient(), clock);
+        ClusterScopedEvents events = new ClusterScopedEvents(context.getClient(), clock);
         if (!writer.changes().isEmpty()) {
             events.normal(policy, deleted ? "CleanedUp" : "Applied", String.join("; ", writer.changes()));
         }

@@ -1,7 +1,7 @@
 package io.hwoffload.operator.webhook;
 
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -25,7 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A server SSLContext from the PEM files a {@code kubernetes.io/tls} Secret mounts: {@code tls.crt} (the
+ * A server key manager from the PEM files a {@code kubernetes.io/tls} Secret mounts: {@code tls.crt} (the
  * certificate, then its chain) and {@code tls.key} (an unencrypted PKCS#8 RSA or EC key).
  */
 final class PemTlsContext {
@@ -37,28 +36,30 @@ final class PemTlsContext {
     private PemTlsContext() {
     }
 
-    static SSLContext load(Path certFile, Path keyFile) throws WebhookTlsException {
-        Certificate[] chain = certificates(certFile);
-        PrivateKey key = privateKey(keyFile);
+    /**
+     * The key manager for a checked pair, read from {@code certFile} and {@code keyFile} as {@code certPem} and
+     * {@code keyPem} (so that what is checked is what was compared), holding it under {@code alias}.
+     */
+    static X509ExtendedKeyManager keyManager(byte[] certPem, byte[] keyPem, Path certFile, Path keyFile, String alias)
+            throws WebhookTlsException {
+        Certificate[] chain = certificates(certPem, certFile);
+        PrivateKey key = privateKey(keyPem, keyFile);
         checkPair(chain[0], key, certFile, keyFile);
         try {
             // The key store only lives in memory, so its password protects nothing; the API still wants one.
             char[] password = new char[0];
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("webhook", key, password, chain);
+            store.setKeyEntry(alias, key, password, chain);
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keyManagers.init(store, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), null, new SecureRandom());
-            return context;
+            return (X509ExtendedKeyManager) keyManagers.getKeyManagers()[0];
         } catch (GeneralSecurityException | IOException e) {
             throw new WebhookTlsException("cannot build TLS from " + certFile + " and " + keyFile + ": " + e.getMessage(), e);
         }
     }
 
-    private static Certificate[] certificates(Path certFile) throws WebhookTlsException {
-        byte[] pem = read(certFile, "certificate");
+    private static Certificate[] certificates(byte[] pem, Path certFile) throws WebhookTlsException {
         try {
             Certificate[] chain = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem)).toArray(new Certificate[0]);
@@ -72,8 +73,8 @@ final class PemTlsContext {
         }
     }
 
-    private static PrivateKey privateKey(Path keyFile) throws WebhookTlsException {
-        String pem = new String(read(keyFile, "key"), StandardCharsets.US_ASCII);
+    private static PrivateKey privateKey(byte[] keyPem, Path keyFile) throws WebhookTlsException {
+        String pem = new String(keyPem, StandardCharsets.US_ASCII);
         if (pem.contains("-----BEGIN RSA PRIVATE KEY-----") || pem.contains("-----BEGIN EC PRIVATE KEY-----")) {
             throw new WebhookTlsException("key file " + keyFile + " holds a PKCS#1/SEC1 key; the webhook reads PKCS#8: "
                     + CONVERT_HINT);
@@ -126,7 +127,7 @@ final class PemTlsContext {
         }
     }
 
-    private static byte[] read(Path file, String what) throws WebhookTlsException {
+    static byte[] read(Path file, String what) throws WebhookTlsException {
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {

@@ -211,7 +211,7 @@ class ClusterRolloutTest {
                         .findFirst().orElseThrow();
                 operator.close();
                 closing.remove(operator);
-                closing.add(OffloadOperator.start(client, SeedNodeFixture.CATALOG, DevicePluginMode.BUILTIN));
+                closing.add(OffloadOperator.start(client, SeedNodeFixture.CATALOG, DevicePluginMode.BUILTIN, null));
             }
         }, 50, 50, TimeUnit.MILLISECONDS);
 
@@ -422,7 +422,7 @@ class ClusterRolloutTest {
                     .endMetadata().withNewSpec().withUnschedulable(false).endSpec().build();
             client.resource(node).create();
         }
-        closing.add(OffloadOperator.start(client, SeedNodeFixture.CATALOG, DevicePluginMode.BUILTIN));
+        closing.add(OffloadOperator.start(client, SeedNodeFixture.CATALOG, DevicePluginMode.BUILTIN, null));
         for (int i = 0; i < count; i++) {
             String name = "node-" + i;
             SimulatedHost host = NicsimTreeBuilder.bundled().create(temp.resolve(name), "mellanox-connectx5", null, false);

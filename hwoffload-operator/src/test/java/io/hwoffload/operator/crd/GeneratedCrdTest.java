@@ -37,6 +37,17 @@ class GeneratedCrdTest {
         assertThat(spec.getProperties().get("numVfs").getMaximum()).isEqualTo(65535.0);
     }
 
+    @Test
+    void conditionsAreListMapsKeyedByType() {
+        assertThat(crds).allSatisfy(crd -> {
+            JSONSchemaProps conditions = version(crd).getSchema().getOpenAPIV3Schema().getProperties().get("status")
+                    .getProperties().get("conditions");
+            assertThat(conditions.getXKubernetesListType()).isEqualTo("map");
+            assertThat(conditions.getXKubernetesListMapKeys()).containsExactly("type");
+            assertThat(conditions.getItems().getSchema().getRequired()).contains("type");
+        });
+    }
+
     private static CustomResourceDefinitionVersion version(CustomResourceDefinition crd) {
         return crd.getSpec().getVersions().get(0);
     }

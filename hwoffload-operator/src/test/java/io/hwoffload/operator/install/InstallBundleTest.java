@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hwoffload.operator.agent.PodLabelSelector;
 import io.hwoffload.operator.deviceplugin.DevicePluginMode;
 import io.hwoffload.operator.testing.MockCluster;
+import io.hwoffload.operator.webhook.WebhookScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,8 +40,10 @@ class InstallBundleTest {
                 "CustomResourceDefinition/offloadnodestates.hwoffload.io",
                 "ServiceAccount/hwoffload-operator", "ClusterRole/hwoffload-operator", "ClusterRoleBinding/hwoffload-operator",
                 "Role/hwoffload-operator", "RoleBinding/hwoffload-operator",
+                "Role/hwoffload-operator-leader-election", "RoleBinding/hwoffload-operator-leader-election",
                 "ServiceAccount/hwoffload-agent", "ClusterRole/hwoffload-agent", "ClusterRoleBinding/hwoffload-agent",
-                "Deployment/hwoffload-operator", "DaemonSet/hwoffload-agent", "Service/hwoffload-webhook",
+                "Deployment/hwoffload-operator", "PodDisruptionBudget/hwoffload-operator", "DaemonSet/hwoffload-agent",
+                "Service/hwoffload-webhook",
                 "MutatingWebhookConfiguration/hwoffload-webhook", "Issuer/hwoffload-webhook", "Certificate/hwoffload-webhook");
     }
 
@@ -52,11 +56,64 @@ class InstallBundleTest {
                 "/nodes: get,patch,update", "/pods: list", "/pods/eviction: create");
         assertThat(rules(objects, "hwoffload-operator")).allSatisfy(rule -> assertThat(rule)
                 .doesNotContain("*").doesNotContain("secrets").doesNotContain("pods"));
-        assertThat(objects).filteredOn(o -> o.getKind().equals("Role")).singleElement().satisfies(role -> {
-            assertThat(role.getMetadata().getNamespace()).isEqualTo("kube-system");
-            assertThat(((Role) role).getRules()).extracting(r -> describe(r) + " " + r.getResourceNames())
-                    .containsExactly("/configmaps: get,patch,update,delete [sriovdp-config]");
+        assertThat(rules(objects, "hwoffload-operator")).contains(
+                "admissionregistration.k8s.io/mutatingwebhookconfigurations: list,watch",
+                "admissionregistration.k8s.io/mutatingwebhookconfigurations: get,patch,update");
+        assertThat(objects).filteredOn(o -> o.getKind().equals("Role")).extracting(role -> role.getMetadata().getNamespace()
+                        + " " + ((Role) role).getRules().stream().map(r -> describe(r) + " " + r.getResourceNames()).toList())
+                .containsExactly("kube-system [/configmaps: get,patch,update,delete [sriovdp-config]]",
+                        "hwoffload-system [coordination.k8s.io/leases: create [], coordination.k8s.io/leases: get,update"
+                                + " [hwoffload-operator]]");
+    }
+
+    /** Two replicas on different nodes where there are several, one kept through drains, each with its probes. */
+    @Test
+    void theOperatorRunsTwoReplicasThatAVoluntaryDisruptionCannotTakeBothOf() {
+        List<HasMetadata> objects = new InstallBundle(SETTINGS).objects();
+        Deployment deployment = (Deployment) objects.stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(pod.getPriorityClassName()).isEqualTo("system-cluster-critical");
+        var spread = pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution();
+        assertThat(spread).singleElement().satisfies(term -> {
+            assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+            assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels())
+                    .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
         });
+        var container = pod.getContainers().get(0);
+        assertThat(container.getArgs()).contains("--leader-election=hwoffload-system/hwoffload-operator");
+        assertThat(container.getEnv()).singleElement().satisfies(env -> {
+            assertThat(env.getName()).isEqualTo("POD_NAME");
+            assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        });
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        PodDisruptionBudget budget = (PodDisruptionBudget) objects.stream().filter(o -> o instanceof PodDisruptionBudget)
+                .findFirst().orElseThrow();
+        assertThat(budget.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(budget.getSpec().getSelector().getMatchLabels()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        DaemonSet agent = (DaemonSet) objects.stream().filter(o -> o instanceof DaemonSet).findFirst().orElseThrow();
+        assertThat(agent.getSpec().getTemplate().getSpec().getPriorityClassName()).isEqualTo("system-node-critical");
+    }
+
+    /** kubernetes.io/docs/concepts/overview/working-with-objects/common-labels, on every object; selectors by name. */
+    @Test
+    void everyObjectCarriesTheRecommendedLabels() {
+        List<HasMetadata> objects = new InstallBundle(SETTINGS).objects();
+        assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getLabels()).containsKeys(
+                "app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version",
+                "app.kubernetes.io/component", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by")
+                .containsEntry("app.kubernetes.io/version", "0.1.0")
+                .containsEntry("app.kubernetes.io/instance", "hwoffload-system"));
+        assertThat(objects).filteredOn(o -> o instanceof Deployment || o instanceof DaemonSet)
+                .extracting(o -> o.getMetadata().getLabels().get("app.kubernetes.io/component"))
+                .containsExactly("operator", "agent");
+        Deployment deployment = (Deployment) objects.stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
+        assertThat(deployment.getSpec().getSelector().getMatchLabels()).containsOnlyKeys("app.kubernetes.io/name");
+        InstallSettings byDigest = new InstallSettings("hwoffload-system", "registry.example.com:5000/hwoffload@sha256:"
+                + "0".repeat(64), null);
+        assertThat(new InstallBundle(byDigest).objects().get(0).getMetadata().getLabels())
+                .doesNotContainKey("app.kubernetes.io/version");
     }
 
     @Test
@@ -105,18 +162,22 @@ class InstallBundleTest {
     }
 
     @Test
-    void theWebhookIgnoresFailuresAndSeesOnlyPodsThatSelectANetwork() {
+    void theWebhookIgnoresFailuresAndSeesNoPodUntilTheOperatorNamesItsNetworks() {
         MutatingWebhookConfiguration configuration = webhookConfiguration(SETTINGS);
         MutatingWebhook webhook = configuration.getWebhooks().get(0);
         assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
-        assertThat(webhook.getMatchConditions()).singleElement().satisfies(c -> assertThat(c.getExpression())
-                .contains("v1.multus-cni.io/default-network").contains("k8s.v1.cni.cncf.io/networks"));
+        assertThat(webhook.getMatchConditions()).singleElement().satisfies(c -> {
+            assertThat(c.getName()).isEqualTo(WebhookScope.CONDITION);
+            assertThat(c.getExpression()).isEqualTo("false");
+        });
         assertThat(webhook.getClientConfig().getService().getPath()).isEqualTo("/mutate-pods");
         assertThat(configuration.getMetadata().getAnnotations())
                 .containsEntry("cert-manager.io/inject-ca-from", "hwoffload-system/hwoffload-webhook");
 
+        // Without cert-manager: nothing of its API, so the bundle applies on a cluster without its CRDs.
         List<HasMetadata> withCa = new InstallBundle(new InstallSettings("hwoffload-system", "hwoffload:dev", "Y2E=")).objects();
-        assertThat(withCa).noneMatch(o -> o.getKind().equals("Certificate"));
+        assertThat(withCa).noneMatch(o -> o.getApiVersion().startsWith("cert-manager.io/"));
+        assertThat(webhookConfiguration(withCa).getMetadata().getAnnotations()).isNullOrEmpty();
     }
 
     /** Golden files of the webhook configuration per Kubernetes version: matchConditions from 1.28, Fail from 1.30. */
@@ -187,7 +248,11 @@ class InstallBundleTest {
     }
 
     private static MutatingWebhookConfiguration webhookConfiguration(InstallSettings settings) {
-        return (MutatingWebhookConfiguration) new InstallBundle(settings).objects().stream()
+        return webhookConfiguration(new InstallBundle(settings).objects());
+    }
+
+    private static MutatingWebhookConfiguration webhookConfiguration(List<HasMetadata> objects) {
+        return (MutatingWebhookConfiguration) objects.stream()
                 .filter(o -> o instanceof MutatingWebhookConfiguration).findFirst().orElseThrow();
     }
 
@@ -199,7 +264,7 @@ class InstallBundleTest {
         try (MockCluster cluster = MockCluster.start()) {
             KubernetesClient client = cluster.client();
             List<HasMetadata> parsed = client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
-            assertThat(parsed).hasSize(17);
+            assertThat(parsed).hasSize(20);
             parsed.stream().filter(o -> !o.getKind().equals("CustomResourceDefinition"))
                     .forEach(o -> client.resource(o).create());
             assertThat(client.apps().daemonSets().inNamespace("hwoffload-system").withName("hwoffload-agent").get()).isNotNull();

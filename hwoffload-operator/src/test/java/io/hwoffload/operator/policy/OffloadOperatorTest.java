@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.openshift.api.model.miscellaneous.cncf.cni.v1.NetworkAttachmentDefinition;
 import io.hwoffload.core.catalog.NicCatalog;
@@ -18,8 +19,11 @@ import io.hwoffload.operator.crd.OffloadPolicyResource;
 import io.hwoffload.operator.crd.PolicySpec;
 import io.hwoffload.operator.crd.PolicyStatus;
 import io.hwoffload.operator.deviceplugin.DevicePluginMode;
+import io.hwoffload.operator.install.InstallBundle;
+import io.hwoffload.operator.install.InstallSettings;
 import io.hwoffload.operator.testing.ExamplePolicies;
 import io.hwoffload.operator.testing.MockCluster;
+import io.hwoffload.operator.webhook.WebhookScope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +54,7 @@ class OffloadOperatorTest {
         node("dpu", Map.of("k8s.ovn.org/dpu", ""));
         node("plain", Map.of());
         // These tests read the pools back from sriov-network-device-plugin's ConfigMap: external mode writes it.
-        operator = OffloadOperator.start(client, NicCatalog.bundled(), DevicePluginMode.EXTERNAL);
+        operator = OffloadOperator.start(client, NicCatalog.bundled(), DevicePluginMode.EXTERNAL, null);
     }
 
     @AfterEach
@@ -228,7 +232,7 @@ class OffloadOperatorTest {
                 {"resourceList": [{"resourceName": "intel_sriov_netdevice", "selectors": {"vendors": ["8086"]}},
                   {"resourcePrefix": "mellanox.com", "resourceName": "old_pool", "selectors": {"vendors": ["15b3"]}}]}""",
                 "mellanox.com/old_pool")).create();
-        operator = OffloadOperator.start(client, NicCatalog.bundled(), DevicePluginMode.BUILTIN);
+        operator = OffloadOperator.start(client, NicCatalog.bundled(), DevicePluginMode.BUILTIN, null);
 
         create(cx5Policy());
         await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -280,6 +284,28 @@ class OffloadOperatorTest {
             return n;
         });
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(nodeState("plain")).isNull());
+    }
+
+    /** The installed webhook's matchCondition follows the networks rendered, and is put back after a re-apply. */
+    @Test
+    void theWebhookSeesOnlyPodsOfTheRenderedNetworks() {
+        MutatingWebhookConfiguration installed = new InstallBundle(new InstallSettings("hwoffload-system", "hwoffload:dev",
+                "Y2E=")).objects().stream().filter(MutatingWebhookConfiguration.class::isInstance)
+                .map(MutatingWebhookConfiguration.class::cast).findFirst().orElseThrow();
+        client.resource(installed).create();
+        assertThat(matchCondition()).isEqualTo("false");
+
+        create(cx5Policy());
+        String scoped = WebhookScope.matchExpression(List.of("default"));
+        await().atMost(TIMEOUT).until(() -> scoped.equals(matchCondition()));
+
+        client.resource(installed).update();
+        await().atMost(TIMEOUT).until(() -> scoped.equals(matchCondition()));
+    }
+
+    private String matchCondition() {
+        return client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(WebhookScope.CONFIGURATION)
+                .get().getWebhooks().get(0).getMatchConditions().get(0).getExpression();
     }
 
     private static OffloadPolicyResource cx5Policy() {

@@ -55,7 +55,7 @@ class OperatorScaleTest {
             System.gc();
             long heapBefore = memory.getHeapMemoryUsage().getUsed();
             long start = System.nanoTime();
-            try (OffloadOperator operator = OffloadOperator.start(client, NicCatalog.bundled(), DevicePluginMode.EXTERNAL)) {
+            try (OffloadOperator operator = OffloadOperator.start(client, NicCatalog.bundled(), DevicePluginMode.EXTERNAL, null)) {
                 await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() ->
                         client.resources(OffloadPolicyResource.class).list().getItems().stream()
                                 .map(OffloadPolicyResource::getStatus)

@@ -5,24 +5,18 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.hwoffload.operator.install.InstallBundle;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 
 /**
  * A Kubernetes API for tests: fabric8's mock server in CRUD mode (it stores, lists, watches and patches
- * objects) with hwoffload's generated CRDs and Multus's NetworkAttachmentDefinition CRD installed.
+ * objects) with hwoffload's CRDs as installed and Multus's NetworkAttachmentDefinition CRD installed.
  */
 public final class MockCluster implements AutoCloseable {
-    private static final List<String> OUR_CRDS = List.of("offloadpolicies.hwoffload.io-v1.yml",
-            "offloadnodestates.hwoffload.io-v1.yml");
-
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 
@@ -52,27 +46,15 @@ public final class MockCluster implements AutoCloseable {
         }
     }
 
-    /** hwoffload's generated CRDs, into any mock API server (e.g. one from {@code @EnableKubernetesMockClient}). */
+    /** hwoffload's CRDs as the install bundle ships them, into any mock API server. */
     public static void installCrds(KubernetesClient client) {
-        for (String crd : OUR_CRDS) {
-            client.apiextensions().v1().customResourceDefinitions().resource(generatedCrd(crd)).create();
+        for (CustomResourceDefinition crd : InstallBundle.crds()) {
+            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
         }
     }
 
     public KubernetesClient client() {
         return client;
-    }
-
-    /** The CRD the build generated from the Java classes (crd-generator-maven-plugin). */
-    public static CustomResourceDefinition generatedCrd(String file) {
-        try (InputStream in = MockCluster.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
-            if (in == null) {
-                throw new IllegalStateException("generated CRD " + file + " is missing from the classpath; build the module");
-            }
-            return new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A schemaless namespaced CRD, standing in for another project's (Multus, cert-manager). */
