@@ -18,6 +18,11 @@ public final class CapturedSysfs implements Host {
     }
 
     @Override
+    public IpConfig ipConfig() {
+        return IpConfig.NONE;
+    }
+
+    @Override
     public Path stateDirectory() {
         throw refused("keep an ownership record");
     }

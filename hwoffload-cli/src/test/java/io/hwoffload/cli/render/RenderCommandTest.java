@@ -32,20 +32,22 @@ class RenderCommandTest {
         return Stream.of(
                 Arguments.of("yusur-kube-ovn", List.of("configmap-kube-system-sriovdp-config.yaml",
                         "networkattachmentdefinition-kube-system-test.yaml", "pod-default-yusur-kube-ovn-example.yaml",
-                        "kube-ovn-install.env", "node-labels.txt")),
+                        "kube-ovn-install.env", "kube-ovn-values.yaml", "kube-ovn-v2-values.yaml", "node-labels.txt")),
                 Arguments.of("corigine-kube-ovn", List.of("configmap-kube-system-sriovdp-config.yaml",
                         "networkattachmentdefinition-default-default.yaml", "pod-default-corigine-kube-ovn-example.yaml",
-                        "kube-ovn-install.env", "node-labels.txt")),
+                        "kube-ovn-install.env", "kube-ovn-values.yaml", "kube-ovn-v2-values.yaml", "node-labels.txt")),
                 Arguments.of("yunsilicon-kube-ovn", List.of("configmap-kube-system-sriovdp-config.yaml",
                         "networkattachmentdefinition-default-sriov-net1.yaml", "pod-default-yunsilicon-kube-ovn-example.yaml",
-                        "kube-ovn-install.env", "ovs-dpdk-config", "node-labels.txt")),
+                        "kube-ovn-install.env", "kube-ovn-values.yaml", "kube-ovn-v2-values.yaml", "ovs-dpdk-config",
+                        "node-labels.txt")),
                 Arguments.of("mellanox-antrea", List.of("configmap-kube-system-sriovdp-config.yaml",
                         "networkattachmentdefinition-default-default.yaml", "pod-default-mellanox-antrea-example.yaml",
                         "antrea-values.yaml", "node-labels.txt")),
                 Arguments.of("bluefield2-ovn-kubernetes", List.of("configmap-kube-system-sriovdp-config.yaml",
                         "networkattachmentdefinition-kube-system-default.yaml",
                         "pod-default-bluefield2-dpu-host-example.yaml", "ovnkube-node-bluefield2-dpu-host.env",
-                        "ovnkube-node-bluefield2-dpu.env", "node-labels.txt")));
+                        "ovn-kubernetes-dpu-host-values.yaml", "ovnkube-node-bluefield2-dpu.env",
+                        "ovn-kubernetes-dpu-values.yaml", "node-labels.txt")));
     }
 
     @ParameterizedTest
@@ -156,7 +158,8 @@ class RenderCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("configmap-kube-system-sriovdp-config.yaml", "networkattachmentdefinition-",
-                "kube-ovn-install.env", "ovs-dpdk-config", "antrea-values.yaml", "ovnkube-node-<policy>.env",
+                "kube-ovn-install.env", "kube-ovn-v2-values.yaml", "ovs-dpdk-config", "antrea-values.yaml",
+                "ovnkube-node-<policy>.env",
                 "node-labels.txt", "exit 2");
     }
 

@@ -1,10 +1,12 @@
 package io.hwoffload.core.plan;
 
 import io.hwoffload.core.inventory.EswitchMode;
+import io.hwoffload.core.inventory.IpAddressing;
 import io.hwoffload.core.inventory.OvsBridge;
 import io.hwoffload.core.inventory.PhysicalFunction;
 import io.hwoffload.core.pci.PciAddress;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -257,6 +259,103 @@ public interface Action {
         @Override
         public void applyTo(NodeChanges changes) {
             changes.setOvsSetting(column, key, value);
+        }
+
+        @Override
+        public Optional<PciAddress> physicalFunction() {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * An OVS setting the CNI writes (DesiredOvs.CniOwnedSetting) that holds {@code current}, not {@code value}: done by
+     * hand where the CNI takes it. Done when OVSDB holds the value.
+     */
+    record FixCniSetting(OvsColumn column, String key, String value, String current, DesiredOvs.CniOwnedSetting writer)
+            implements Action {
+        @Override
+        public String command() {
+            return String.join(" && ", writer.fix());
+        }
+
+        @Override
+        public boolean isDone(ObservedNode node) {
+            return node.ovs() != null && Objects.equals(column.of(node.ovs()).get(key), value);
+        }
+
+        @Override
+        public Optional<String> blocker(ObservedNode node) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void applyTo(NodeChanges changes) {
+            throw new UnsupportedOperationException(column.column() + ":" + key + " is " + writer.writer() + "'s: "
+                    + command());
+        }
+
+        @Override
+        public Optional<PciAddress> physicalFunction() {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean isManual() {
+            return true;
+        }
+    }
+
+    /**
+     * The uplink {@code port} joins {@code bridge}, and its addresses and routes move to the bridge's own interface,
+     * as seed 004 has it on a BlueField ({@code ip addr add ... dev brp0}, {@code ovs-vsctl add-port brp0 p0}): a
+     * port of a bridge takes no IP traffic itself, so addresses left on it cut the node off its network. One step,
+     * which NodeChanges undoes when any part of it fails, so the addresses are never on neither. {@code intoBridge}
+     * false: back from the bridge to the port, which leaves the bridge (before reset deletes the bridge).
+     */
+    record MoveAddressing(String bridge, String port, boolean intoBridge, IpAddressing moved) implements Action {
+        @Override
+        public String command() {
+            String from = intoBridge ? port : bridge;
+            String to = intoBridge ? bridge : port;
+            List<String> commands = new ArrayList<>();
+            if (intoBridge) {
+                commands.add("ip link set " + bridge + " up");
+            } else {
+                commands.add("ovs-vsctl del-port " + bridge + " " + port);
+            }
+            moved.addresses().forEach(a -> commands.add("ip addr add " + a + " dev " + to));
+            if (intoBridge) {
+                commands.add("ovs-vsctl add-port " + bridge + " " + port);
+            }
+            moved.routes().forEach(r -> commands.add("ip route replace " + String.join(" ", r.words(to))));
+            moved.addresses().forEach(a -> commands.add("ip addr del " + a + " dev " + from));
+            return String.join(" && ", commands);
+        }
+
+        @Override
+        public boolean isDone(ObservedNode node) {
+            boolean inBridge = node.ovs() != null && node.ovs().bridge(bridge).map(b -> b.ports().contains(port)).orElse(false);
+            String to = intoBridge ? bridge : port;
+            String from = intoBridge ? port : bridge;
+            return inBridge == intoBridge && node.addressing(to).addresses().containsAll(moved.addresses())
+                    && node.addressing(from).addresses().stream().noneMatch(moved.addresses()::contains);
+        }
+
+        @Override
+        public Optional<String> blocker(ObservedNode node) {
+            if (node.ovs() == null) {
+                return Optional.of("OVSDB is not reachable");
+            }
+            if (node.ovs().bridge(bridge).isEmpty()) {
+                return Optional.of("bridge " + bridge + " does not exist");
+            }
+            return node.hasInterface(bridge) ? Optional.empty()
+                    : Optional.of("bridge " + bridge + " has no interface yet (ovs-vswitchd makes it)");
+        }
+
+        @Override
+        public void applyTo(NodeChanges changes) {
+            changes.moveAddressing(bridge, port, intoBridge, moved);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.hwoffload.core.plan;
 
 import io.hwoffload.core.inventory.EswitchMode;
+import io.hwoffload.core.inventory.IpAddressing;
 import io.hwoffload.core.pci.PciAddress;
 
 /**
@@ -23,6 +24,12 @@ public interface NodeChanges {
 
     /** Sets {@code column:key=value} on the Open_vSwitch row; value null removes the key. */
     void setOvsSetting(OvsColumn column, String key, String value);
+
+    /**
+     * {@code port} into {@code bridge} with {@code moved} (its addresses and routes) moving to the bridge's interface,
+     * or ({@code intoBridge} false) back; all of it or, when a part fails, none of it.
+     */
+    void moveAddressing(String bridge, String port, boolean intoBridge, IpAddressing moved);
 
     void addOvsBridge(String bridge);
 

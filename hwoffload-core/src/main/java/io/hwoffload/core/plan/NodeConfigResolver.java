@@ -12,7 +12,9 @@ import io.hwoffload.core.inventory.OvsBridge;
 import io.hwoffload.core.inventory.PhysicalFunction;
 import io.hwoffload.core.inventory.VirtualFunction;
 import io.hwoffload.core.pci.PciAddress;
+import io.hwoffload.core.plan.DesiredOvs.CniOwnedSetting;
 import io.hwoffload.core.plan.DesiredOvs.OvsSetting;
+import io.hwoffload.core.policy.CniType;
 import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.core.policy.OvnKubernetesOptions;
 import io.hwoffload.core.policy.OvsSettings;
@@ -163,13 +165,21 @@ public final class NodeConfigResolver {
                 put(settings, setBy, policy, OvsColumn.EXTERNAL_IDS, "host-k8s-nodename", ovnK.hostNodeName());
                 put(settings, setBy, policy, OvsColumn.EXTERNAL_IDS, "ovn-gw-interface", ovnK.gatewayInterface());
                 put(settings, setBy, policy, OvsColumn.EXTERNAL_IDS, "ovn-gw-nexthop", ovnK.gatewayNexthop());
+                // The rest of what OVN-Kubernetes' DPU guide sets on the DPU's OVS, where the policy gives it.
+                OvnKubernetesOptions.Dpu dpu = ovnK.dpu();
+                put(settings, setBy, policy, OvsColumn.EXTERNAL_IDS, "hostname", dpu.chassisHostname());
+                put(settings, setBy, policy, OvsColumn.EXTERNAL_IDS, "ovn-encap-ip", dpu.encapIp());
+                put(settings, setBy, policy, OvsColumn.EXTERNAL_IDS, "ovn-encap-type", dpu.encapType());
+                put(settings, setBy, policy, OvsColumn.EXTERNAL_IDS, "ovn-gw-router-subnet", dpu.gatewayRouterSubnet());
+                put(settings, setBy, policy, OvsColumn.EXTERNAL_IDS, "ovn-gw-vlanid",
+                        dpu.gatewayVlanId() == null ? null : dpu.gatewayVlanId().toString());
             }
             OvsSettings ovs = policy.ovs();
             if (ovs == null) {
                 continue;
             }
             put(settings, setBy, policy, OvsColumn.OTHER_CONFIG, "hw-offload",
-                    ovs.hwOffload() == null ? null : ovs.hwOffload().toString());
+                    ovs.hwOffload() == null ? null : ovs.hwOffload().toString(), hwOffloadWriter(policy, ovs.hwOffload()));
             put(settings, setBy, policy, OvsColumn.OTHER_CONFIG, "tc-policy", ovs.tcPolicy());
             put(settings, setBy, policy, OvsColumn.OTHER_CONFIG, "max-idle",
                     ovs.maxIdle() == null ? null : ovs.maxIdle().toString());
@@ -184,13 +194,32 @@ public final class NodeConfigResolver {
         return ovnK != null && ovnK.nodeMode() == OvnKubernetesOptions.NodeMode.DPU;
     }
 
+    /**
+     * Kube-OVN's start-ovs.sh sets other_config:hw-offload from HW_OFFLOAD each time its ovs-ovn pod starts
+     * (kubeovn/kube-ovn dist/images/start-ovs.sh at 1533681d): under Kube-OVN the value is changed there.
+     */
+    private static CniOwnedSetting hwOffloadWriter(OffloadPolicy policy, Boolean hwOffload) {
+        if (policy.cni().type() != CniType.KUBE_OVN || hwOffload == null) {
+            return null;
+        }
+        return new CniOwnedSetting("Kube-OVN's start-ovs.sh (HW_OFFLOAD)", List.of(
+                "set HW_OFFLOAD=" + hwOffload + " in Kube-OVN's install.sh (Helm: func.HW_OFFLOAD or"
+                        + " features.enableHardwareOffload, as hwoffload render writes them)",
+                "kubectl -n kube-system rollout restart daemonset/ovs-ovn"));
+    }
+
     private static void put(Map<String, OvsSetting> settings, Map<String, String> setBy, OffloadPolicy policy,
                             OvsColumn column, String key, String value) {
+        put(settings, setBy, policy, column, key, value, null);
+    }
+
+    private static void put(Map<String, OvsSetting> settings, Map<String, String> setBy, OffloadPolicy policy,
+                            OvsColumn column, String key, String value, CniOwnedSetting writer) {
         if (value == null) {
             return;   // the policy leaves it alone
         }
         String id = column.column() + ":" + key;
-        OvsSetting previous = settings.putIfAbsent(id, new OvsSetting(column, key, value));
+        OvsSetting previous = settings.putIfAbsent(id, new OvsSetting(column, key, value, writer));
         if (previous != null && !previous.value().equals(value)) {
             throw new PlanException("policies " + setBy.get(id) + " and " + policy.name() + " set " + id + " to "
                     + previous.value() + " and " + value + "; make them agree");

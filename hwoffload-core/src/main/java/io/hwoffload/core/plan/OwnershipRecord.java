@@ -73,14 +73,18 @@ public record OwnershipRecord(Map<String, OwnedFunction> functions, Map<String, 
                     && !bridges.contains(bridge.bridge())) {
                 bridges.add(bridge.bridge());
             }
-        } else if (action instanceof Action.SetOvsPort) {
-            Action.SetOvsPort port = (Action.SetOvsPort) action;
-            if (port.present() && !bridges.contains(port.bridge()) && ports.stream()
-                    .noneMatch(b -> b.name().equals(port.bridge()) && b.ports().contains(port.port()))) {
-                ports.add(new OvsBridge(port.bridge(), List.of(port.port())));
-            }
+        } else if (action instanceof Action.SetOvsPort port && port.present()) {
+            claimPort(port.bridge(), port.port(), bridges, ports);
+        } else if (action instanceof Action.MoveAddressing move && move.intoBridge()) {
+            claimPort(move.bridge(), move.port(), bridges, ports);
         }
         return new OwnershipRecord(functions, settings, bridges, ports);
+    }
+
+    private static void claimPort(String bridge, String port, List<String> bridges, List<OvsBridge> ports) {
+        if (!bridges.contains(bridge) && ports.stream().noneMatch(b -> b.name().equals(bridge) && b.ports().contains(port))) {
+            ports.add(new OvsBridge(bridge, List.of(port)));
+        }
     }
 
     private static OwnedFunction original(PhysicalFunction pf) {

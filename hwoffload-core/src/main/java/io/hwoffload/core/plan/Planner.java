@@ -2,12 +2,15 @@ package io.hwoffload.core.plan;
 
 import io.hwoffload.core.catalog.DriverFamily;
 import io.hwoffload.core.inventory.EswitchMode;
+import io.hwoffload.core.inventory.IpAddressing;
 import io.hwoffload.core.inventory.OvsBridge;
 import io.hwoffload.core.inventory.OvsConfig;
 import io.hwoffload.core.inventory.PhysicalFunction;
 import io.hwoffload.core.inventory.VirtualFunction;
 import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.core.plan.Action.BindDriver;
+import io.hwoffload.core.plan.Action.FixCniSetting;
+import io.hwoffload.core.plan.Action.MoveAddressing;
 import io.hwoffload.core.plan.Action.ManualStep;
 import io.hwoffload.core.plan.Action.SetEswitchMode;
 import io.hwoffload.core.plan.Action.SetHwTcOffload;
@@ -22,6 +25,7 @@ import io.hwoffload.core.plan.DesiredOvs.OvsSetting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Desired node + observed node -> the ordered steps between them, following each driver family's sequence
@@ -50,7 +54,7 @@ public final class Planner {
             new FunctionPlan(function, pf, owned == null ? Integer.MAX_VALUE : owned.numVfs(), steps, inPlace).build();
         }
         if (desired.ovs() != null) {
-            ovsSteps(desired.ovs(), observed.ovs(), steps);
+            ovsSteps(desired.ovs(), observed, steps);
         }
         return new Plan(steps, inPlace, desired.prerequisites());
     }
@@ -225,10 +229,37 @@ public final class Planner {
         }
     }
 
-    private static void ovsSteps(DesiredOvs want, OvsConfig have, List<Step> steps) {
+    /**
+     * Before a bridge (or its uplink port) goes, the addresses on the bridge go back to the uplink, else they would go
+     * with the bridge; the uplink is the port that is one of the node's own netdevs (a PF or its uplink).
+     */
+    private static void movedBack(String bridge, List<String> ports, ObservedNode node, List<Step> steps) {
+        IpAddressing held = node.addressing(bridge);
+        if (held.addresses().isEmpty()) {
+            return;
+        }
+        ports.stream().filter(port -> !port.equals(bridge) && node.hasNetdev(port)).findFirst().ifPresent(port ->
+                steps.add(Step.of(new MoveAddressing(bridge, port, false, held), bridge + " holds " + describe(held)
+                        + ", which go back to " + port + " before " + bridge + " goes")));
+    }
+
+    private static String describe(IpAddressing addressing) {
+        String routes = addressing.routes().stream().map(r -> r.destination() + (r.gateway() == null ? "" : " via "
+                + r.gateway())).collect(Collectors.joining(", "));
+        return String.join(", ", addressing.addresses()) + (routes.isEmpty() ? "" : " and the routes " + routes);
+    }
+
+    private static void ovsSteps(DesiredOvs want, ObservedNode node, List<Step> steps) {
+        OvsConfig have = node.ovs();
+        List<Step> checks = new ArrayList<>();
         for (OvsSetting setting : want.settings()) {
             String current = have == null ? null : setting.column().of(have).get(setting.key());
-            if (have == null || !Objects.equals(current, setting.value())) {
+            if (setting.writer() != null) {
+                if (have != null && !Objects.equals(current, setting.value())) {
+                    checks.add(Step.of(new FixCniSetting(setting.column(), setting.key(), setting.value(), current,
+                            setting.writer()), setting.writer().writer() + " writes it, so hwoffload does not"));
+                }
+            } else if (have == null || !Objects.equals(current, setting.value())) {
                 boolean restart = setting.column() == OvsColumn.OTHER_CONFIG
                         && (setting.key().equals("hw-offload") || setting.key().equals("tc-policy"));
                 steps.add(new Step(new SetOvsSetting(setting.column(), setting.key(), setting.value()),
@@ -242,10 +273,22 @@ public final class Planner {
             }
             List<String> ports = exists ? have.bridge(bridge.name()).get().ports() : List.of();
             for (String port : bridge.ports()) {
-                if (!ports.contains(port)) {
+                IpAddressing held = node.addressing(port);
+                if (!held.addresses().isEmpty()) {
+                    steps.add(Step.of(new MoveAddressing(bridge.name(), port, true, held), port + " holds "
+                            + describe(held) + ": a port of a bridge takes no IP traffic itself, so they move to "
+                            + bridge.name() + " in this one step (undone if any part fails), as the DPU guide has it"));
+                } else if (!ports.contains(port)) {
                     steps.add(Step.of(new SetOvsPort(bridge.name(), port, true), "the policy's bridge port"));
                 }
             }
+        }
+        for (OvsBridge bridge : want.absentPorts()) {
+            movedBack(bridge.name(), bridge.ports(), node, steps);
+        }
+        for (String bridge : want.absentBridges()) {
+            movedBack(bridge, have == null ? List.of() : have.bridge(bridge).map(OvsBridge::ports).orElse(List.of()),
+                    node, steps);
         }
         for (OvsBridge bridge : want.absentPorts()) {
             for (String port : bridge.ports()) {
@@ -259,5 +302,7 @@ public final class Planner {
                 steps.add(Step.of(new SetOvsBridge(bridge, false), "hwoffload added it"));
             }
         }
+        // Last: a by-hand step stops apply, and everything hwoffload writes itself is done by then.
+        steps.addAll(checks);
     }
 }

@@ -25,4 +25,11 @@ public record OffloadPolicy(String name, Map<String, String> nodeSelector, NicRe
         nodeSelector = Collections.unmodifiableMap(new LinkedHashMap<>(nodeSelector));
         resourcePools = List.copyOf(resourcePools);
     }
+
+    /** The pools pods take VFs from: all but OVN-Kubernetes' management port pool, which ovnkube-node takes. */
+    public List<ResourcePool> podPools() {
+        OvnKubernetesOptions ovnK = cni == null ? null : cni.ovnKubernetes();
+        String management = ovnK == null ? null : ovnK.managementPortPool();
+        return resourcePools.stream().filter(pool -> !pool.resourceName().equals(management)).toList();
+    }
 }

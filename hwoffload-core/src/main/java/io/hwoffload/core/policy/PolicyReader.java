@@ -46,11 +46,23 @@ public final class PolicyReader {
      */
     private static final Pattern RESOURCE_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?");
     private static final Pattern SHELL_VARIABLE = Pattern.compile("[A-Z_][A-Z0-9_]{0,63}");
+    /** {@code https://host[:port]}, as a kubeconfig's server is; no path, no user info. */
+    static boolean isHttpsUrl(String text) {
+        return text.matches("https://[A-Za-z0-9.\\[\\]:-]{1,253}(:[0-9]{1,5})?");
+    }
+
+    /** OVN-Kubernetes' cluster network: {@code CIDR} or {@code CIDR/hostsubnet-length} (10.244.0.0/16/24). */
+    static boolean isClusterCidr(String text) {
+        int last = text.lastIndexOf('/');
+        int first = text.indexOf('/');
+        if (first != last && text.substring(last + 1).matches("[0-9]{1,3}")) {
+            return IpLiteral.isCidr(text.substring(0, last)) && Integer.parseInt(text.substring(last + 1)) <= 128;
+        }
+        return IpLiteral.isCidr(text);
+    }
+
     /** Values of a file the CNI sources as shell: nothing that needs quoting. */
     private static final Pattern SHELL_SAFE_VALUE = Pattern.compile("[A-Za-z0-9_.,:/=+@%-]{0,256}");
-    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
-            + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
-    private static final Pattern IPV6 = Pattern.compile("(?=.*:)[0-9A-Fa-f:.]{2,45}");
     private static final Pattern ESWITCH_MODE = Pattern.compile("switchdev|legacy");
     private static final Pattern TC_POLICY = Pattern.compile("none|skip_sw|skip_hw");
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(s|m|h)");
@@ -329,7 +341,9 @@ public final class PolicyReader {
         }
 
         private OvnKubernetesOptions ovnKubernetes(PolicyField field, Integer numVfs, List<ResourcePool> pools) {
-            field.object(Set.of("nodeMode", "managementVf", "hostNodeName", "gatewayInterface", "gatewayNexthop"));
+            field.object(Set.of("nodeMode", "managementVf", "managementPortPool", "managementPortVfs", "hostNodeName",
+                    "gatewayInterface", "gatewayNexthop", "encapIp", "encapType", "chassisHostname",
+                    "gatewayRouterSubnet", "gatewayVlanId", "hostCluster"));
             NodeMode mode = field.field("nodeMode").text(Pattern.compile("full|dpu-host|dpu"),
                     "is not a node mode; give full, dpu-host or dpu").flatMap(NodeMode::fromLabel).orElse(NodeMode.FULL);
             Integer managementVf = field.field("managementVf").integer(0, 65534, "give the VF index of the management port,"
@@ -338,10 +352,19 @@ public final class PolicyReader {
                     + " Kubernetes node name, such as dpu-host").orElse(null);
             String gatewayInterface = field.field("gatewayInterface").text(InterfaceNames::isValid, INTERFACE_FIX
                     + "; give the DPU's uplink, such as p0").orElse(null);
-            String nexthop = field.field("gatewayNexthop").text(Pattern.compile(IPV4.pattern() + "|" + IPV6.pattern()),
+            String nexthop = field.field("gatewayNexthop").text(IpLiteral::isAddress,
                     "is not an IP address; give the gateway's address, such as 192.168.40.254").orElse(null);
-            if (mode == NodeMode.DPU_HOST && !field.field("managementVf").isPresent()) {
-                field.field("managementVf").missing("a dpu-host node needs a VF as its management port, such as 0");
+            String managementPool = managementPortPool(field, pools);
+            Integer managementPortVfs = field.field("managementPortVfs").integer(1, 256, "give how many VFs of"
+                    + " managementPortPool ovnkube-node takes, such as 1 (one per primary user-defined network, and one)")
+                    .orElse(null);
+            if (managementPortVfs != null && managementPool == null && !field.field("managementPortPool").isPresent()) {
+                field.field("managementPortVfs").problem("counts VFs of managementPortPool, which is not given");
+            }
+            if (mode == NodeMode.DPU_HOST && !field.field("managementVf").isPresent()
+                    && !field.field("managementPortPool").isPresent()) {
+                field.field("managementVf").missing("a dpu-host node needs a management port: a VF by index"
+                        + " (managementVf: 0) or a device plugin pool of them (managementPortPool: <resourceName>)");
             }
             if (managementVf != null) {
                 if (numVfs == null && !numVfsMisspelt || numVfs != null && managementVf >= numVfs) {
@@ -359,7 +382,72 @@ public final class PolicyReader {
                 required(field.field("hostNodeName"), "a dpu node needs its host's node name, such as dpu-host");
                 required(field.field("gatewayInterface"), "a dpu node needs its gateway interface, such as p0");
             }
-            return new OvnKubernetesOptions(mode, managementVf, hostNode, gatewayInterface, nexthop);
+            if (mode == NodeMode.DPU) {
+                notHere(field, mode, "a node with the VFs (full or dpu-host)", "managementVf", "managementPortPool",
+                        "managementPortVfs");
+            } else {
+                notHere(field, mode, "a dpu node", "hostNodeName", "gatewayInterface", "gatewayNexthop", "encapIp",
+                        "encapType", "chassisHostname", "gatewayRouterSubnet", "gatewayVlanId", "hostCluster");
+            }
+            return new OvnKubernetesOptions(mode, managementVf, managementPool,
+                    managementPool == null ? null : Optional.ofNullable(managementPortVfs).orElse(1), hostNode,
+                    gatewayInterface, nexthop, dpu(field));
+        }
+
+        /** The pool whose VFs are management ports: one of spec.resourcePools, by resourceName. */
+        private String managementPortPool(PolicyField field, List<ResourcePool> pools) {
+            Optional<String> name = field.field("managementPortPool").text(RESOURCE_NAME, "is not a resource name;"
+                    + " give the resourceName of the spec.resourcePools entry whose VFs are management ports");
+            if (name.isEmpty()) {
+                return null;
+            }
+            if (pools.stream().noneMatch(pool -> pool.resourceName().equals(name.get()))) {
+                field.field("managementPortPool").problem("'" + name.get() + "' is not the resourceName of any of"
+                        + " spec.resourcePools; add a pool of management VFs, such as {resourcePrefix: mellanox.com,"
+                        + " resourceName: " + name.get() + ", vfRange: 0}");
+                return null;
+            }
+            if (pools.size() < 2) {
+                field.field("managementPortPool").problem("'" + name.get() + "' is the policy's only pool; pods need a"
+                        + " pool of their own: add one for them with the other VFs");
+            }
+            return name.get();
+        }
+
+        private OvnKubernetesOptions.Dpu dpu(PolicyField field) {
+            String encapIp = field.field("encapIp").text(IpLiteral::isAddress, "is not an IP address; give the DPU's"
+                    + " tunnel (Geneve) address, such as 198.51.100.10").orElse(null);
+            String encapType = field.field("encapType").text(Pattern.compile("geneve|vxlan"), "is not an OVN"
+                    + " encapsulation; give geneve or vxlan").orElse(null);
+            String chassis = field.field("chassisHostname").text(SUBDOMAIN, "is not a host name; give the DPU's OVN"
+                    + " chassis name, such as dpu").orElse(null);
+            String routerSubnet = field.field("gatewayRouterSubnet").text(IpLiteral::isCidr, "is not a subnet; give the"
+                    + " DPU host network's subnet, such as 203.0.113.0/24").orElse(null);
+            Integer vlan = field.field("gatewayVlanId").integer(1, 4094, "give the gateway's VLAN id when it is not the native VLAN")
+                    .orElse(null);
+            OvnKubernetesOptions.HostCluster hostCluster = null;
+            PolicyField cluster = field.field("hostCluster");
+            if (cluster.object(Set.of("apiServer", "networkCidr", "serviceCidr"))) {
+                String apiServer = required(cluster.field("apiServer"), "give the DPU host cluster's API server,"
+                        + " such as https://172.25.0.2:6443").flatMap(f -> f.text(PolicyReader::isHttpsUrl, "is not an"
+                        + " https URL of an API server, such as https://172.25.0.2:6443")).orElse(null);
+                String network = cluster.field("networkCidr").text(PolicyReader::isClusterCidr, "is not a cluster"
+                        + " network; give CIDR/hostsubnet-length as OVN-Kubernetes takes it, such as 10.244.0.0/16/24")
+                        .orElse(null);
+                String service = cluster.field("serviceCidr").text(IpLiteral::isCidr, "is not a subnet; give the"
+                        + " host cluster's service CIDR, such as 10.96.0.0/16").orElse(null);
+                hostCluster = new OvnKubernetesOptions.HostCluster(apiServer, network, service);
+            }
+            return new OvnKubernetesOptions.Dpu(encapIp, encapType, chassis, routerSubnet, vlan, hostCluster);
+        }
+
+        /** A field of another node mode: say whose it is rather than ignore it. */
+        private void notHere(PolicyField field, NodeMode mode, String whose, String... names) {
+            for (String name : names) {
+                if (field.field(name).isPresent()) {
+                    field.field(name).problem("is for " + whose + "; this policy's nodeMode is " + mode.label());
+                }
+            }
         }
 
         private OvsSettings ovs(PolicyField field) {

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The NetworkAttachmentDefinition pods select: the CNI's config, and the device plugin resource Multus asks
- * the kubelet for (annotation {@code k8s.v1.cni.cncf.io/resourceName}), which is the policy's first pool.
+ * the kubelet for (annotation {@code k8s.v1.cni.cncf.io/resourceName}), which is the policy's first pool for pods (not OVN-Kubernetes' management port pool).
  */
 final class NetworkAttachmentRenderer {
     static final String RESOURCE_NAME_ANNOTATION = "k8s.v1.cni.cncf.io/resourceName";
@@ -26,7 +26,7 @@ final class NetworkAttachmentRenderer {
         if (attachment == null) {
             return Optional.empty();
         }
-        if (policy.resourcePools().isEmpty()) {
+        if (policy.podPools().isEmpty()) {
             problems.add(policy, "spec.resourcePools", "missing; the NetworkAttachmentDefinition "
                     + attachment.namespace() + "/" + attachment.name() + " gives pods a VF from a device plugin pool:"
                     + " add a pool (resourcePrefix, resourceName, vfRange), or remove spec.cni.networkAttachment");
@@ -36,7 +36,7 @@ final class NetworkAttachmentRenderer {
                 .withNewMetadata()
                 .withName(attachment.name())
                 .withNamespace(attachment.namespace())
-                .addToAnnotations(RESOURCE_NAME_ANNOTATION, policy.resourcePools().get(0).qualifiedName())
+                .addToAnnotations(RESOURCE_NAME_ANNOTATION, policy.podPools().get(0).qualifiedName())
                 .endMetadata()
                 .withNewSpec()
                 .withConfig(RenderJson.pretty(CniNetworkConfig.of(policy.cni().type(), attachment)))

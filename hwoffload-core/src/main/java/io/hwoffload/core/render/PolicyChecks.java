@@ -52,7 +52,8 @@ final class PolicyChecks {
         model.get().offloadLimits().stream().filter(code -> code.endsWith(".dp_hash")).findFirst().ifPresent(code ->
                 problems.add(policy, "spec.cni.kubeOvn.enableLb", "is true (also the default when absent), but " + model.get().name()
                         + " cannot offload dp_hash (" + code + "), which OVN load balancers use, so their flows would"
-                        + " stay in software; set enableLb: false (install.sh ENABLE_LB=false)"));
+                        + " stay in software; set enableLb: false (install.sh ENABLE_LB=false, Helm func.ENABLE_LB or"
+                        + " features.enableLoadbalancer)"));
     }
 
     /**

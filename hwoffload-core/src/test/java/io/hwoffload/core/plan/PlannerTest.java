@@ -60,7 +60,7 @@ class PlannerTest {
 
     private static Plan plan(List<OffloadPolicy> policies, PhysicalFunction pf, OvsConfig ovs, OwnershipRecord record) {
         DesiredNode desired = new NodeConfigResolver(CATALOG).resolve(policies, node(pf));
-        return new Planner().plan(desired, new ObservedNode(node(pf), ovs), record);
+        return new Planner().plan(desired, new ObservedNode(node(pf), ovs, Map.of()), record);
     }
 
     private static List<String> commands(List<OffloadPolicy> policies, PhysicalFunction pf, OvsConfig ovs) {
@@ -166,13 +166,64 @@ class PlannerTest {
                 "ovs-vsctl add-port br-ex enp3s0f0");
     }
 
+    /** docs/installation/launching-ovn-kubernetes-with-dpu.md's DPU external_ids, each where the policy gives it. */
+    @Test
+    void aDpuGetsTheOvnSettingsOfTheDpuGuide() {
+        PhysicalFunction p0 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "a2d6", "nvidia-bluefield2-dpu", "mlx5_core",
+                "p0", 0, "mlx5_core", EswitchMode.SWITCHDEV, true);
+        List<OffloadPolicy> policies = namedPolicy("dpu", """
+                  nicSelector: {pfNames: [p0]}
+                  cni:
+                    type: ovn-kubernetes
+                    ovnKubernetes: {nodeMode: dpu, hostNodeName: dpu-host, gatewayInterface: brp0,
+                                    gatewayNexthop: 203.0.113.1, chassisHostname: dpu, encapIp: 198.51.100.10,
+                                    encapType: geneve, gatewayRouterSubnet: 203.0.113.0/24, gatewayVlanId: 3}
+                """);
+
+        assertThat(commands(policies, p0, new OvsConfig("3.1.0", Map.of(), Map.of()))).containsExactly(
+                "ovs-vsctl set Open_vSwitch . external_ids:host-k8s-nodename=dpu-host",
+                "ovs-vsctl set Open_vSwitch . external_ids:ovn-gw-interface=brp0",
+                "ovs-vsctl set Open_vSwitch . external_ids:ovn-gw-nexthop=203.0.113.1",
+                "ovs-vsctl set Open_vSwitch . external_ids:hostname=dpu",
+                "ovs-vsctl set Open_vSwitch . external_ids:ovn-encap-ip=198.51.100.10",
+                "ovs-vsctl set Open_vSwitch . external_ids:ovn-encap-type=geneve",
+                "ovs-vsctl set Open_vSwitch . external_ids:ovn-gw-router-subnet=203.0.113.0/24",
+                "ovs-vsctl set Open_vSwitch . external_ids:ovn-gw-vlanid=3");
+    }
+
+    /**
+     * Kube-OVN's start-ovs.sh writes other_config:hw-offload from HW_OFFLOAD at every start: two writers would undo
+     * each other, so under Kube-OVN the plan checks it and, when it differs, ends with the by-hand fix.
+     */
+    @Test
+    void underKubeOvnHwOffloadIsCheckedNotWritten() {
+        PhysicalFunction cx5 = connectx5(4, EswitchMode.SWITCHDEV, true);
+        List<OffloadPolicy> policies = namedPolicy("kube-ovn", "  nicSelector: {pfNames: [enp3s0f0]}\n  numVfs: 4\n"
+                + "  cni: {type: kube-ovn, kubeOvn: {enableLb: false}}\n  ovs: {hwOffload: true, tcPolicy: skip_sw}\n");
+        OvsConfig byKubeOvn = new OvsConfig("3.1.0", Map.of("hw-offload", "true"), Map.of(), List.of());
+        assertThat(commands(policies, cx5, byKubeOvn)).containsExactly(
+                "ovs-vsctl set Open_vSwitch . other_config:tc-policy=skip_sw");
+
+        OvsConfig offByKubeOvn = new OvsConfig("3.1.0", Map.of("hw-offload", "false"), Map.of(), List.of());
+        Plan plan = plan(policies, cx5, offByKubeOvn, OwnershipRecord.EMPTY);
+        assertThat(plan.steps()).extracting(s -> s.action().getClass().getSimpleName())
+                .containsExactly("SetOvsSetting", "FixCniSetting");
+        Step last = plan.steps().get(1);
+        assertThat(last.action().isManual()).isTrue();
+        assertThat(last.action().command()).contains("HW_OFFLOAD=true", "func.HW_OFFLOAD", "features.enableHardwareOffload",
+                "kubectl -n kube-system rollout restart daemonset/ovs-ovn");
+        assertThat(last.why()).contains("Kube-OVN's start-ovs.sh (HW_OFFLOAD) writes it");
+        assertThat(last.action().isDone(new ObservedNode(node(cx5), byKubeOvn, Map.of()))).isTrue();
+    }
+
     @Test
     void resetReturnsOnlyWhatTheRecordOwns() {
         PhysicalFunction cx5 = connectx5(4, EswitchMode.SWITCHDEV, true);
         OvsConfig ovs = new OvsConfig("3.1.0", Map.of("hw-offload", "true", "max-idle", "500"), Map.of(),
                 List.of(new OvsBridge("brp0", List.of("brp0", "p0")), new OvsBridge("br-int", List.of("br-int", "x"))));
         ObservedNode before = new ObservedNode(node(connectx5(0, EswitchMode.LEGACY, false)),
-                new OvsConfig("3.1.0", Map.of("max-idle", "500"), Map.of(), List.of(new OvsBridge("br-int", List.of("br-int", "x")))));
+                new OvsConfig("3.1.0", Map.of("max-idle", "500"), Map.of(), List.of(new OvsBridge("br-int", List.of("br-int", "x")))),
+                Map.of());
         OwnershipRecord record = OwnershipRecord.EMPTY
                 .claim(new Action.WriteNumVfs(cx5.pciAddress(), "enp3s0f0", false, 4), before)
                 .claim(new Action.SetOvsSetting(OvsColumn.OTHER_CONFIG, "hw-offload", "true"), before)
@@ -180,13 +231,13 @@ class PlannerTest {
                 .claim(new Action.SetOvsPort("br-int", "y", true), before);
         // a later claim never overwrites an original
         assertThat(record.claim(new Action.SetEswitchMode(cx5.pciAddress(), EswitchMode.SWITCHDEV), new ObservedNode(
-                node(cx5), ovs))).isEqualTo(record);
+                node(cx5), ovs, Map.of()))).isEqualTo(record);
 
         NodeInventory now = node(cx5);
         DesiredNode reset = new NodeConfigResolver(CATALOG).resolveReset(record, now);
         OvsConfig withY = new OvsConfig("3.1.0", ovs.otherConfig(), Map.of(),
                 List.of(new OvsBridge("brp0", List.of("brp0", "p0")), new OvsBridge("br-int", List.of("br-int", "x", "y"))));
-        assertThat(new Planner().plan(reset, new ObservedNode(now, withY)).steps()).extracting(s -> s.action().command())
+        assertThat(new Planner().plan(reset, new ObservedNode(now, withY, Map.of())).steps()).extracting(s -> s.action().command())
                 .containsExactly("devlink dev eswitch set pci/0000:03:00.0 mode legacy",
                         "echo 0 > /sys/class/net/enp3s0f0/device/sriov_numvfs",
                         "ethtool -K enp3s0f0 hw-tc-offload off",

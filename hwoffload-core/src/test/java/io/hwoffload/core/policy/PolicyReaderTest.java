@@ -52,8 +52,8 @@ class PolicyReaderTest {
         assertThat(host.ovs()).isNull();
         OffloadPolicy dpu = policies.get(1);
         assertThat(dpu.nic().numVfs()).isNull();
-        assertThat(dpu.cni().ovnKubernetes()).isEqualTo(new OvnKubernetesOptions(NodeMode.DPU, null, "dpu-host", "p0",
-                "192.168.40.254"));
+        assertThat(dpu.cni().ovnKubernetes()).isEqualTo(new OvnKubernetesOptions(NodeMode.DPU, null, null, null,
+                "dpu-host", "p0", "192.168.40.254", OvnKubernetesOptions.Dpu.NONE));
         assertThat(dpu.ovs().bridges()).containsExactly(new OvsBridge("brp0", List.of("p0", "pf0hpf")));
     }
 
@@ -184,6 +184,69 @@ class PolicyReaderTest {
                   cni: {type: antrea}
                 """).problems()).containsExactly(
                 "spec.resourcePools[0].vfRange: VF 8 does not exist with spec.numVfs 8; VFs are numbered 0 to 7");
+    }
+
+    /** OVN-Kubernetes' preferred management port: a device plugin pool of VFs (mgmtPortVFResourceName). */
+    @Test
+    void aDpuHostMayTakeItsManagementPortFromAPool() throws PolicyException {
+        OffloadPolicy policy = PolicyReader.read(bytes(HEAD + """
+                spec:
+                  nicSelector: {pfNames: [enp2s0f0np0]}
+                  numVfs: 4
+                  resourcePools:
+                    - {resourcePrefix: mellanox.com, resourceName: mgmtport_vfs, vfRange: "0-1"}
+                    - {resourcePrefix: mellanox.com, resourceName: pods, vfRange: "2-3"}
+                  cni: {type: ovn-kubernetes, ovnKubernetes: {nodeMode: dpu-host, managementPortPool: mgmtport_vfs,
+                        managementPortVfs: 2}}
+                """), "p.yaml").get(0);
+
+        assertThat(policy.cni().ovnKubernetes().managementPortPool()).isEqualTo("mgmtport_vfs");
+        assertThat(policy.cni().ovnKubernetes().managementPortVfs()).isEqualTo(2);
+        assertThat(policy.podPools()).extracting(ResourcePool::resourceName).containsExactly("pods");
+    }
+
+    @Test
+    void ovnKubernetesFieldsAreCheckedAndEachModesOwn() {
+        assertThat(problems(HEAD + """
+                spec:
+                  nicSelector: {pfNames: [enp2s0f0np0]}
+                  numVfs: 2
+                  resourcePools: [{resourcePrefix: mellanox.com, resourceName: pods}]
+                  cni: {type: ovn-kubernetes, ovnKubernetes: {nodeMode: dpu-host, managementPortPool: mgmt, encapIp: 1.2.3.4}}
+                """).problems()).containsExactlyInAnyOrder(
+                "spec.cni.ovnKubernetes.managementPortPool: 'mgmt' is not the resourceName of any of spec.resourcePools;"
+                        + " add a pool of management VFs, such as {resourcePrefix: mellanox.com, resourceName: mgmt,"
+                        + " vfRange: 0}",
+                "spec.cni.ovnKubernetes.encapIp: is for a dpu node; this policy's nodeMode is dpu-host");
+        assertThat(problems(HEAD + """
+                spec:
+                  nicSelector: {pfNames: [p0]}
+                  cni:
+                    type: ovn-kubernetes
+                    ovnKubernetes:
+                      nodeMode: dpu
+                      hostNodeName: dpu-host
+                      gatewayInterface: p0
+                      gatewayNexthop: "fe80::1::2"
+                      encapIp: "10.1"
+                      encapType: gre
+                      gatewayRouterSubnet: 203.0.113.0/33
+                      gatewayVlanId: 4095
+                      hostCluster: {apiServer: "http://host:6443", networkCidr: 10.244.0.0/16/200}
+                """).problems()).containsExactlyInAnyOrder(
+                "spec.cni.ovnKubernetes.gatewayNexthop: 'fe80::1::2' is not an IP address; give the gateway's address,"
+                        + " such as 192.168.40.254",
+                "spec.cni.ovnKubernetes.encapIp: '10.1' is not an IP address; give the DPU's tunnel (Geneve) address,"
+                        + " such as 198.51.100.10",
+                "spec.cni.ovnKubernetes.encapType: 'gre' is not an OVN encapsulation; give geneve or vxlan",
+                "spec.cni.ovnKubernetes.gatewayRouterSubnet: '203.0.113.0/33' is not a subnet; give the DPU host"
+                        + " network's subnet, such as 203.0.113.0/24",
+                "spec.cni.ovnKubernetes.gatewayVlanId: '4095' is not a whole number from 1 to 4094; give the gateway's"
+                        + " VLAN id when it is not the native VLAN",
+                "spec.cni.ovnKubernetes.hostCluster.apiServer: 'http://host:6443' is not an https URL of an API server,"
+                        + " such as https://172.25.0.2:6443",
+                "spec.cni.ovnKubernetes.hostCluster.networkCidr: '10.244.0.0/16/200' is not a cluster network; give"
+                        + " CIDR/hostsubnet-length as OVN-Kubernetes takes it, such as 10.244.0.0/16/24");
     }
 
     @Test

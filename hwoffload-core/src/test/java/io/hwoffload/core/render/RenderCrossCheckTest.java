@@ -31,6 +31,7 @@ class RenderCrossCheckTest {
               cni:
                 type: kube-ovn
                 networkAttachment: {name: offload, namespace: kube-system}
+                kubeOvn: {enableLb: false}
             """);
 
     private static final String DPU_HOST = policy("dpu-host", """
@@ -55,9 +56,15 @@ class RenderCrossCheckTest {
                 .containsExactly("policies[corigine-kube-ovn].spec.cni.kubeOvn.enableLb");
     }
 
+    /** Kube-OVN's Mellanox guide asks for OVN LB off on ConnectX-5/6 and BlueField as well (no dp_hash offload). */
     @Test
-    void loadBalancersMayStayOnWhereTheNicHashes() {
-        assertThat(render(KUBE_OVN_CX5).cniSettings().get(0).content()).contains("ENABLE_LB=true\n");
+    void aMellanoxNicWithOvnLoadBalancersIsAProblemToo() {
+        assertThat(problems(KUBE_OVN_CX5.replace("kubeOvn: {enableLb: false}", "kubeOvn: {iface: ens1f0}")))
+                .singleElement().satisfies(problem -> {
+                    assertThat(problem.field()).isEqualTo("policies[cx5-kube-ovn].spec.cni.kubeOvn.enableLb");
+                    assertThat(problem.message()).contains("nic.mellanox-connectx5.dp_hash", "features.enableLoadbalancer");
+                });
+        assertThat(render(KUBE_OVN_CX5).cniSettings().get(0).content()).contains("ENABLE_LB=false\n");
     }
 
     @Test
@@ -194,7 +201,7 @@ class RenderCrossCheckTest {
     @Test
     void twoAttachmentsOfOneNameMustBeTheSame() {
         assertThat(problems(KUBE_OVN_CX5, KUBE_OVN_CX5.replace("cx5-kube-ovn", "other").replace("type: kube-ovn", "type: antrea")
-                .replace("pfNames: [ens1f0]", "pfNames: [ens2f0]")))
+                .replace("pfNames: [ens1f0]", "pfNames: [ens2f0]").replace("    kubeOvn: {enableLb: false}\n", "")))
                 .extracting(RenderProblem::field).containsExactly("policies[other].spec.cni.networkAttachment");
     }
 

@@ -76,8 +76,8 @@ public final class NodeApplier {
                 int total = applied.size() + plan.steps().size();
                 String command = step.action().command();
                 if (step.action().isManual()) {
-                    throw new IllegalStateException("step " + number + " is the vendor's and must be done by hand ("
-                            + step.why() + "):\n  " + command + "\nthen run apply again");
+                    throw new IllegalStateException("step " + number + " must be done by hand (" + step.why() + "):\n  "
+                            + command + "\nthen run apply again");
                 }
                 now = awaitPrecondition(step, number, now);
                 OwnershipRecord claimed = record.claim(step.action(), now);

@@ -9,6 +9,7 @@ import io.hwoffload.core.plan.DesiredNode;
 import io.hwoffload.core.plan.Disruption;
 import io.hwoffload.core.plan.NodeConfigResolver;
 import io.hwoffload.core.plan.Step;
+import io.hwoffload.core.policy.CniType;
 import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.host.FileTrees;
 import io.hwoffload.host.HostException;
@@ -43,6 +44,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The whole job on an emulated node: a nicsim NIC of a reference setup's model whose VF/representor pairs are real
@@ -120,7 +122,7 @@ public final class Demo implements AutoCloseable {
                 + " network namespace " + namespace + " and one per VF");
 
         listener.started("Open vSwitch");
-        PrivateOvs ovs = startOvs(namespace);
+        PrivateOvs ovs = startOvs(namespace, policy);
         OvsdbClient ovsdb = connect(ovs);
         String ovsVersion = ovsVersion();
         listener.finished("Open vSwitch", "ovsdb-server and ovs-vswitchd " + ovsVersion + " (userspace datapath) in "
@@ -198,7 +200,12 @@ public final class Demo implements AutoCloseable {
 
     // ---- stages -----------------------------------------------------------------------------------
 
-    private PrivateOvs startOvs(String namespace) {
+    /**
+     * OVS as the policy's CNI starts it. Kube-OVN's ovs-ovn pod writes other_config:hw-offload from HW_OFFLOAD at
+     * every start (dist/images/start-ovs.sh), before any agent runs, so the demo starts it with the value the
+     * rendered install settings give; hwoffload only checks it under Kube-OVN.
+     */
+    private PrivateOvs startOvs(String namespace, OffloadPolicy policy) {
         Path runDirectory = workDirectory.resolve("ovs");
         try {
             Files.createDirectories(runDirectory);
@@ -206,7 +213,11 @@ public final class Demo implements AutoCloseable {
             throw new HostException("cannot create " + runDirectory + ": " + e.getMessage());
         }
         // max-idle: the flows the traffic made are still in the datapath when the demo dumps them.
-        PrivateOvs ovs = PrivateOvs.start(new NetworkNamespace(namespace), runDirectory, Map.of("max-idle", "60000"));
+        Map<String, String> otherConfig = new TreeMap<>(Map.of("max-idle", "60000"));
+        if (policy.cni().type() == CniType.KUBE_OVN && policy.ovs() != null && policy.ovs().hwOffload() != null) {
+            otherConfig.put("hw-offload", policy.ovs().hwOffload().toString());
+        }
+        PrivateOvs ovs = PrivateOvs.start(new NetworkNamespace(namespace), runDirectory, otherConfig);
         register(ovs::close);
         return ovs;
     }

@@ -49,7 +49,7 @@ final class VfAssignment {
     List<DemoPod> pods(List<String> names, String namespace, String subnet, int prefixLength) {
         OffloadPolicy owner = policies.stream().filter(p -> !p.resourcePools().isEmpty()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no policy of " + nodePolicy.name() + "'s file has a resource pool"));
-        ResourcePool pool = owner.resourcePools().get(0);
+        ResourcePool pool = owner.podPools().get(0);
         List<Representor> representors = vfRepresentors(pool, owner.name().equals(nodePolicy.name()));
         if (representors.size() < names.size()) {
             throw new IllegalStateException("pool " + pool.qualifiedName() + " (VFs " + pool.vfs() + ") has "

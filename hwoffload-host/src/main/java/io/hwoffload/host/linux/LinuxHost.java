@@ -5,6 +5,7 @@ import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.host.Host;
 import io.hwoffload.host.HostException;
 import io.hwoffload.host.HostNames;
+import io.hwoffload.host.IpConfig;
 import io.hwoffload.host.exec.CommandException;
 import io.hwoffload.host.exec.CommandResult;
 import io.hwoffload.host.exec.CommandRunner;
@@ -41,6 +42,12 @@ public final class LinuxHost implements Host {
     /** This machine: {@code /sys} and commands in the caller's network namespace. */
     public static LinuxHost system() {
         return new LinuxHost(Path.of("/sys"), CommandRunner.withTimeout(COMMAND_TIMEOUT));
+    }
+
+    /** iproute2 in this process's network namespace: the host's own. */
+    @Override
+    public IpConfig ipConfig() {
+        return new Iproute2IpConfig(commands, null);
     }
 
     @Override

@@ -6,10 +6,14 @@ import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.host.Host;
 import io.hwoffload.host.HostException;
 import io.hwoffload.host.HostNames;
+import io.hwoffload.host.IpConfig;
+import io.hwoffload.host.exec.CommandRunner;
+import io.hwoffload.host.linux.Iproute2IpConfig;
 import io.hwoffload.host.nicsim.NicsimLayout.PhysicalFunctionLayout;
 import io.hwoffload.host.nicsim.NicsimState.RealNetdevs;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +28,7 @@ import java.util.function.Function;
  * making the veth pairs match the tree.
  */
 public final class SimulatedHost implements Host {
+    private static final Duration IP_TIMEOUT = Duration.ofSeconds(15);
     private final Path root;
     private final EmulatedNic nic;
     private final Consumer<String> checkpoint;
@@ -47,6 +52,16 @@ public final class SimulatedHost implements Host {
         } catch (IllegalArgumentException e) {
             throw new HostException(absolute + " is a nicsim tree of a model this hwoffload cannot emulate: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The real netdevs' node namespace, where OVS (as the demo and tests run it) makes its bridges' interfaces; without
+     * real netdevs there is nothing to address.
+     */
+    @Override
+    public IpConfig ipConfig() {
+        return nodeNamespace().<IpConfig>map(namespace -> new Iproute2IpConfig(CommandRunner.withTimeout(IP_TIMEOUT),
+                namespace)).orElse(IpConfig.NONE);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.hwoffload.core.plan.DesiredNode;
 import io.hwoffload.core.plan.NodeChanges;
 import io.hwoffload.core.plan.NodeConfigResolver;
 import io.hwoffload.core.plan.ObservedNode;
+import io.hwoffload.core.policy.CniType;
 import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.core.policy.PolicyReader;
 import io.hwoffload.host.discovery.DeviceNames;
@@ -72,6 +73,9 @@ final class SeedNode implements AutoCloseable {
         try {
             OvsdbClient client = ovs == null ? null
                     : OvsdbClient.connect(SocketAddressSpec.parse("unix:" + ovs.dbSocket()), Duration.ofSeconds(10));
+            if (client != null) {
+                startedByTheCni(policies, seed, client);
+            }
             SeedNode node = new SeedNode(seed, policies, ovs, client);
             node.newTree(tree);
             return node;
@@ -80,6 +84,19 @@ final class SeedNode implements AutoCloseable {
                 ovs.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Kube-OVN's ovs-ovn pod writes other_config:hw-offload from HW_OFFLOAD at every start (dist/images/start-ovs.sh),
+     * before hwoffload runs; hwoffload only checks it there. The seeds' install.sh has HW_OFFLOAD=true.
+     */
+    private static void startedByTheCni(List<OffloadPolicy> policies, Seed seed, OvsdbClient client) throws Exception {
+        for (OffloadPolicy policy : policies) {
+            if (policy.name().equals(seed.policyName()) && policy.cni().type() == CniType.KUBE_OVN
+                    && policy.ovs() != null && policy.ovs().hwOffload() != null) {
+                client.setOtherConfig("hw-offload", policy.ovs().hwOffload().toString());
+            }
         }
     }
 

@@ -17,7 +17,7 @@ public enum ReadyReason {
     ROLLOUT_PAUSED("RolloutPaused", false),
     /** The plan removes or rebinds VFs in use and the agent runs without --allow-disruption. */
     DISRUPTION_REFUSED("DisruptionRefused", false),
-    /** The next step is the vendor's and must be done by hand. */
+    /** The next step is done by hand: a vendor's step, or a setting the CNI writes. */
     MANUAL_STEPS_PENDING("ManualStepsPending", false),
     /** Discovery, OVSDB or a step failed. */
     APPLY_FAILED("ApplyFailed", false);

@@ -87,8 +87,23 @@ public record PolicySpec(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OvnKubernetes(@Pattern("^(full|dpu-host|dpu)$") String nodeMode, @Min(0) Integer managementVf,
-                                String hostNodeName, String gatewayInterface, String gatewayNexthop) {
+    public record OvnKubernetes(@Pattern("^(full|dpu-host|dpu)$") String nodeMode,
+                                @Min(0) @JsonPropertyDescription("the management port by netdev: this VF") Integer managementVf,
+                                @JsonPropertyDescription("the management port by device plugin resource: the resourceName"
+                                        + " of a pool of spec.resourcePools") String managementPortPool,
+                                @Min(1) @JsonPropertyDescription("VFs of managementPortPool ovnkube-node takes (default 1)")
+                                Integer managementPortVfs,
+                                String hostNodeName, String gatewayInterface, String gatewayNexthop,
+                                @JsonPropertyDescription("DPU: external_ids:ovn-encap-ip") String encapIp,
+                                @Pattern("^(geneve|vxlan)$") String encapType,
+                                @JsonPropertyDescription("DPU: external_ids:hostname, the OVN chassis name") String chassisHostname,
+                                String gatewayRouterSubnet,
+                                @Min(1) @Max(4094) Integer gatewayVlanId,
+                                @JsonPropertyDescription("DPU: the DPU host cluster its ovnkube watches") HostCluster hostCluster) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HostCluster(@Required String apiServer, String networkCidr, String serviceCidr) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -262,6 +262,29 @@ class NodeAgentReconcileTest {
         }
     }
 
+    /** Kube-OVN writes hw-offload (start-ovs.sh): the agent reports that it differs and leaves it to Kube-OVN. */
+    @Test
+    void underKubeOvnAHwOffloadThatDiffersIsReportedNotFought() throws Exception {
+        try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.YUSUR, temp.resolve("yusur"));
+             LocalNode local = node.localNode()) {
+            node.cniStartedOvsWith(false);
+            NodeStates.createNodeState(client, NODE, node.nodeStateSpec(NODE));
+            NodeAgent agent = agent(local, false);
+
+            NodeStateStatus status = agent.reconcileOnce().orElseThrow();
+
+            assertThat(ready(status).getReason()).as(status.lastError()).isEqualTo("ManualStepsPending");
+            assertThat(status.pendingSteps()).singleElement().asString().contains("HW_OFFLOAD=true")
+                    .contains("rollout restart daemonset/ovs-ovn");
+            assertThat(status.appliedSteps()).as("everything hwoffload writes itself is done first").isNotEmpty()
+                    .noneMatch(step -> step.contains("hw-offload"));
+            assertThat(node.ovsConfig().otherConfig()).containsEntry("hw-offload", "false");
+
+            node.cniStartedOvsWith(true);
+            assertThat(ready(agent.reconcileOnce().orElseThrow()).getReason()).isEqualTo("Converged");
+        }
+    }
+
     @Test
     void withoutAnOffloadNodeStateThereIsNothingToDo() throws Exception {
         try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.BLUEFIELD2_HOST, temp.resolve("bf2"));

@@ -50,9 +50,10 @@ final class SeedNodeFixture implements AutoCloseable {
     }
 
     static final Seed CONNECTX5 = new Seed("mellanox-antrea", "mellanox-antrea", "mellanox-connectx5");
+    static final Seed YUSUR = new Seed("yusur-kube-ovn", "yusur-kube-ovn", "yusur-conflux-2200e");
     static final Seed BLUEFIELD2_HOST = new Seed("bluefield2-ovn-kubernetes", "bluefield2-dpu-host", "nvidia-bluefield2-host");
     static final List<Seed> SEEDS = List.of(
-            new Seed("yusur-kube-ovn", "yusur-kube-ovn", "yusur-conflux-2200e"),
+            YUSUR,
             new Seed("corigine-kube-ovn", "corigine-kube-ovn", "corigine-agilio-cx"),
             new Seed("yunsilicon-kube-ovn", "yunsilicon-kube-ovn", "yunsilicon-metascale"),
             CONNECTX5,
@@ -76,12 +77,32 @@ final class SeedNodeFixture implements AutoCloseable {
         PolicySpec spec = policySpec(seed);
         OvsSandbox ovs = spec.ovs() != null || withOvs ? OvsSandbox.start(pods) : null;
         try {
-            return new SeedNodeFixture(seed, spec, NicsimTreeBuilder.bundled().create(tree, seed.model(), null, false), ovs);
+            SeedNodeFixture node = new SeedNodeFixture(seed, spec, NicsimTreeBuilder.bundled().create(tree, seed.model(),
+                    null, false), ovs);
+            node.startedByTheCni();
+            return node;
         } catch (Exception | AssertionError e) {
             if (ovs != null) {
                 ovs.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Kube-OVN's ovs-ovn pod writes other_config:hw-offload from HW_OFFLOAD at every start (dist/images/start-ovs.sh)
+     * before the agent runs; the agent only checks it there. The seeds' install.sh has HW_OFFLOAD=true.
+     */
+    private void startedByTheCni() throws Exception {
+        if (ovs != null && "kube-ovn".equals(spec.cni().type()) && spec.ovs() != null && spec.ovs().hwOffload() != null) {
+            cniStartedOvsWith(spec.ovs().hwOffload());
+        }
+    }
+
+    /** Kube-OVN's ovs-ovn started again with HW_OFFLOAD={@code hwOffload}. */
+    void cniStartedOvsWith(boolean hwOffload) throws Exception {
+        try (OvsdbClient client = ovsClient()) {
+            client.setOtherConfig("hw-offload", Boolean.toString(hwOffload));
         }
     }
 
