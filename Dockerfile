@@ -1,8 +1,12 @@
-# hwoffload image: the operator (reconciler + pod webhook) and the node agent run the same CLI jar.
-#   docker build -t registry.example.com/hwoffload:0.1.0 .
+# hwoffload image: the operator (reconciler + pod webhook) and the node agent run the same CLI jar. It is built for
+# linux/amd64 and linux/arm64, since a DPU's Arm side runs the agent too:
+#   docker buildx build --platform linux/amd64,linux/arm64 -t registry.example.com/hwoffload:0.1.0 --push .
 #   hwoffload install --image registry.example.com/hwoffload:0.1.0 | kubectl apply -f -
+# Without Docker or a registry, dev/image-test builds the same image for both from Debian packages and runs it.
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+# The jar is the same on every platform (grpc-netty-shaded carries its epoll natives for x86_64 and aarch_64),
+# so it is built once, natively, whatever the target.
+FROM --platform=$BUILDPLATFORM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
 RUN mvn -B -q -DskipTests package -pl hwoffload-cli -am

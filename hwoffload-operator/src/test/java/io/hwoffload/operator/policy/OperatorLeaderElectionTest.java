@@ -59,6 +59,7 @@ class OperatorLeaderElectionTest {
 
         long gone = System.nanoTime();
         first.close();
+        assertThat(first.liveness()).as("a stopped reconciler fails liveness").contains("the operator is not running");
         await().atMost(Duration.ofSeconds(15)).until(() -> "replica-b".equals(holder(client)));
         long takeoverMillis = (System.nanoTime() - gone) / 1_000_000;
         client.resource(ExamplePolicies.single("yusur-kube-ovn")).create();
