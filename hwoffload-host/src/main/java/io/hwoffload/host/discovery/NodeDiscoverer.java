@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * nicsim tree. Anything odd in the tree (garbage, dangling links) becomes a {@link Finding}, not an exception.
  */
 public final class NodeDiscoverer {
+    /** BlueField's name for its host PF's representor (NVIDIA BlueField DPU docs, "Kernel Representors Model"). */
+    private static final Pattern HOST_PF_REPRESENTOR = Pattern.compile("pf[0-9]+hpf");
     /** PCI class 0x02 (network controller), subclass 0x00 (Ethernet). */
     private static final String ETHERNET_CLASS = "0x0200";
     private static final Pattern VIRTFN = Pattern.compile("virtfn(\\d+)");
@@ -115,7 +117,11 @@ public final class NodeDiscoverer {
             SysfsNetdev uplink = own.stream().filter(SysfsNetdev::isUplink).findFirst().orElse(null);
             String switchId = uplink != null ? uplink.physSwitchId() : null;
             List<Representor> representors = switchId == null ? List.of() : representorsOf(switchId);
-            boolean dpuSide = representors.stream().anyMatch(r -> r.flavour() == Representor.Flavour.PF);
+            // Only a DPU's eSwitch represents the PF of another host: an external controller's (c1pf0), or, on kernels
+            // before controller numbers, BlueField's host-PF representor pf0hpf (its phys_port_name then a bare pf0).
+            // A host PF's own representor, nfp flower's pf0 (eth0), is no sign of a DPU.
+            boolean dpuSide = representors.stream().anyMatch(r -> r.flavour() == Representor.Flavour.PF
+                    && (r.external() || HOST_PF_REPRESENTOR.matcher(r.netdev()).matches()));
             Integer uplinkPort = uplink == null ? null : uplink.port().map(PhysPortName::pfIndex).orElse(null);
             Optional<NicModel> model = catalog.forPhysicalFunction(vendorId.get(), deviceId.get(),
                     dpuSide ? NicRole.DPU : NicRole.DPU_HOST);

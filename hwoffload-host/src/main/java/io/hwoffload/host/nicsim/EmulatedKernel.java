@@ -242,13 +242,15 @@ final class EmulatedKernel {
             throw refused(attempt, "Operation not supported (EOPNOTSUPP)", pf + " manages no eSwitch ("
                     + nic.model().name() + (nic.layout().physicalFunction(pf).isPresent() ? "" : " VF") + ")");
         }
-        if (current == mode) {
-            return;
-        }
+        // devlink answers EOPNOTSUPP to a driver without eswitch_mode_set whatever the mode asked, the current one
+        // too (net/devlink/dev.c devlink_nl_eswitch_set_doit; nfp flower has no eswitch_mode_set).
         if (!nic.devlinkSetsMode()) {
             throw refused(attempt, "Operation not supported (EOPNOTSUPP)", nic.model().switchdev() == SwitchdevControl.FIRMWARE
                     ? "the " + nic.model().name() + " firmware runs its eSwitch in " + current + " mode"
                     : "the vendor's stack, not devlink, drives the " + nic.model().name() + " eSwitch");
+        }
+        if (current == mode) {
+            return;
         }
         state.setEswitchMode(pf, mode);
         probe(pf);
@@ -291,7 +293,10 @@ final class EmulatedKernel {
     private void probe(PciAddress device) {
         List<NetdevSpec> expected = expectedNetdevs(device);
         Set<String> names = expected.stream().map(NetdevSpec::name).collect(Collectors.toSet());
-        for (String name : net.netdevsOf(device)) {
+        List<String> present = new ArrayList<>(net.netdevsOf(device));
+        nic.layout().physicalFunction(device).map(PhysicalFunctionLayout::switchdev)
+                .filter(Switchdev::virtualRepresentors).ifPresent(s -> present.addAll(net.virtualNetdevsOf(s.switchId())));
+        for (String name : present) {
             if (!names.contains(name)) {
                 net.remove(name);
                 state.netdevRemoved(name);
@@ -325,12 +330,18 @@ final class EmulatedKernel {
         boolean pfIsUplink = switchdev != null && switchdev.uplinkRepresentor() == null;
         List<NetdevSpec> netdevs = new ArrayList<>();
         netdevs.add(new NetdevSpec(pf.netdev(), pf.mac() != null ? pf.mac() : mac(pf.netdev()),
-                pfIsUplink ? switchdev.uplinkPortName() : pf.portName(), pfIsUplink ? switchdev.switchId() : null));
+                pfIsUplink ? switchdev.uplinkPortName() : pf.portName(), pfIsUplink ? switchdev.switchId() : null, false));
         if (switchdev == null) {
             return netdevs;
         }
         if (switchdev.uplinkRepresentor() != null) {
-            netdevs.add(representor(switchdev.uplinkRepresentor(), switchdev.uplinkPortName(), switchdev));
+            // The physical port's representor has the PF as its parent (udev names it, ens47np0), even where the
+            // driver's other representors are virtual.
+            netdevs.add(new NetdevSpec(switchdev.uplinkRepresentor(), mac(switchdev.uplinkRepresentor()),
+                    switchdev.uplinkPortName(), switchdev.switchId(), false));
+        }
+        if (switchdev.pfRepresentor() != null) {
+            netdevs.add(representor(switchdev.pfRepresentor(), switchdev.pfPortName(), switchdev));
         }
         if (switchdev.vfRepresentor() != null) {
             for (int index : pci.virtualFunctions(pf.address()).keySet()) {
@@ -358,11 +369,11 @@ final class EmulatedKernel {
     }
 
     private NetdevSpec representor(String name, String portName, Switchdev switchdev) {
-        return new NetdevSpec(name, mac(name), portName, switchdev.switchId());
+        return new NetdevSpec(name, mac(name), portName, switchdev.switchId(), switchdev.virtualRepresentors());
     }
 
     private NetdevSpec plain(String name) {
-        return new NetdevSpec(name, mac(name), null, null);
+        return new NetdevSpec(name, mac(name), null, null, false);
     }
 
     private String mac(String netdev) {

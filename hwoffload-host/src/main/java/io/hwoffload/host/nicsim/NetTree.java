@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The network part of the kernel's sysfs layout: {@code <device>/net/<ifname>/} with its attribute files
- * and {@code device} back-link, and {@code class/net/<ifname>} pointing at it.
+ * and {@code device} back-link (or {@code devices/virtual/net/<ifname>/} with none, for a netdev without a parent
+ * device), and {@code class/net/<ifname>} pointing at it.
  */
 final class NetTree {
     private static final String FLAGS_DOWN = "0x1002";   // IFF_BROADCAST | IFF_MULTICAST
@@ -40,10 +41,20 @@ final class NetTree {
         return SysfsFiles.list(pci.deviceDir(device).resolve("net"));
     }
 
-    /** A new netdev, down, with a fresh ifindex. */
+    /** The parentless netdevs of the eSwitch {@code switchId} (a driver's virtual representors). */
+    List<String> virtualNetdevsOf(String switchId) {
+        return SysfsFiles.list(virtualNet()).stream()
+                .filter(name -> attribute(name, "phys_switch_id").filter(switchId::equals).isPresent()).toList();
+    }
+
+    private Path virtualNet() {
+        return pci.root().resolve("devices/virtual/net");
+    }
+
+    /** A new netdev, down, with a fresh ifindex: under its function's directory, or a virtual one. */
     void add(PciAddress device, NetdevSpec spec, int ifindex) {
         Path deviceDir = pci.deviceDir(device);
-        Path dir = deviceDir.resolve("net").resolve(spec.name());
+        Path dir = spec.virtual() ? virtualNet().resolve(spec.name()) : deviceDir.resolve("net").resolve(spec.name());
         SysfsFiles.createDirectories(dir);
         SysfsFiles.writeAttribute(dir.resolve("address"), spec.mac());
         SysfsFiles.writeAttribute(dir.resolve("mtu"), Integer.toString(MTU));
@@ -51,7 +62,9 @@ final class NetTree {
         SysfsFiles.writeAttribute(dir.resolve("flags"), FLAGS_DOWN);
         SysfsFiles.writeAttribute(dir.resolve("ifindex"), Integer.toString(ifindex));
         SysfsFiles.writeAttribute(dir.resolve("type"), ARPHRD_ETHER);
-        SysfsFiles.link(dir.resolve("device"), deviceDir);
+        if (!spec.virtual()) {
+            SysfsFiles.link(dir.resolve("device"), deviceDir);
+        }
         SysfsFiles.link(classNet(spec.name()), dir);
         updateSwitchAttributes(spec);
     }

@@ -1,8 +1,9 @@
 package io.hwoffload.host.nicsim;
 
 /**
- * A netdev the emulated kernel shows under a PCI function: name, MAC, and the switch attributes it has
- * only in some modes ({@code phys_port_name}, {@code phys_switch_id}; null where the kernel has none).
+ * A netdev the emulated kernel shows for a PCI function: name, MAC, the switch attributes it has only in some modes
+ * ({@code phys_port_name}, {@code phys_switch_id}; null where the kernel has none), and whether the driver registered
+ * it with no parent device ({@code virtual}: under {@code /sys/devices/virtual/net}, not the function's directory).
  */
-record NetdevSpec(String name, String mac, String physPortName, String physSwitchId) {
+record NetdevSpec(String name, String mac, String physPortName, String physSwitchId, boolean virtual) {
 }

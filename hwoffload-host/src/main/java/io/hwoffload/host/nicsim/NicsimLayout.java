@@ -70,10 +70,23 @@ public record NicsimLayout(String model, int numaNode, EswitchMode initialEswitc
         }
     }
 
-    /** What the eSwitch shows in switchdev mode. */
+    /**
+     * What the eSwitch shows in switchdev mode: the uplink, the VF representors, and, where the driver spawns one on
+     * the host (nfp's flower app), a representor of the PF itself ({@code pfRepresentor}, {@code pfPortName}).
+     * {@code virtualRepresentors}: the driver registers representors without a parent device (no SET_NETDEV_DEV),
+     * so they live under {@code /sys/devices/virtual/net} and udev cannot name them: they keep the kernel's ethN.
+     */
     public record Switchdev(String switchId, String uplinkPortName, String uplinkRepresentor,
-                            NamePattern vfRepresentor, NamePattern vfPortName) {
+                            NamePattern vfRepresentor, NamePattern vfPortName, String pfRepresentor, String pfPortName,
+                            Boolean virtualRepresentors) {
         public Switchdev {
+            virtualRepresentors = Boolean.TRUE.equals(virtualRepresentors);
+            if (pfRepresentor != null) {
+                HostNames.requireInterface(pfRepresentor);
+            }
+            if ((pfRepresentor == null) != (pfPortName == null)) {
+                throw new IllegalArgumentException("pfRepresentor and pfPortName go together");
+            }
             if (switchId == null || !switchId.matches("[0-9a-f]{2,32}")) {
                 throw new IllegalArgumentException("switchId '" + switchId + "' must be hex digits as phys_switch_id shows them");
             }

@@ -1,10 +1,13 @@
 package io.hwoffload.host.discovery;
 
 import io.hwoffload.core.catalog.NicCatalog;
+import io.hwoffload.core.doctor.Doctor;
+import io.hwoffload.core.doctor.OvsState;
 import io.hwoffload.core.inventory.EswitchMode;
 import io.hwoffload.core.inventory.HostVersions;
 import io.hwoffload.core.inventory.NodeInventory;
 import io.hwoffload.core.inventory.PhysicalFunction;
+import io.hwoffload.core.inventory.Representor;
 import io.hwoffload.core.inventory.VirtualFunction;
 import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.host.nicsim.NicsimTreeBuilder;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,8 +105,18 @@ class NodeDiscovererNicsimTest {
         assertThat(after.vfs()).hasSize(4).allSatisfy(v -> {
             assertThat(v.driver()).isEqualTo("nfp_netvf");
             assertThat(v.deviceId()).isEqualTo("6003");
-            assertThat(v.representor()).isNotNull();
         });
+        // The virtual representors, found by switch id and port name over class/net, not under the PF.
+        assertThat(after.vfs()).extracting(VirtualFunction::representor).containsExactly("eth1", "eth2", "eth3", "eth4");
+        // flower's own PF representor (pf0) is a host's, not a DPU's: a DPU represents an external controller's PF.
+        assertThat(after.isDpuSide()).isFalse();
+        assertThat(after.representors()).anySatisfy(r -> {
+            assertThat(r.netdev()).isEqualTo("eth0");
+            assertThat(r.flavour()).isEqualTo(Representor.Flavour.PF);
+            assertThat(r.external()).isFalse();
+        });
+        assertThat(new Doctor(NicCatalog.bundled()).examine(discover(host), OvsState.unreachable("unix:/none", "test"),
+                Optional.empty())).noneMatch(c -> c.finding().contains("DPU side"));
     }
 
     @Test

@@ -139,6 +139,10 @@ class NicsimLayoutTest {
         assertThat(new TreeFiles(host.sysfsRoot()).pci("0000:00:0a.0", "sriov_numvfs")).isEqualTo("0");
     }
 
+    /**
+     * nfp flower (flower/main.c nfp_flower_vnic_init): the physical port's representor under the PF, then always a
+     * representor of the PF (pf0), then one per VF, both without a parent device: devices/virtual/net, kernel-named.
+     */
     @Test
     void corigineRunsSwitchdevFromBootWithAPhysicalPortRepresentor() {
         SimulatedHost host = create("corigine-agilio-cx");
@@ -147,7 +151,11 @@ class NicsimLayoutTest {
         assertThat(tree.pci(pf.toString(), "vendor")).isEqualTo("0x19ee");
         assertThat(tree.pci(pf.toString(), "device")).isEqualTo("0x4000");
         assertThat(tree.pci(pf.toString(), "sriov_totalvfs")).isEqualTo("65");
-        assertThat(tree.list("class/net")).containsExactly("ens47", "ens47np0");
+        assertThat(tree.list("class/net")).containsExactly("ens47", "ens47np0", "eth0");
+        assertThat(tree.linkText("class/net/ens47np0")).contains("0000:04:00.0/net/ens47np0");
+        assertThat(tree.linkText("class/net/eth0")).isEqualTo("../../devices/virtual/net/eth0");
+        assertThat(tree.netdev("eth0", "phys_port_name")).isEqualTo("pf0");
+        assertThat(tree.netdev("eth0", "phys_switch_id")).isEqualTo("00154d134c2a");
         assertThat(tree.netdevHas("ens47", "phys_port_name")).isFalse();
         assertThat(tree.netdev("ens47np0", "phys_port_name")).isEqualTo("p0");
         assertThat(tree.netdev("ens47np0", "phys_switch_id")).isEqualTo("00154d134c2a");
@@ -155,11 +163,18 @@ class NicsimLayoutTest {
 
         host.writeNumVfs(pf, 4);
 
-        assertThat(tree.linkName("bus/pci/devices/0000:04:01.0/driver")).isEqualTo("nfp_netvf");
-        assertThat(tree.pci("0000:04:01.0", "device")).isEqualTo("0x6003");
-        assertThat(tree.netdev("ens47npf0vf3", "phys_port_name")).isEqualTo("pf0vf3");
-        assertThat(tree.netdev("ens47npf0vf3", "phys_switch_id")).isEqualTo("00154d134c2a");
-        assertThat(tree.list("class/net")).contains("ens47v0", "ens47v3");
+        assertThat(tree.linkName("bus/pci/devices/0000:04:08.0/driver")).isEqualTo("nfp_netvf");
+        assertThat(tree.pci("0000:04:08.0", "device")).isEqualTo("0x6003");
+        assertThat(tree.pci("0000:04:08.3", "device")).isEqualTo("0x6003");
+        assertThatThrownBy(() -> host.setEswitchMode(pf, EswitchMode.SWITCHDEV)).as("flower has no eswitch_mode_set")
+                .hasMessageContaining("EOPNOTSUPP");
+        assertThat(tree.netdev("eth4", "phys_port_name")).isEqualTo("pf0vf3");
+        assertThat(tree.netdev("eth4", "phys_switch_id")).isEqualTo("00154d134c2a");
+        assertThat(tree.linkText("class/net/eth4")).isEqualTo("../../devices/virtual/net/eth4");
+        assertThat(tree.list("class/net")).contains("ens47v0", "ens47v3", "eth1");
+
+        host.writeNumVfs(pf, 0);
+        assertThat(tree.list("class/net")).containsExactly("ens47", "ens47np0", "eth0");
     }
 
     @Test

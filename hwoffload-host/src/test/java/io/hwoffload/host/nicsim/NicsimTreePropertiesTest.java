@@ -17,6 +17,7 @@ import net.jqwik.api.constraints.Size;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,7 +134,11 @@ class NicsimTreePropertiesTest {
                     assertThat(tree.list("bus/pci/devices/" + vf + "/net")).as("netdevs of " + vf).hasSize(vfBound ? 1 : 0);
                 }
                 boolean switchdev = bound && (vendorDriven || host.eswitchMode(pf) == EswitchMode.SWITCHDEV);
-                long vfRepresentors = pfNetdevs.stream().filter(n -> tree.netdevHas(n, "phys_port_name")
+                // Representors of this PF's eSwitch wherever they are (nfp's are virtual netdevs): its switch id.
+                List<String> switchIds = pfNetdevs.stream().filter(n -> tree.netdevHas(n, "phys_switch_id"))
+                        .map(n -> tree.netdev(n, "phys_switch_id")).distinct().toList();
+                long vfRepresentors = tree.list("class/net").stream().filter(n -> tree.netdevHas(n, "phys_port_name")
+                        && tree.netdevHas(n, "phys_switch_id") && switchIds.contains(tree.netdev(n, "phys_switch_id"))
                         && tree.netdev(n, "phys_port_name").matches("(c1)?pf[0-9]+vf[0-9]+")).count();
                 assertThat(vfRepresentors).as("VF representors of " + pf).isEqualTo(switchdev ? numVfs : 0);
             }
@@ -151,8 +156,9 @@ class NicsimTreePropertiesTest {
     }
 
     private static void assertLinksHaveCounterparts(TreeFiles tree) {
-        List<String> netdevsUnderDevices = functions(tree).stream()
-                .flatMap(f -> tree.list("bus/pci/devices/" + f + "/net").stream()).sorted().toList();
+        List<String> netdevsUnderDevices = Stream.concat(functions(tree).stream()
+                .flatMap(f -> tree.list("bus/pci/devices/" + f + "/net").stream()), tree.list("devices/virtual/net").stream())
+                .sorted().toList();
         assertThat(tree.list("class/net")).as("class/net and device net/ dirs").isEqualTo(netdevsUnderDevices);
         for (String driver : tree.list("bus/pci/drivers")) {
             List<String> bound = tree.list("bus/pci/drivers/" + driver).stream().filter(PciAddress::isValid).toList();
