@@ -104,6 +104,11 @@ final class EmulatedKernel {
         if (numVfs < 0 || numVfs > 0xffff) {
             throw refused(attempt, "Invalid argument (EINVAL)", numVfs + " is not a VF count");
         }
+        // In drivers/pci/iov.c sriov_numvfs_store's order: the range first, then the same count, then the driver.
+        int total = Integer.parseInt(pci.attribute(pf, "sriov_totalvfs"));
+        if (numVfs > total) {
+            throw refused(attempt, "Numerical result out of range (ERANGE)", pf + " has sriov_totalvfs " + total);
+        }
         int current = Integer.parseInt(pci.attribute(pf, "sriov_numvfs"));
         if (numVfs == current) {
             return;
@@ -111,10 +116,6 @@ final class EmulatedKernel {
         if (pci.driver(pf).isEmpty()) {
             throw refused(attempt, "No such file or directory (ENOENT)", "no driver is bound to " + pf
                     + ", so SR-IOV cannot be configured");
-        }
-        int total = Integer.parseInt(pci.attribute(pf, "sriov_totalvfs"));
-        if (numVfs > total) {
-            throw refused(attempt, "Numerical result out of range (ERANGE)", pf + " has sriov_totalvfs " + total);
         }
         if (current != 0 && numVfs != 0) {
             throw refused(attempt, "Device or resource busy (EBUSY)", current + " VFs are enabled; write 0 first,"

@@ -200,7 +200,7 @@ class NicsimLayoutTest {
     void connectx5HasTheSeedsPfAndVfAddresses() {
         SimulatedHost host = create("mellanox-connectx5");
         TreeFiles tree = new TreeFiles(host.sysfsRoot());
-        assertThat(tree.netdev("enp3s0f0", "address")).isEqualTo("a0:36:9f:8f:3f:b8");
+        assertThat(tree.netdev("enp3s0f0", "address")).isEqualTo("b8:59:9f:8f:3f:b8");
         assertThat(tree.read("class/net/enp3s0f0/device/sriov_totalvfs")).isEqualTo("8");
         assertThat(tree.pci("0000:03:00.0", "device")).isEqualTo("0x1017");
         assertThat(tree.list("class/net")).containsExactly("enp3s0f0", "enp3s0f1");

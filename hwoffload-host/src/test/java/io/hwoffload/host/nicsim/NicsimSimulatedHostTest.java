@@ -126,7 +126,7 @@ class NicsimSimulatedHostTest {
         assertThat(host.eswitchMode(PF)).isEqualTo(EswitchMode.SWITCHDEV);
         assertThat(tree.netdev("enp3s0f0", "phys_port_name")).isEqualTo("p0");
         String switchId = tree.netdev("enp3s0f0", "phys_switch_id");
-        assertThat(switchId).isEqualTo("a0369f03008f3fb8");
+        assertThat(switchId).isEqualTo("b8599f03008f3fb8");
         for (int n = 0; n < 4; n++) {
             String representor = "enp3s0f0npf0vf" + n;
             assertThat(tree.netdev(representor, "phys_port_name")).isEqualTo("pf0vf" + n);
@@ -170,6 +170,9 @@ class NicsimSimulatedHostTest {
         assertThat(tree.list("class/net")).containsExactly("enp3s0f1");
         assertThatThrownBy(() -> host.eswitchMode(PF)).hasMessageContaining("no devlink instance");
         assertThatThrownBy(() -> host.writeNumVfs(PF, 2)).hasMessageContaining("no driver is bound");
+        // iov.c checks the range before the driver: an unbound PF answers ERANGE above sriov_totalvfs.
+        assertThatThrownBy(() -> host.writeNumVfs(PF, 9)).hasMessageContaining("ERANGE");
+        host.writeNumVfs(PF, 0);
 
         host.bind(PF, "mlx5_core");
 

@@ -134,12 +134,16 @@ class NicsimTreePropertiesTest {
                     assertThat(tree.list("bus/pci/devices/" + vf + "/net")).as("netdevs of " + vf).hasSize(vfBound ? 1 : 0);
                 }
                 boolean switchdev = bound && (vendorDriven || host.eswitchMode(pf) == EswitchMode.SWITCHDEV);
-                // Representors of this PF's eSwitch wherever they are (nfp's are virtual netdevs): its switch id.
-                List<String> switchIds = pfNetdevs.stream().filter(n -> tree.netdevHas(n, "phys_switch_id"))
-                        .map(n -> tree.netdev(n, "phys_switch_id")).distinct().toList();
-                long vfRepresentors = tree.list("class/net").stream().filter(n -> tree.netdevHas(n, "phys_port_name")
-                        && tree.netdevHas(n, "phys_switch_id") && switchIds.contains(tree.netdev(n, "phys_switch_id"))
-                        && tree.netdev(n, "phys_port_name").matches("(c1)?pf[0-9]+vf[0-9]+")).count();
+                // Representors of this PF's VFs wherever they are (nfp's are virtual netdevs): its uplink's switch id
+                // (which mlx5's two ports share) and its port number in phys_port_name (p1 has pf1vfN).
+                List<String> uplinks = pfNetdevs.stream().filter(n -> tree.netdevHas(n, "phys_switch_id")
+                        && tree.netdevHas(n, "phys_port_name") && tree.netdev(n, "phys_port_name").matches("p[0-9]+"))
+                        .toList();
+                long vfRepresentors = uplinks.isEmpty() ? 0 : tree.list("class/net").stream()
+                        .filter(n -> tree.netdevHas(n, "phys_port_name") && tree.netdevHas(n, "phys_switch_id")
+                                && tree.netdev(n, "phys_switch_id").equals(tree.netdev(uplinks.get(0), "phys_switch_id"))
+                                && tree.netdev(n, "phys_port_name").matches("(c1)?pf"
+                                + tree.netdev(uplinks.get(0), "phys_port_name").substring(1) + "vf[0-9]+")).count();
                 assertThat(vfRepresentors).as("VF representors of " + pf).isEqualTo(switchdev ? numVfs : 0);
             }
             if (!bound) {
