@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hwoffload.core.policy.RolloutPolicy;
 import io.hwoffload.host.discovery.DeviceNames;
 import io.hwoffload.host.nicsim.NicsimTreeBuilder;
@@ -381,12 +382,24 @@ class ClusterRolloutTest {
         };
     }
 
-    /** As a user edits the policy: its spec replaced. */
+    /**
+     * As a user edits the policy: its spec replaced. The edit carries the resourceVersion it read, so an operator status
+     * write in between is a 409, which kubectl edit answers by reading again; so does this.
+     */
     private static void change(KubernetesClient client, OffloadPolicyResource policy) {
-        client.resources(OffloadPolicyResource.class).withName(policy.getMetadata().getName()).edit(p -> {
-            p.setSpec(policy.getSpec());
-            return p;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(OffloadPolicyResource.class).withName(policy.getMetadata().getName()).edit(p -> {
+                    p.setSpec(policy.getSpec());
+                    return p;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String pausedNode(KubernetesClient client) {
