@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.openshift.api.model.miscellaneous.cncf.cni.v1.NetworkAttachmentDefinition;
 import io.hwoffload.core.render.DevicePluginConfigMerge;
 import io.hwoffload.operator.crd.NodeStateSpec;
@@ -45,6 +46,7 @@ public final class ClusterWriter {
     private final DevicePluginMode devicePlugin;
     private final List<String> changes = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private String webhookWarning;
 
     public ClusterWriter(KubernetesClient client, DevicePluginMode devicePlugin) {
         this.client = client;
@@ -56,7 +58,12 @@ public final class ClusterWriter {
         return List.copyOf(changes);
     }
 
-    /** What it could not write and why, with the fix, for warning events. */
+    /** Why the webhook's matchCondition could not follow the networks, if it could not; for its own warning event. */
+    public Optional<String> webhookWarning() {
+        return Optional.ofNullable(webhookWarning);
+    }
+
+    /** What it could not write of the device plugin's ConfigMap and why, with the fix, for warning events. */
     public List<String> warnings() {
         return List.copyOf(warnings);
     }
@@ -192,13 +199,21 @@ public final class ClusterWriter {
         if (!stale) {
             return;
         }
-        resource.edit(configuration -> {
-            configuration.getWebhooks().stream().filter(w -> WebhookScope.WEBHOOK.equals(w.getName()))
-                    .flatMap(w -> w.getMatchConditions().stream())
-                    .filter(c -> WebhookScope.CONDITION.equals(c.getName()))
-                    .forEach(c -> c.setExpression(wanted));
-            return configuration;
-        });
+        try {
+            resource.edit(configuration -> {
+                configuration.getWebhooks().stream().filter(w -> WebhookScope.WEBHOOK.equals(w.getName()))
+                        .flatMap(w -> w.getMatchConditions().stream())
+                        .filter(c -> WebhookScope.CONDITION.equals(c.getName()))
+                        .forEach(c -> c.setExpression(wanted));
+                return configuration;
+            });
+        } catch (KubernetesClientException e) {
+            // The API server validates the expression (its CEL cost too); the rest of the cluster is still written.
+            webhookWarning = ("MutatingWebhookConfiguration " + WebhookScope.CONFIGURATION + " keeps its old matchCondition:"
+                    + " the API server refused the new one (" + e.getMessage() + "); pods of a new network are admitted"
+                    + " without their VF resource until it is fixed");
+            return;
+        }
         changes.add("scoped MutatingWebhookConfiguration " + WebhookScope.CONFIGURATION + " to "
                 + (networks.isEmpty() ? "no network" : networks.size() + " network(s)"));
     }

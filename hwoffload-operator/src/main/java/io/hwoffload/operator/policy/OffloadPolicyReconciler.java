@@ -57,6 +57,7 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
     private final Clock clock;
     /** The writer's warnings of the last reconcile: a warning event goes out when they change, not on every pass. */
     private List<String> lastWarnings = List.of();
+    private String lastWebhookWarning;
     private InformerEventSource<Node, OffloadPolicyResource> nodes;
     private InformerEventSource<OffloadNodeStateResource, OffloadPolicyResource> nodeStates;
 
@@ -140,6 +141,9 @@ public final class OffloadPolicyReconciler implements Reconciler<OffloadPolicyRe
             events.warning(policy, "DevicePluginConfig", String.join("; ", writer.warnings()));
         }
         lastWarnings = writer.warnings();
+        writer.webhookWarning().filter(w -> !w.equals(lastWebhookWarning))
+                .ifPresent(w -> events.warning(policy, "WebhookScope", w));
+        lastWebhookWarning = writer.webhookWarning().orElse(null);
         return resolution;
     }
 
