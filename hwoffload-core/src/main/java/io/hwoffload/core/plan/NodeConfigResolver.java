@@ -126,6 +126,13 @@ public final class NodeConfigResolver {
         SwitchdevControl control = model.map(NicModel::switchdev).orElse(SwitchdevControl.DEVLINK);
         NicRole role = model.map(NicModel::role).orElse(NicRole.NIC);
         boolean ownsEswitch = role != NicRole.DPU_HOST;
+        if (role == NicRole.DPU && policy.eswitchMode() == EswitchMode.LEGACY) {
+            // The kernel would take it (mlx5 has eswitch_mode_set there), but the DPU's eSwitch carries its host's
+            // traffic: NVIDIA's BlueField documentation says to leave it in switchdev.
+            throw new PlanException(policy.name() + ": spec.eswitchMode legacy on " + name(pf) + ", a DPU's Arm side:"
+                    + " its eSwitch carries the host's VFs and PF, and NVIDIA's BlueField docs say to leave it in switchdev;"
+                    + " remove spec.eswitchMode (switchdev is the default)");
+        }
         EswitchMode mode = ownsEswitch && control == SwitchdevControl.DEVLINK ? policy.eswitchMode() : null;
         if (mode != null && (pf.eswitchMode() == EswitchMode.UNSUPPORTED || pf.eswitchMode() == EswitchMode.UNKNOWN)) {
             throw new PlanException(policy.name() + ": devlink reports the eSwitch of " + name(pf) + " as "

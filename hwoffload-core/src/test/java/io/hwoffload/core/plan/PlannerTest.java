@@ -166,6 +166,22 @@ class PlannerTest {
                 "ovs-vsctl add-port br-ex enp3s0f0");
     }
 
+    /** The kernel accepts legacy on a BlueField's Arm side; the planner does not. */
+    @Test
+    void aDpuIsNeverTakenToLegacy() {
+        PhysicalFunction p0 = pf(PciAddress.parse("0000:03:00.0"), "15b3", "a2d6", "nvidia-bluefield2-dpu", "mlx5_core",
+                "p0", 0, "mlx5_core", EswitchMode.SWITCHDEV, true);
+        List<OffloadPolicy> policies = namedPolicy("dpu", """
+                  nicSelector: {pfNames: [p0]}
+                  eswitchMode: legacy
+                  cni: {type: ovn-kubernetes, ovnKubernetes: {nodeMode: dpu, hostNodeName: h, gatewayInterface: p0}}
+                """);
+
+        assertThatThrownBy(() -> plan(policies, p0, new OvsConfig("3.1.0", Map.of(), Map.of()), OwnershipRecord.EMPTY))
+                .isInstanceOf(PlanException.class).hasMessageContaining("spec.eswitchMode legacy on")
+                .hasMessageContaining("leave it in switchdev");
+    }
+
     /** docs/installation/launching-ovn-kubernetes-with-dpu.md's DPU external_ids, each where the policy gives it. */
     @Test
     void aDpuGetsTheOvnSettingsOfTheDpuGuide() {

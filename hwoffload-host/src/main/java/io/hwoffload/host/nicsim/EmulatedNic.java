@@ -63,7 +63,7 @@ final class EmulatedNic {
 
     /** Whether {@code devlink dev eswitch set} can change the mode (else the firmware or a vendor stack owns it). */
     boolean devlinkSetsMode() {
-        return model.switchdev() == SwitchdevControl.DEVLINK;
+        return model.switchdev() == SwitchdevControl.DEVLINK || layout.eswitchModeSet();
     }
 
     /** How many host VFs a DPU side can represent: the host model's sriov_totalvfs; 0 for other models. */

@@ -13,9 +13,10 @@ import java.util.Optional;
  * documents every field). Ids, drivers and sizes are the catalog's; this is what slot, firmware and udev decide.
  */
 public record NicsimLayout(String model, int numaNode, EswitchMode initialEswitchMode, StandInDrivers standInDrivers,
-                           String vfSubsystemDevice, List<PhysicalFunctionLayout> physicalFunctions) {
+                           String vfSubsystemDevice, Boolean eswitchModeSet, List<PhysicalFunctionLayout> physicalFunctions) {
 
     public NicsimLayout {
+        eswitchModeSet = Boolean.TRUE.equals(eswitchModeSet);
         if (initialEswitchMode != EswitchMode.LEGACY && initialEswitchMode != EswitchMode.SWITCHDEV
                 && initialEswitchMode != EswitchMode.UNSUPPORTED) {
             throw new IllegalArgumentException(model + ": initialEswitchMode must be legacy, switchdev or unsupported");

@@ -203,6 +203,20 @@ class NicsimSimulatedHostTest {
         assertThat(corigine.eswitchMode(pf)).isEqualTo(EswitchMode.SWITCHDEV);
     }
 
+    /** mlx5 on a BlueField's Arm side has eswitch_mode_set: the kernel takes legacy, and the host's representors go. */
+    @Test
+    void aDpusEswitchAcceptsLegacyAsTheKernelDoes() {
+        SimulatedHost dpu = NicsimTreeBuilder.bundled().create(temp.resolve("dpu"), "nvidia-bluefield2-dpu", null, false);
+        PciAddress pf = PciAddress.parse("0000:03:00.0");
+        TreeFiles dpuTree = new TreeFiles(dpu.sysfsRoot());
+        assertThat(dpuTree.list("class/net")).contains("pf0hpf");
+
+        dpu.setEswitchMode(pf, EswitchMode.LEGACY);
+
+        assertThat(dpu.eswitchMode(pf)).isEqualTo(EswitchMode.LEGACY);
+        assertThat(dpuTree.list("class/net")).doesNotContain("pf0hpf");
+    }
+
     @Test
     void vendorDrivenEswitchIsUnsupported() {
         SimulatedHost yusur = NicsimTreeBuilder.bundled().create(temp.resolve("yusur"), "yusur-conflux-2200e", null, false);
