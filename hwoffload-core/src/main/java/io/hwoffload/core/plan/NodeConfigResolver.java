@@ -14,7 +14,6 @@ import io.hwoffload.core.inventory.VirtualFunction;
 import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.core.plan.DesiredOvs.CniOwnedSetting;
 import io.hwoffload.core.plan.DesiredOvs.OvsSetting;
-import io.hwoffload.core.policy.CniType;
 import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.core.policy.OvnKubernetesOptions;
 import io.hwoffload.core.policy.OvsSettings;
@@ -201,12 +200,9 @@ public final class NodeConfigResolver {
         return ovnK != null && ovnK.nodeMode() == OvnKubernetesOptions.NodeMode.DPU;
     }
 
-    /**
-     * Kube-OVN's start-ovs.sh sets other_config:hw-offload from HW_OFFLOAD each time its ovs-ovn pod starts
-     * (kubeovn/kube-ovn dist/images/start-ovs.sh at 1533681d): under Kube-OVN the value is changed there.
-     */
+    /** Under Kube-OVN hw-offload is its start-ovs.sh's (CniOvsStart), and changed there. */
     private static CniOwnedSetting hwOffloadWriter(OffloadPolicy policy, Boolean hwOffload) {
-        if (policy.cni().type() != CniType.KUBE_OVN || hwOffload == null) {
+        if (!CniOvsStart.otherConfig(policy).containsKey("hw-offload")) {
             return null;
         }
         return new CniOwnedSetting("Kube-OVN's start-ovs.sh (HW_OFFLOAD)", List.of(

@@ -5,11 +5,11 @@ import io.hwoffload.core.inventory.HostVersions;
 import io.hwoffload.core.inventory.NodeInventory;
 import io.hwoffload.core.inventory.OvsBridge;
 import io.hwoffload.core.inventory.OvsConfig;
+import io.hwoffload.core.plan.CniOvsStart;
 import io.hwoffload.core.plan.DesiredNode;
 import io.hwoffload.core.plan.Disruption;
 import io.hwoffload.core.plan.NodeConfigResolver;
 import io.hwoffload.core.plan.Step;
-import io.hwoffload.core.policy.CniType;
 import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.host.FileTrees;
 import io.hwoffload.host.HostException;
@@ -200,11 +200,7 @@ public final class Demo implements AutoCloseable {
 
     // ---- stages -----------------------------------------------------------------------------------
 
-    /**
-     * OVS as the policy's CNI starts it. Kube-OVN's ovs-ovn pod writes other_config:hw-offload from HW_OFFLOAD at
-     * every start (dist/images/start-ovs.sh), before any agent runs, so the demo starts it with the value the
-     * rendered install settings give; hwoffload only checks it under Kube-OVN.
-     */
+    /** OVS as the policy's CNI starts it, before any agent runs (CniOvsStart: Kube-OVN's hw-offload). */
     private PrivateOvs startOvs(String namespace, OffloadPolicy policy) {
         Path runDirectory = workDirectory.resolve("ovs");
         try {
@@ -214,9 +210,7 @@ public final class Demo implements AutoCloseable {
         }
         // max-idle: the flows the traffic made are still in the datapath when the demo dumps them.
         Map<String, String> otherConfig = new TreeMap<>(Map.of("max-idle", "60000"));
-        if (policy.cni().type() == CniType.KUBE_OVN && policy.ovs() != null && policy.ovs().hwOffload() != null) {
-            otherConfig.put("hw-offload", policy.ovs().hwOffload().toString());
-        }
+        otherConfig.putAll(CniOvsStart.otherConfig(policy));
         PrivateOvs ovs = PrivateOvs.start(new NetworkNamespace(namespace), runDirectory, otherConfig);
         register(ovs::close);
         return ovs;

@@ -5,11 +5,11 @@ import io.hwoffload.core.catalog.NicCatalog;
 import io.hwoffload.core.inventory.HostVersions;
 import io.hwoffload.core.inventory.OvsBridge;
 import io.hwoffload.core.inventory.OvsConfig;
+import io.hwoffload.core.plan.CniOvsStart;
 import io.hwoffload.core.plan.DesiredNode;
 import io.hwoffload.core.plan.NodeChanges;
 import io.hwoffload.core.plan.NodeConfigResolver;
 import io.hwoffload.core.plan.ObservedNode;
-import io.hwoffload.core.policy.CniType;
 import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.core.policy.PolicyReader;
 import io.hwoffload.host.discovery.DeviceNames;
@@ -87,15 +87,13 @@ final class SeedNode implements AutoCloseable {
         }
     }
 
-    /**
-     * Kube-OVN's ovs-ovn pod writes other_config:hw-offload from HW_OFFLOAD at every start (dist/images/start-ovs.sh),
-     * before hwoffload runs; hwoffload only checks it there. The seeds' install.sh has HW_OFFLOAD=true.
-     */
+    /** OVS as the seed's CNI starts it, before hwoffload runs (CniOvsStart: Kube-OVN's hw-offload). */
     private static void startedByTheCni(List<OffloadPolicy> policies, Seed seed, OvsdbClient client) throws Exception {
         for (OffloadPolicy policy : policies) {
-            if (policy.name().equals(seed.policyName()) && policy.cni().type() == CniType.KUBE_OVN
-                    && policy.ovs() != null && policy.ovs().hwOffload() != null) {
-                client.setOtherConfig("hw-offload", policy.ovs().hwOffload().toString());
+            if (policy.name().equals(seed.policyName())) {
+                for (Map.Entry<String, String> setting : CniOvsStart.otherConfig(policy).entrySet()) {
+                    client.setOtherConfig(setting.getKey(), setting.getValue());
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchCondition;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Makes the cluster hold a {@link ClusterResolution}: writes only what differs, and removes only what
@@ -193,18 +195,13 @@ public final class ClusterWriter {
             return;
         }
         String wanted = WebhookScope.matchExpression(networks.stream().map(n -> n.getMetadata().getName()).toList());
-        boolean stale = existing.getWebhooks().stream().filter(w -> WebhookScope.WEBHOOK.equals(w.getName()))
-                .flatMap(w -> w.getMatchConditions().stream())
-                .anyMatch(c -> WebhookScope.CONDITION.equals(c.getName()) && !wanted.equals(c.getExpression()));
+        boolean stale = scopeConditions(existing).anyMatch(c -> !wanted.equals(c.getExpression()));
         if (!stale) {
             return;
         }
         try {
             resource.edit(configuration -> {
-                configuration.getWebhooks().stream().filter(w -> WebhookScope.WEBHOOK.equals(w.getName()))
-                        .flatMap(w -> w.getMatchConditions().stream())
-                        .filter(c -> WebhookScope.CONDITION.equals(c.getName()))
-                        .forEach(c -> c.setExpression(wanted));
+                scopeConditions(configuration).forEach(c -> c.setExpression(wanted));
                 return configuration;
             });
         } catch (KubernetesClientException e) {
@@ -216,6 +213,12 @@ public final class ClusterWriter {
         }
         changes.add("scoped MutatingWebhookConfiguration " + WebhookScope.CONFIGURATION + " to "
                 + (networks.isEmpty() ? "no network" : networks.size() + " network(s)"));
+    }
+
+    /** The matchCondition hwoffload keeps current, where the installed configuration has it. */
+    private static Stream<MatchCondition> scopeConditions(MutatingWebhookConfiguration configuration) {
+        return configuration.getWebhooks().stream().filter(w -> WebhookScope.WEBHOOK.equals(w.getName()))
+                .flatMap(w -> w.getMatchConditions().stream()).filter(c -> WebhookScope.CONDITION.equals(c.getName()));
     }
 
     private void writeNodeLabels(Map<String, Map<String, String>> desired, Collection<Node> nodes) {

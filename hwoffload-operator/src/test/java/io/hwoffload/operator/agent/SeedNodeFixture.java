@@ -4,6 +4,7 @@ import io.hwoffload.core.catalog.NicCatalog;
 import io.hwoffload.core.inventory.HostVersions;
 import io.hwoffload.core.inventory.OvsConfig;
 import io.hwoffload.core.inventory.PhysicalFunction;
+import io.hwoffload.core.plan.CniOvsStart;
 import io.hwoffload.core.plan.DesiredNode;
 import io.hwoffload.core.plan.NodeConfigResolver;
 import io.hwoffload.core.plan.ObservedNode;
@@ -89,13 +90,11 @@ final class SeedNodeFixture implements AutoCloseable {
         }
     }
 
-    /**
-     * Kube-OVN's ovs-ovn pod writes other_config:hw-offload from HW_OFFLOAD at every start (dist/images/start-ovs.sh)
-     * before the agent runs; the agent only checks it there. The seeds' install.sh has HW_OFFLOAD=true.
-     */
+    /** OVS as the seed's CNI starts it, before the agent runs (CniOvsStart: Kube-OVN's hw-offload). */
     private void startedByTheCni() throws Exception {
-        if (ovs != null && "kube-ovn".equals(spec.cni().type()) && spec.ovs() != null && spec.ovs().hwOffload() != null) {
-            cniStartedOvsWith(spec.ovs().hwOffload());
+        String hwOffload = CniOvsStart.otherConfig(PolicySpecs.toPolicy(seed.policyName(), spec)).get("hw-offload");
+        if (ovs != null && hwOffload != null) {
+            cniStartedOvsWith(Boolean.parseBoolean(hwOffload));
         }
     }
 
