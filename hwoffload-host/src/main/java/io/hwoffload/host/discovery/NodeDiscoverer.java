@@ -101,8 +101,9 @@ public final class NodeDiscoverer {
         private SysfsNetdev readNetdev(String name, String where) {
             LinkState link = new LinkState(sysfs.attribute(where, "operstate").orElse(null),
                     LinkState.adminUp(sysfs.attribute(where, "flags").orElse(null)), integer(where, "mtu").orElse(null), sysfs.attribute(where, "address").orElse(null));
-            return SysfsNetdev.of(name, sysfs.attribute(where, "phys_port_name").orElse(null),
-                    sysfs.attribute(where, "phys_switch_id").orElse(null), link);
+            // Both files exist on every netdev (net-sysfs.c); where the driver has no such port, reading fails.
+            return SysfsNetdev.of(name, sysfs.attribute(where, "phys_port_name").filter(v -> !v.isEmpty()).orElse(null),
+                    sysfs.attribute(where, "phys_switch_id").filter(v -> !v.isEmpty()).orElse(null), link);
         }
 
         private Optional<PhysicalFunction> readPhysicalFunction(PciAddress address, String device) {
@@ -112,17 +113,25 @@ public final class NodeDiscoverer {
                 return Optional.empty();
             }
             List<SysfsNetdev> own = functionNetdevs(device);
-            SysfsNetdev netdev = own.stream().filter(n -> !n.isRepresentor())
-                    .min(Comparator.comparing((SysfsNetdev n) -> n.physPortName() != null)).orElse(null);
+            // The PF's own netdev: one that is no eSwitch port (nfp flower's vNIC, a PF in legacy mode), else the uplink.
+            // Other ports under the PF (a sub-function's pf0sf1, names no parser knows) are never it.
+            SysfsNetdev netdev = own.stream().filter(n -> n.physSwitchId() == null)
+                    .min(Comparator.comparing((SysfsNetdev n) -> n.physPortName() != null))
+                    .or(() -> own.stream().filter(SysfsNetdev::isUplink).findFirst()).orElse(null);
             SysfsNetdev uplink = own.stream().filter(SysfsNetdev::isUplink).findFirst().orElse(null);
             String switchId = uplink != null ? uplink.physSwitchId() : null;
-            List<Representor> representors = switchId == null ? List.of() : representorsOf(switchId);
-            // Only a DPU's eSwitch represents the PF of another host: an external controller's (c1pf0), or, on kernels
+            Integer uplinkPort = uplink == null ? null : uplink.port().map(PhysPortName::pfIndex).orElse(null);
+            List<Representor> representors = switchId == null ? List.of() : representorsOf(switchId, uplinkPort);
+            // Only a DPU's eSwitch has ports of another host: an external controller's (c1pf0, c1pf0vf2), or, on kernels
             // before controller numbers, BlueField's host-PF representor pf0hpf (its phys_port_name then a bare pf0).
             // A host PF's own representor, nfp flower's pf0 (eth0), is no sign of a DPU.
-            boolean dpuSide = representors.stream().anyMatch(r -> r.flavour() == Representor.Flavour.PF
-                    && (r.external() || HOST_PF_REPRESENTOR.matcher(r.netdev()).matches()));
-            Integer uplinkPort = uplink == null ? null : uplink.port().map(PhysPortName::pfIndex).orElse(null);
+            boolean controllerNumbers = representors.stream().anyMatch(Representor::external);
+            boolean dpuSide = controllerNumbers || representors.stream().anyMatch(r -> r.flavour() == Representor.Flavour.PF
+                    && HOST_PF_REPRESENTOR.matcher(r.netdev()).matches());
+            // Without controller numbers, a DPU's VF ports are taken as the host's, as sriovnet's fallback does; with
+            // them, pf0vfN is a VF of the Arm PF itself and c1pf0vfN the host's.
+            List<Representor> ports = dpuSide && !controllerNumbers
+                    ? representors.stream().map(NodeDiscoverer::externalOnDpu).toList() : representors;
             Optional<NicModel> model = catalog.forPhysicalFunction(vendorId.get(), deviceId.get(),
                     dpuSide ? NicRole.DPU : NicRole.DPU_HOST);
             SysfsNetdev offloadPort = uplink != null ? uplink : netdev;
@@ -138,8 +147,7 @@ public final class NodeDiscoverer {
                     eswitchMode(address),
                     offloadPort == null ? null : netlink.feature(offloadPort.name(), NetlinkQueries.HW_TC_OFFLOAD).orElse(null),
                     uplink == null ? null : uplink.name(), switchId,
-                    virtualFunctions(device, representors, uplinkPort, dpuSide),
-                    dpuSide ? representors.stream().map(r -> externalOnDpu(r)).toList() : representors));
+                    virtualFunctions(device, ports), ports));
         }
 
         private EswitchMode eswitchMode(PciAddress address) {
@@ -161,12 +169,19 @@ public final class NodeDiscoverer {
             return names.stream().map(netdevs::get).filter(Objects::nonNull).toList();
         }
 
-        /** The eSwitch's ports other than uplinks: every netdev with this phys_switch_id (as sriovnet looks). */
-        private List<Representor> representorsOf(String switchId) {
+        /**
+         * The eSwitch's ports other than uplinks: every netdev with this phys_switch_id (as sriovnet looks) whose PF
+         * number is the uplink's. mlx5 gives both ports of a card one switch id (the system image GUID), so port 1's
+         * pf1vfN are no ports of PF 0.
+         */
+        private List<Representor> representorsOf(String switchId, Integer uplinkPort) {
             List<Representor> ports = new ArrayList<>();
             for (SysfsNetdev n : netdevs.values()) {
                 if (switchId.equals(n.physSwitchId()) && n.isRepresentor()) {
                     PhysPortName port = n.port().orElseThrow();
+                    if (port.pfIndex() != null && uplinkPort != null && !port.pfIndex().equals(uplinkPort)) {
+                        continue;
+                    }
                     ports.add(new Representor(n.name(), port.flavour(), port.pfIndex(), port.vfIndex(),
                             port.external(), n.physPortName(), switchId));
                 }
@@ -174,8 +189,7 @@ public final class NodeDiscoverer {
             return ports;
         }
 
-        private List<VirtualFunction> virtualFunctions(String device, List<Representor> representors,
-                                                       Integer uplinkPort, boolean dpuSide) {
+        private List<VirtualFunction> virtualFunctions(String device, List<Representor> representors) {
             List<VirtualFunction> vfs = new ArrayList<>();
             for (String entry : sysfs.list(device)) {
                 Matcher m = VIRTFN.matcher(entry);
@@ -192,10 +206,9 @@ public final class NodeDiscoverer {
                 }
                 String vf = device + "/" + entry;
                 String netdev = sysfs.list(vf, "net").stream().filter(netdevs::containsKey).findFirst().orElse(null);
-                String representor = dpuSide ? null : representors.stream()
+                String representor = representors.stream()
                         .filter(r -> r.flavour() == Representor.Flavour.VF && !r.external()
-                                && Objects.equals(r.vfIndex(), index)
-                                && (r.pfIndex() == null || uplinkPort == null || r.pfIndex().equals(uplinkPort)))
+                                && Objects.equals(r.vfIndex(), index))
                         .map(Representor::netdev).findFirst().orElse(null);
                 vfs.add(new VirtualFunction(index, address.get(), pciId(vf, "device").orElse(null), driver(vf),
                         netdev, representor));
@@ -244,7 +257,7 @@ public final class NodeDiscoverer {
         }
     }
 
-    /** On a DPU's Arm side every VF representor stands for a VF of the host (sriovnet assumes the same). */
+    /** On a DPU's Arm side without controller numbers, every VF port is taken as a host VF's (sriovnet's fallback). */
     private static Representor externalOnDpu(Representor r) {
         return r.flavour() == Representor.Flavour.PHYSICAL || r.external() ? r
                 : new Representor(r.netdev(), r.flavour(), r.pfIndex(), r.vfIndex(), true, r.physPortName(),
