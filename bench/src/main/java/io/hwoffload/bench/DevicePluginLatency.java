@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hwoffload.cli.DurationConverter;
 import io.hwoffload.cli.HwoffloadCommand;
 import io.hwoffload.core.pci.PciAddress;
+import io.hwoffload.host.nicsim.NicsimBoot;
 import io.hwoffload.host.nicsim.NicsimTreeBuilder;
 import io.hwoffload.host.nicsim.SimulatedHost;
 import io.hwoffload.operator.crd.NodeStateSpec;
@@ -75,7 +76,7 @@ public final class DevicePluginLatency {
 
     private static void run(KubernetesClient client, Path dir, int changes, String interval) throws Exception {
         Path root = dir.resolve("cx5");
-        SimulatedHost host = NicsimTreeBuilder.bundled().create(root, "mellanox-connectx5", null, false);
+        SimulatedHost host = NicsimTreeBuilder.bundled().create(root, "mellanox-connectx5", NicsimBoot.DEFAULTS, false);
         OffloadNodeStateResource state = new OffloadNodeStateResource();
         state.setMetadata(new ObjectMetaBuilder().withName(NODE).build());
         state.setSpec(new NodeStateSpec(NODE, List.of(new NodeStateSpec.AssignedPolicy("five-pools", 1L, policy()))));

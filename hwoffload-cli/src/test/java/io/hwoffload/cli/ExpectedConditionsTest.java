@@ -51,7 +51,7 @@ class ExpectedConditionsTest {
 
     private static Path connectX5(Path dir) {
         Path root = dir.resolve("cx5");
-        assertThat(CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--root", root.toString()).exitCode())
+        assertThat(CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--kernel", "5.4", "--root", root.toString()).exitCode())
                 .isZero();
         return root;
     }

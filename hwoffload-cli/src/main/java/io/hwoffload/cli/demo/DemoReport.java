@@ -17,7 +17,8 @@ record DemoReport(String model, String product, String policy, String cni, Strin
                   List<AdvertisedPool> resources, List<Pod> pods, List<TrafficResult> traffic, Flows flows,
                   double elapsedSeconds, boolean passed) {
 
-    record AppliedStep(String command, String why) {
+    /** {@code byHand}: the vendor's step apply stops at; in the demo nicsim does it as a person would. */
+    record AppliedStep(String command, String why, boolean byHand) {
     }
 
     record Pod(String name, String namespace, String address, int vf, String vfNetdev, String vfMac, String netns,
@@ -45,7 +46,7 @@ record DemoReport(String model, String product, String policy, String cni, Strin
         }
         return new DemoReport(result.setup().model(), result.product(), result.setup().policyName(), result.cni(),
                 result.ovsVersion(), Provenance.of(result),
-                result.appliedSteps().stream().map(s -> new AppliedStep(s.action().command(), s.why())).toList(),
+                result.appliedSteps().stream().map(s -> new AppliedStep(s.action().command(), s.why(), s.action().isManual())).toList(),
                 result.restartedVswitchd(), result.pools(), pods, result.traffic(),
                 new Flows(result.flowDumpSource(), analysis.summary(), analysis.byStatus(), analysis.byReason()),
                 result.elapsed().toMillis() / 1000.0, passed(result, analysis));

@@ -28,7 +28,8 @@ final class DemoTable {
         section("Steps the policy applied (" + report.steps().size() + ", the engine of 'hwoffload apply')");
         TextTable steps = new TextTable("#", "COMMAND", "WHY");
         for (int i = 0; i < report.steps().size(); i++) {
-            steps.row(i + 1, report.steps().get(i).command(), report.steps().get(i).why());
+            DemoReport.AppliedStep step = report.steps().get(i);
+            steps.row(i + 1, step.command(), step.why() + (step.byHand() ? " [by hand: apply stops here; nicsim did it]" : ""));
         }
         steps.print(out, "  ");
         if (report.restartedVswitchd()) {

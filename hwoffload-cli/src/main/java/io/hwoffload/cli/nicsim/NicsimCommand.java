@@ -13,6 +13,6 @@ import picocli.CommandLine.Command;
                         + " virtfnN/physfn links and VF netdevs; bind/unbind move driver links; switchdev creates"
                         + " representors with phys_port_name and phys_switch_id. With --netdevs (root) every"
                         + " representor and its VF become a real veth pair in namespaces of the tree's own."},
-        subcommands = {NicsimCreateCommand.class, NicsimDestroyCommand.class})
+        subcommands = {NicsimCreateCommand.class, NicsimFirmwareCommand.class, NicsimDestroyCommand.class})
 public final class NicsimCommand {
 }

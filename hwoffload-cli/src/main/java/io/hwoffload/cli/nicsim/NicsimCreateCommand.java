@@ -5,6 +5,7 @@ import io.hwoffload.cli.TextTable;
 import io.hwoffload.cli.UserInputException;
 import io.hwoffload.host.HostException;
 import io.hwoffload.host.nicsim.NicsimSummary;
+import io.hwoffload.host.nicsim.NicsimBoot;
 import io.hwoffload.host.nicsim.NicsimTreeBuilder;
 import io.hwoffload.host.nicsim.SimulatedHost;
 import picocli.CommandLine;
@@ -38,7 +39,14 @@ import java.util.concurrent.Callable;
                 "  hwoffload nicsim create --model nvidia-bluefield2-dpu --root /tmp/dpu \\",
                 "      --netdevs --host-vfs 4",
                 "  ip -n nicsim-<id> link       # the representor ends: run OVS here",
-                "  ip -n nicsim-<id>-vf0 link   # host VF 0's end"})
+                "  ip -n nicsim-<id>-vf0 link   # host VF 0's end",
+                "",
+                "  # a DPU whose host has made its VFs (hwoffload apply --sysfs-root /tmp/host): it represents those",
+                "  hwoffload nicsim create --model nvidia-bluefield2-dpu --root /tmp/dpu --paired-host /tmp/host",
+                "",
+                "  # Corigine as shipped (CoreNIC), then its firmware step",
+                "  hwoffload nicsim create --model corigine-agilio-cx --root /tmp/agilio",
+                "  hwoffload nicsim firmware --root /tmp/agilio flower"})
 public final class NicsimCreateCommand implements Callable<Integer> {
 
     @Spec
@@ -59,9 +67,26 @@ public final class NicsimCreateCommand implements Callable<Integer> {
     boolean netdevs;
 
     @Option(names = "--host-vfs", paramLabel = "N",
-            description = "DPU Arm side (nvidia-bluefield2-dpu) only: how many host VFs it represents (pf0vf0..);"
-                    + " default 3, as in the seed.")
+            description = "DPU Arm side (nvidia-bluefield2-dpu) only: how many VFs its x86 host made, so how many host"
+                    + " VF representors it has (pf0vf0..); default 3, as in the seed.")
     Integer hostVfs;
+
+    @Option(names = "--paired-host", paramLabel = "DIR",
+            description = "DPU Arm side only, instead of --host-vfs: the nicsim tree of its x86 host"
+                    + " (nvidia-bluefield2-host); the DPU represents as many host VFs as that host's PF has now.")
+    Path pairedHost;
+
+    @Option(names = "--firmware", paramLabel = "APP",
+            description = "Corigine (corigine-agilio-cx) only: the firmware its PFs boot, nic (CoreNIC, as the card"
+                    + " ships: no eSwitch) or flower (TC offload: switchdev, representors); default nic. 'hwoffload"
+                    + " nicsim firmware' switches it later, as the vendor's script and a driver reload do.")
+    String firmware;
+
+    @Option(names = "--kernel", paramLabel = "VERSION",
+            description = "The emulated kernel's version, which decides some names: before 5.7 a ConnectX-5 PF has no"
+                    + " devlink port in legacy mode, so udev names it enp3s0f0 (as seed 003 shows), not enp3s0f0np0;"
+                    + " default ${DEFAULT-VALUE}.", defaultValue = NicsimBoot.DEFAULT_KERNEL)
+    String kernel;
 
     static final class Models implements Iterable<String> {
         @Override
@@ -77,9 +102,13 @@ public final class NicsimCreateCommand implements Callable<Integer> {
             throw new UserInputException("--model: unknown model '" + model + "'; nicsim builds "
                     + String.join(", ", builder.models()));
         }
+        if (pairedHost != null && hostVfs != null) {
+            throw new UserInputException("--paired-host and --host-vfs both say how many host VFs there are; give one");
+        }
         PrintWriter out = spec.commandLine().getOut();
         try {
-            print(builder.create(root, model, hostVfs, netdevs), out);
+            Integer vfs = pairedHost != null ? Integer.valueOf(builder.hostVfsOf(pairedHost, model)) : hostVfs;
+            print(builder.create(root, model, new NicsimBoot(firmware, vfs, kernel), netdevs), out);
             return 0;
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
@@ -91,9 +120,10 @@ public final class NicsimCreateCommand implements Callable<Integer> {
     private static void print(SimulatedHost host, PrintWriter out) {
         NicsimSummary summary = host.summary();
         out.println("built " + summary.model() + " (" + summary.product() + ") in " + summary.root());
-        TextTable table = new TextTable("PF", "NETDEV", "DRIVER", "TOTALVFS", "ESWITCH");
+        TextTable table = new TextTable("PF", "NETDEV", "DRIVER", "TOTALVFS", "ESWITCH", "FIRMWARE");
         for (NicsimSummary.PhysicalFunction pf : summary.physicalFunctions()) {
-            table.row(pf.address(), pf.netdev(), pf.driver(), pf.totalVfs() == 0 ? "-" : pf.totalVfs(), pf.eswitchMode());
+            table.row(pf.address(), pf.netdev(), pf.driver(), pf.totalVfs() == 0 ? "-" : pf.totalVfs(), pf.eswitchMode(),
+                    pf.firmware().orElse("-"));
         }
         table.print(out, "  ");
         out.println("netdevs: " + String.join(" ", summary.netdevs()));

@@ -48,6 +48,17 @@ class DemoCommandTest {
 
         assertThat(report.path("steps")).as("the policy changed the node").isNotEmpty();
         assertThat(report.path("steps").findValuesAsText("command")).anyMatch(c -> c.startsWith("echo ") || c.startsWith("ip link set"));
+        if (model.equals("corigine-agilio-cx")) {
+            // The card ships with CoreNIC: apply stops at the vendor's firmware step, nicsim does it, apply goes on.
+            JsonNode first = report.path("steps").get(0);
+            assertThat(first.path("command").asText()).isEqualTo("./agilio-tc-fw-select.sh ens47np0 scan && rmmod nfp"
+                    + " && modprobe nfp");
+            assertThat(first.path("byHand").asBoolean()).isTrue();
+            assertThat(report.path("steps").findValuesAsText("command"))
+                    .contains("echo 4 > /sys/class/net/ens47/device/sriov_numvfs");
+        } else {
+            assertThat(report.path("steps").findValues("byHand")).noneMatch(JsonNode::asBoolean);
+        }
         assertThat(report.path("resources")).isNotEmpty();
         JsonNode pool = report.path("resources").get(0);
         assertThat(pool.path("resourceName").asText()).matches("[a-z.]+/[a-z_0-9]+");

@@ -1,6 +1,8 @@
 package io.hwoffload.cli.nicsim;
 
 import io.hwoffload.cli.CommandRun;
+import io.hwoffload.core.pci.PciAddress;
+import io.hwoffload.host.nicsim.SimulatedHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,10 +25,10 @@ class NicsimCommandTest {
         CommandRun run = CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--root", root.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("built mellanox-connectx5").contains("0000:03:00.0  enp3s0f0  mlx5_core  8")
+        assertThat(run.out()).contains("built mellanox-connectx5").contains("0000:03:00.0  enp3s0f0np0  mlx5_core  8")
                 .contains("nicsim destroy --root " + root);
         assertThat(root.resolve("bus/pci/devices/0000:03:00.0/sriov_totalvfs")).hasContent("8\n");
-        assertThat(root.resolve("class/net/enp3s0f0")).isSymbolicLink();
+        assertThat(root.resolve("class/net/enp3s0f0np0")).isSymbolicLink();
     }
 
     @Test
@@ -52,7 +54,75 @@ class NicsimCommandTest {
         CommandRun again = CommandRun.of("nicsim", "create", "--model", "corigine-agilio-cx", "--root", root.toString());
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err()).contains("holds a nicsim tree already (destroy it first)");
-        assertThat(root.resolve("class/net/enp3s0f0")).as("the existing tree is kept").isSymbolicLink();
+        assertThat(root.resolve("class/net/enp3s0f0np0")).as("the existing tree is kept").isSymbolicLink();
+    }
+
+    /** --kernel picks the names a kernel gives: before 5.7 the ConnectX-5 PF has no devlink port in legacy mode. */
+    @Test
+    void kernelDecidesTheConnectX5PfName() {
+        CommandRun old = CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--kernel", "5.4",
+                "--root", temp.resolve("old").toString());
+        assertThat(old.exitCode()).as(old.err()).isZero();
+        assertThat(old.out()).contains("0000:03:00.0  enp3s0f0  ");
+
+        CommandRun bad = CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--kernel", "latest",
+                "--root", temp.resolve("bad").toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("kernel 'latest' is not a kernel version");
+        assertThat(temp.resolve("bad")).doesNotExist();
+    }
+
+    /** Corigine boots the CoreNIC firmware it ships with; 'nicsim firmware' is the vendor's step: link, reload. */
+    @Test
+    void corigineShipsWithCoreNicAndNicsimFirmwareDoesTheVendorsStep() {
+        Path root = temp.resolve("agilio");
+        CommandRun created = CommandRun.of("nicsim", "create", "--model", "corigine-agilio-cx", "--root", root.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("0000:04:00.0  ens47np0  nfp     65        unsupported  nic");
+
+        CommandRun wrong = CommandRun.of("nicsim", "firmware", "--root", root.toString(), "bpf");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("APP: corigine-agilio-cx has the firmware applications nic and flower, not 'bpf'");
+
+        CommandRun step = CommandRun.of("nicsim", "firmware", "--root", root.toString(), "flower");
+        assertThat(step.exitCode()).as(step.err()).isZero();
+        assertThat(step.out()).contains("linked the flower firmware for 0000:04:00.0")
+                .contains("reloaded nfp: 0000:04:00.0 runs flower, netdev ens47, eSwitch switchdev, 0 VFs");
+        assertThat(root.resolve("class/net/eth0")).isSymbolicLink();
+
+        CommandRun mellanox = CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--firmware", "flower",
+                "--root", temp.resolve("cx5").toString());
+        assertThat(mellanox.exitCode()).isEqualTo(2);
+        assertThat(mellanox.err()).contains("mellanox-connectx5 has one firmware");
+        CommandRun noChoice = CommandRun.of("nicsim", "firmware", "--root", root.toString(), "--pf", "0000:05:00.0", "flower");
+        assertThat(noChoice.exitCode()).isEqualTo(2);
+        assertThat(noChoice.err()).contains("--pf: 0000:05:00.0 is not a PF of this tree");
+    }
+
+    /** A DPU's Arm side represents the VFs its host made: read from the host's own tree. */
+    @Test
+    void pairedHostGivesTheDpuItsHostsVfCount() {
+        Path host = temp.resolve("host");
+        assertThat(CommandRun.of("nicsim", "create", "--model", "nvidia-bluefield2-host", "--root", host.toString())
+                .exitCode()).isZero();
+        SimulatedHost.open(host).writeNumVfs(PciAddress.parse("0000:02:00.0"), 5);
+
+        Path dpu = temp.resolve("dpu");
+        CommandRun run = CommandRun.of("nicsim", "create", "--model", "nvidia-bluefield2-dpu", "--root", dpu.toString(),
+                "--paired-host", host.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(dpu.resolve("class/net/pf0vf4")).isSymbolicLink();
+        assertThat(dpu.resolve("class/net/pf0vf5")).doesNotExist();
+
+        CommandRun both = CommandRun.of("nicsim", "create", "--model", "nvidia-bluefield2-dpu", "--root",
+                temp.resolve("d2").toString(), "--paired-host", host.toString(), "--host-vfs", "2");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("give one");
+        CommandRun notAHost = CommandRun.of("nicsim", "create", "--model", "nvidia-bluefield2-dpu", "--root",
+                temp.resolve("d3").toString(), "--paired-host", dpu.toString());
+        assertThat(notAHost.exitCode()).isEqualTo(2);
+        assertThat(notAHost.err()).contains("emulates nvidia-bluefield2-dpu; the host of a nvidia-bluefield2-dpu is a"
+                + " nvidia-bluefield2-host");
     }
 
     @Test

@@ -44,7 +44,7 @@ class ApplyCommandTest {
 
     private Path connectx5() {
         Path root = dir.resolve("cx5");
-        assertThat(CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--root", root.toString()).exitCode())
+        assertThat(CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--kernel", "5.4", "--root", root.toString()).exitCode())
                 .isZero();
         return root;
     }

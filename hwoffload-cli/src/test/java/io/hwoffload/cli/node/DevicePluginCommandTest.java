@@ -44,7 +44,7 @@ class DevicePluginCommandTest {
     @Test
     void servesThePoolFromBeforeApplyUntilSigterm(@TempDir Path dir) throws Exception {
         Path root = dir.resolve("cx5");
-        assertThat(CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--root", root.toString())
+        assertThat(CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--kernel", "5.4", "--root", root.toString())
                 .exitCode()).isZero();
         Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY);
         Path kubeletDirectory = Files.createDirectories(dir.resolve("device-plugins"));

@@ -26,9 +26,9 @@ class DiscoverCommandTest {
     @ParameterizedTest
     @CsvSource({
             "yusur-conflux-2200e,    0000:00:0a.0, 1f47, 1001, p0,          256",
-            "corigine-agilio-cx,     ,             19ee, 4000, ens47,       65",
+            "corigine-agilio-cx,     ,             19ee, 4000, ens47np0,    65",
             "yunsilicon-metascale,   0000:b3:00.0, 1f67, 1111, p3p1,        512",
-            "mellanox-connectx5,     0000:03:00.0, 15b3, 1017, enp3s0f0,    8",
+            "mellanox-connectx5,     0000:03:00.0, 15b3, 1017, enp3s0f0np0, 8",
             "nvidia-bluefield2-host, 0000:02:00.0, 15b3, a2d6, enp2s0f0np0, 16"})
     void findsTheSeedsPfOnItsNicsimTree(String model, String pci, String vendor, String device, String netdev,
                                          int totalVfs) throws Exception {
@@ -70,11 +70,11 @@ class DiscoverCommandTest {
         create("mellanox-connectx5");
         CommandRun table = CommandRun.of("discover", "--sysfs-root", root.toString(), NO_OVS);
         assertThat(table.exitCode()).as(table.err()).isZero();
-        assertThat(table.out()).contains("enp3s0f0", "0000:03:00.0", "15b3:1017", "mellanox-connectx5", "0/8", "legacy");
+        assertThat(table.out()).contains("enp3s0f0np0", "0000:03:00.0", "15b3:1017", "mellanox-connectx5", "0/8", "legacy");
 
         CommandRun yaml = CommandRun.of("discover", "--sysfs-root", root.toString(), NO_OVS, "-o", "yaml");
         JsonNode fromYaml = new ObjectMapper(new YAMLFactory()).readTree(yaml.out());
-        assertThat(fromYaml.path("nics").get(0).path("netdev").asText()).isEqualTo("enp3s0f0");
+        assertThat(fromYaml.path("nics").get(0).path("netdev").asText()).isEqualTo("enp3s0f0np0");
     }
 
     @Test

@@ -30,7 +30,7 @@ class DoctorCommandTest {
     @Test
     void emulatedConnectX5InLegacyModeWarnsWithTheSeedsCommands() throws Exception {
         Path root = dir.resolve("cx5");
-        assertThat(CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--root", root.toString())
+        assertThat(CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--kernel", "5.4", "--root", root.toString())
                 .exitCode()).isZero();
 
         CommandRun run = CommandRun.of("doctor", "--sysfs-root", root.toString(), NO_OVS, "-o", "json");
@@ -70,7 +70,7 @@ class DoctorCommandTest {
     @Test
     void policyAskingMoreVfsThanTheNicHasFails() throws Exception {
         Path root = dir.resolve("cx5");
-        CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--root", root.toString());
+        CommandRun.of("nicsim", "create", "--model", "mellanox-connectx5", "--kernel", "5.4", "--root", root.toString());
         Path policy = Files.writeString(dir.resolve("p.yaml"), """
                 apiVersion: hwoffload.io/v1alpha1
                 kind: OffloadPolicy

@@ -114,7 +114,7 @@ class RenderCommandTest {
         Path policy = dir.resolve("corigine-lb.yaml");
         Files.writeString(policy, Files.readString(EXAMPLES.resolve("corigine-kube-ovn.yaml"))
                 .replace("enableLb: false", "enableLb: true").replace("vfRange: 0-3", "vfRange: 1-3")
-                .replace("pfNames: [ens47]", "rootDevices: []"));
+                .replace("pfNames: [ens47np0, ens47]", "rootDevices: []"));
         Path out = dir.resolve("out");
 
         CommandRun run = CommandRun.of("render", "-f", policy.toString(), "-o", out.toString());

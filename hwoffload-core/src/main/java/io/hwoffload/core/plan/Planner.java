@@ -85,6 +85,7 @@ public final class Planner {
         private final int ownFrom;
         private List<PredictedVf> vfs = new ArrayList<>();
         private EswitchMode mode;
+        private boolean firmwarePending;
 
         FunctionPlan(DesiredFunction want, PhysicalFunction pf, int ownFrom, List<Step> steps, List<String> inPlace) {
             this.want = want;
@@ -99,7 +100,7 @@ public final class Planner {
         }
 
         void build() {
-            firmware();
+            firmwarePending = firmware();
             int current = pf.sriov() == null ? 0 : pf.sriov().numVfs();
             int target = want.numVfs() == null ? current : want.numVfs();
             boolean modeChange = want.eswitchMode() != null && mode != want.eswitchMode();
@@ -164,19 +165,23 @@ public final class Planner {
             }
         }
 
-        private void firmware() {
+        /**
+         * The vendor's firmware step, when the offload firmware is not running; true when it is pending. The steps
+         * after it are what apply does once it is done (the driver reload removes the VFs, so they are made then).
+         */
+        private boolean firmware() {
             if (want.firmwareSteps().isEmpty()) {
-                return;
+                return false;
             }
             String commands = String.join(" && ", want.firmwareSteps());
             if (pf.eswitchMode() == EswitchMode.SWITCHDEV) {
                 inPlace.add(want.netdev() + ": eSwitch in switchdev, so the offload firmware is loaded (" + commands + ")");
-            } else {
-                // Reloading the driver removes the PF's VFs.
-                add(new ManualStep(want.pf(), "firmware", want.firmwareSteps(), EswitchMode.SWITCHDEV),
-                        "the " + want.model() + " firmware runs the eSwitch in switchdev only with its offload firmware",
-                        pf.vfs().isEmpty() ? Disruption.NONE : Disruption.NODE_DRAIN);
+                return false;
             }
+            add(new ManualStep(want.pf(), "firmware", want.firmwareSteps(), EswitchMode.SWITCHDEV),
+                    "the " + want.model() + " firmware runs the eSwitch in switchdev only with its offload firmware",
+                    pf.vfs().isEmpty() ? Disruption.NONE : Disruption.NODE_DRAIN);
+            return true;
         }
 
         private void writeNumVfs(int from, int to, String why) {
@@ -214,7 +219,8 @@ public final class Planner {
         }
 
         private void hwTcOffload() {
-            if (want.hwTcOffload() == null || Objects.equals(pf.hwTcOffload(), want.hwTcOffload())) {
+            // The offload firmware brings the uplink representor, which has it: nothing to plan on today's netdevs.
+            if (firmwarePending || want.hwTcOffload() == null || Objects.equals(pf.hwTcOffload(), want.hwTcOffload())) {
                 return;
             }
             String netdev = pf.uplink() != null ? pf.uplink() : want.netdev();

@@ -32,7 +32,7 @@ class PolicyReaderTest {
     @Test
     void mellanoxPolicyHasTheSeedsValues() throws IOException {
         OffloadPolicy policy = example("mellanox-antrea").get(0);
-        assertThat(policy.nic()).isEqualTo(new NicRequest("mellanox-antrea", "15b3", "1017", List.of("enp3s0f0"),
+        assertThat(policy.nic()).isEqualTo(new NicRequest("mellanox-antrea", "15b3", "1017", List.of("enp3s0f0np0", "enp3s0f0"),
                 List.of(), 4));
         assertThat(policy.eswitchMode()).isEqualTo(EswitchMode.SWITCHDEV);
         assertThat(policy.resourcePools()).containsExactly(

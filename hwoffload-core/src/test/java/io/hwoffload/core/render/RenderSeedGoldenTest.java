@@ -83,9 +83,11 @@ class RenderSeedGoldenTest {
                     + " we write it inside selectors",
                     seed -> ((ObjectNode) seed.get("selectors")).set("isRdma", seed.remove("isRdma"))),
             scopedToItsPf(Seed.YUSUR, "rootDevices", "0000:00:0a.0"),
-            scopedToItsPf(Seed.CORIGINE, "pfNames", "ens47"),
+            // The PF's name under the CoreNIC firmware the card ships with, and under flower.
+            scopedToItsPf(Seed.CORIGINE, "pfNames", "ens47np0", "ens47"),
             scopedToItsPf(Seed.YUNSILICON, "pfNames", "p3p1"),
-            scopedToItsPf(Seed.MELLANOX, "pfNames", "enp3s0f0"),
+            // A current kernel's name (mlx5's devlink port in legacy mode, since 5.7), and the seed's older one.
+            scopedToItsPf(Seed.MELLANOX, "pfNames", "enp3s0f0np0", "enp3s0f0"),
             new Deviation(Seed.MELLANOX, Part.EXAMPLE_POD, "the seed's pod names its default network as a bare"
                     + " 'default', which Multus looks up as kube-system/default, but the seed's NAD has no namespace"
                     + " and lands in 'default'; our pod names the policy's attachment, default/default",
@@ -95,10 +97,15 @@ class RenderSeedGoldenTest {
      * The seeds select a pool's VFs by vendor, device and driver only: on a node with a second card of the model (a
      * second ConnectX-5 left in legacy mode, say) that also takes its VFs. We scope the pool to the policy's PF.
      */
-    private static Deviation scopedToItsPf(Seed seed, String selector, String pf) {
+    private static Deviation scopedToItsPf(Seed seed, String selector, String... pf) {
         return new Deviation(seed, Part.DEVICE_PLUGIN_ENTRY, "the seed's pool takes every VF of the model on the node;"
-                + " ours only those of the policy's PF " + pf,
-                entry -> ((ObjectNode) entry.get("selectors")).putArray(selector).add(pf));
+                + " ours only those of the policy's PF " + String.join(" or ", pf),
+                entry -> {
+                    var values = ((ObjectNode) entry.get("selectors")).putArray(selector);
+                    for (String name : pf) {
+                        values.add(name);
+                    }
+                });
     }
 
     @Test

@@ -76,8 +76,8 @@ public final class NodeApplier {
                 int total = applied.size() + plan.steps().size();
                 String command = step.action().command();
                 if (step.action().isManual()) {
-                    throw new IllegalStateException("step " + number + " must be done by hand (" + step.why() + "):\n  "
-                            + command + "\nthen run apply again");
+                    throw ApplyException.atManualStep("step " + number + " must be done by hand (" + step.why() + "):\n  "
+                            + command + "\nthen run apply again", applied.size(), step);
                 }
                 now = awaitPrecondition(step, number, now);
                 OwnershipRecord claimed = record.claim(step.action(), now);
@@ -98,6 +98,8 @@ public final class NodeApplier {
                 }
                 listener.done(number, total, step);
             }
+        } catch (ApplyException e) {
+            throw e;
         } catch (RuntimeException e) {
             // Whatever stops it (a step, discovery, OVSDB, the record), the caller learns how many steps ran.
             throw new ApplyException(e.getMessage(), applied.size(), e.getCause() != null ? e.getCause() : e);

@@ -5,6 +5,7 @@ import io.hwoffload.core.inventory.HostVersions;
 import io.hwoffload.core.inventory.NodeInventory;
 import io.hwoffload.core.inventory.OvsBridge;
 import io.hwoffload.core.inventory.OvsConfig;
+import io.hwoffload.core.plan.Action.ManualStep;
 import io.hwoffload.core.plan.CniOvsStart;
 import io.hwoffload.core.plan.DesiredNode;
 import io.hwoffload.core.plan.Disruption;
@@ -13,6 +14,7 @@ import io.hwoffload.core.plan.Step;
 import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.host.FileTrees;
 import io.hwoffload.host.HostException;
+import io.hwoffload.host.apply.ApplyException;
 import io.hwoffload.host.apply.ApplyListener;
 import io.hwoffload.host.apply.ApplyResult;
 import io.hwoffload.host.apply.DiscoveringObserver;
@@ -23,6 +25,7 @@ import io.hwoffload.host.discovery.DeviceNames;
 import io.hwoffload.host.exec.CommandRunner;
 import io.hwoffload.host.exec.NetworkNamespace;
 import io.hwoffload.host.nicsim.NicsimLayouts;
+import io.hwoffload.host.nicsim.NicsimBoot;
 import io.hwoffload.host.nicsim.NicsimSummary;
 import io.hwoffload.host.nicsim.NicsimTreeBuilder;
 import io.hwoffload.host.nicsim.NicsimTrees;
@@ -103,6 +106,43 @@ public final class Demo implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies the policy as {@code hwoffload apply} does. At the vendor's firmware step, where apply stops for a
+     * person, nicsim does what the person would (the firmware link, the driver reload) and apply runs again, as
+     * after the step on a real node. The result lists that step too, in its place.
+     */
+    private ApplyResult applyPolicy(SimulatedHost host, DiscoveringObserver observer, OvsdbClient ovsdb,
+                                    OffloadPolicy policy, DemoListener listener) {
+        NodeApplier applier = new NodeApplier(observer, new HostNodeChanges(host, ovsdb),
+                OwnershipStore.in(host.stateDirectory()), SETTLE);
+        List<Step> done = new ArrayList<>();
+        ApplyListener progress = new ApplyListener() {
+            @Override
+            public void done(int number, int total, Step step) {
+                done.add(step);
+                listener.detail("[" + done.size() + "] " + step.action().command());
+            }
+        };
+        while (true) {
+            DesiredNode desired = new NodeConfigResolver(catalog).resolve(List.of(policy), observer.observe().inventory());
+            try {
+                ApplyResult result = applier.apply(desired, true, progress);
+                return new ApplyResult(done, result.pending());
+            } catch (ApplyException e) {
+                Step step = e.manualStep().orElseThrow(() -> e);
+                if (!(step.action() instanceof ManualStep manual) || !manual.id().equals("firmware")
+                        || host.offloadFirmware().isEmpty() || done.contains(step)) {
+                    throw e;
+                }
+                host.linkFirmware(manual.pf(), host.offloadFirmware().get());
+                host.reloadDriver(host.physicalFunctionDriver());
+                done.add(step);
+                listener.detail("[" + done.size() + "] by hand: " + step.action().command() + " (nicsim: linked the "
+                        + host.offloadFirmware().get() + " firmware, reloaded " + host.physicalFunctionDriver() + ")");
+            }
+        }
+    }
+
     public Path workDirectory() {
         return workDirectory;
     }
@@ -114,7 +154,7 @@ public final class Demo implements AutoCloseable {
 
         listener.started("emulated NIC");
         Path tree = workDirectory.resolve("sysfs");
-        SimulatedHost host = new NicsimTreeBuilder(catalog, NicsimLayouts.bundled()).create(tree, setup.model(), null, true);
+        SimulatedHost host = new NicsimTreeBuilder(catalog, NicsimLayouts.bundled()).create(tree, setup.model(), NicsimBoot.DEFAULTS, true);
         register(() -> NicsimTrees.destroy(tree));
         NicsimSummary nic = host.summary();
         String namespace = nic.nodeNamespace().orElseThrow();
@@ -131,15 +171,10 @@ public final class Demo implements AutoCloseable {
         listener.started("apply policy " + policy.name());
         DiscoveringObserver observer = new DiscoveringObserver(host, catalog, DeviceNames.none(),
                 new HostVersions(null, null, null, ovsVersion), ovsdb);
-        DesiredNode desired = new NodeConfigResolver(catalog).resolve(List.of(policy), observer.observe().inventory());
-        ApplyResult applied = new NodeApplier(observer, new HostNodeChanges(host, ovsdb),
-                OwnershipStore.in(host.stateDirectory()), SETTLE).apply(desired, true, new ApplyListener() {
-                    @Override
-                    public void done(int number, int total, Step step) {
-                        listener.detail("[" + number + "/" + total + "] " + step.action().command());
-                    }
-                });
-        listener.finished("apply policy " + policy.name(), applied.changes() + " steps applied");
+        ApplyResult applied = applyPolicy(host, observer, ovsdb, policy, listener);
+        long byHand = applied.applied().stream().filter(s -> s.action().isManual()).count();
+        listener.finished("apply policy " + policy.name(), (applied.changes() - byHand) + " steps applied"
+                + (byHand == 0 ? "" : ", " + byHand + " by hand (emulated by nicsim)"));
 
         listener.started("OVS settings");
         // The demo has no kernel datapath: the policy's bridges run in userspace like br-int.

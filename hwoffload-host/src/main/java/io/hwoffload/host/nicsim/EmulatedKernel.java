@@ -4,7 +4,9 @@ import io.hwoffload.core.catalog.SwitchdevControl;
 import io.hwoffload.core.inventory.EswitchMode;
 import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.host.HostException;
+import io.hwoffload.host.nicsim.NicsimLayout.Firmware;
 import io.hwoffload.host.nicsim.NicsimLayout.HostSideLayout;
+import io.hwoffload.host.nicsim.NicsimLayout.LegacyDevlinkPort;
 import io.hwoffload.host.nicsim.NicsimLayout.PhysicalFunctionLayout;
 import io.hwoffload.host.nicsim.NicsimLayout.Switchdev;
 
@@ -31,8 +33,11 @@ final class EmulatedKernel {
     private final NetTree net;
     private final NicsimState state;
 
+    private final Path root;
+
     EmulatedKernel(EmulatedNic nic, Path root, NicsimState state) {
         this.nic = nic;
+        this.root = root;
         this.pci = new PciTree(root);
         this.net = new NetTree(pci);
         this.state = state;
@@ -49,10 +54,31 @@ final class EmulatedKernel {
             }
             pci.addFunction(pci.devicesDir().resolve(pf.parent()), pf.address(), physicalFunctionAttributes(pf),
                     pf.iommuGroup());
-            state.setEswitchMode(pf.address(), nic.layout().initialEswitchMode());
             pci.bind(pf.address(), nic.pfDriver());
-            probe(pf.address());
+            probePhysicalFunction(pf);
         }
+    }
+
+    /**
+     * The PF driver's probe: it loads the firmware the per-device link names, else the shipped one (nfp_main.c
+     * nfp_net_fw_find), sets sriov_totalvfs to the firmware's limit, and starts the eSwitch in the mode that
+     * firmware boots it in: none (devlink EOPNOTSUPP) for an application without eSwitch ops.
+     */
+    private void probePhysicalFunction(PhysicalFunctionLayout pf) {
+        EswitchMode mode = nic.layout().initialEswitchMode();
+        Firmware firmware = nic.layout().firmware();
+        if (firmware != null) {
+            String loaded = linkedFirmware(pf.address()).orElse(firmware.shipped());
+            state.setFirmware(pf.address(), loaded);
+            if (!loaded.equals(firmware.offload())) {
+                mode = EswitchMode.UNSUPPORTED;
+            }
+        }
+        if (pf.unboundTotalVfs() != null) {
+            pci.writeAttribute(pf.address(), "sriov_totalvfs", Integer.toString(nic.totalVfs()));
+        }
+        state.setEswitchMode(pf.address(), mode);
+        probe(pf.address());
     }
 
     private boolean hasSriov(PhysicalFunctionLayout pf) {
@@ -60,9 +86,11 @@ final class EmulatedKernel {
     }
 
     private Map<String, String> physicalFunctionAttributes(PhysicalFunctionLayout pf) {
-        Map<String, String> attributes = identity(nic.model().pf().devices().get(0), nic.model().pf().devices().get(0));
+        String device = nic.model().pf().devices().get(0);
+        String subsystem = nic.layout().pfSubsystemDevice() != null ? nic.layout().pfSubsystemDevice() : device;
+        Map<String, String> attributes = identity(device, subsystem);
         if (hasSriov(pf)) {
-            attributes.put("sriov_totalvfs", Integer.toString(nic.totalVfs()));
+            attributes.put("sriov_totalvfs", Integer.toString(pf.unboundTotalVfs() != null ? pf.unboundTotalVfs() : nic.totalVfs()));
             attributes.put("sriov_numvfs", "0");
             attributes.put("sriov_offset", Integer.toString(pf.sriov().offset()));
             attributes.put("sriov_stride", Integer.toString(pf.sriov().stride()));
@@ -189,9 +217,12 @@ final class EmulatedKernel {
                     + " (its driver is " + handles + ")");
         }
         pci.bind(device, driver);
-        // A PF's probe starts its eSwitch in the mode the firmware boots it in.
-        nic.layout().physicalFunction(device).ifPresent(pf -> state.setEswitchMode(device, nic.layout().initialEswitchMode()));
-        probe(device);
+        Optional<PhysicalFunctionLayout> pf = nic.layout().physicalFunction(device);
+        if (pf.isPresent()) {
+            probePhysicalFunction(pf.get());
+        } else {
+            probe(device);
+        }
     }
 
     /** {@code echo <device> > bus/pci/drivers/<driver>/unbind}; a PF's driver disables its VFs on the way out. */
@@ -209,13 +240,83 @@ final class EmulatedKernel {
             disableVirtualFunctions(device);
         }
         pci.unbind(device, driver);
+        // nfp's remove gives back the PCI capability's TotalVFs (pci_sriov_set_totalvfs(pdev, 0)).
+        nic.layout().physicalFunction(device).map(PhysicalFunctionLayout::unboundTotalVfs)
+                .ifPresent(total -> pci.writeAttribute(device, "sriov_totalvfs", Integer.toString(total)));
         probe(device);
+    }
+
+    /**
+     * {@code rmmod <driver>; modprobe <driver>}: every PF it drives is removed (its VFs with it) and probed again,
+     * loading the firmware its link names now.
+     */
+    void reloadDriver(String driver) {
+        String attempt = "rmmod " + driver + " && modprobe " + driver;
+        if (!nic.pfDriver().equals(driver)) {
+            throw refused(attempt, "Module " + driver + " is not in use here", "the " + nic.model().name()
+                    + " PFs' driver is " + nic.pfDriver());
+        }
+        for (PhysicalFunctionLayout pf : nic.layout().physicalFunctions()) {
+            if (pci.driver(pf.address()).filter(driver::equals).isPresent()) {
+                unbind(pf.address(), driver);
+            }
+        }
+        for (PhysicalFunctionLayout pf : nic.layout().physicalFunctions()) {
+            bind(pf.address(), driver);
+        }
+    }
+
+    // ---- firmware -------------------------------------------------------------------------------
+
+    /**
+     * {@code ln -sf <application>/<image> /lib/firmware/<deviceLink>}, as seed 001's agilio-tc-fw-select.sh does:
+     * the driver loads it when it next probes the PF. The emulated /lib/firmware is the tree's
+     * {@code .nicsim/lib/firmware}.
+     */
+    void linkFirmware(PciAddress pf, String application) {
+        Firmware firmware = nic.layout().firmware();
+        String attempt = "linking the " + application + " firmware for " + pf;
+        if (firmware == null) {
+            throw refused(attempt, "No such file or directory (ENOENT)", "the " + nic.model().name()
+                    + " driver loads no per-device firmware image");
+        }
+        physicalFunction(pf);
+        if (!firmware.has(application)) {
+            throw refused(attempt, "No such file or directory (ENOENT)", "the " + nic.model().name() + " firmware has the"
+                    + " applications " + firmware.shipped() + " and " + firmware.offload() + ", not " + application);
+        }
+        Path link = firmwareDirectory().resolve(firmware.deviceLink(pf));
+        SysfsFiles.link(link, link.resolveSibling(application).resolve(firmware.image()));
+    }
+
+    /** The application the PF's per-device firmware link names, if there is one. */
+    Optional<String> linkedFirmware(PciAddress pf) {
+        Path link = firmwareDirectory().resolve(nic.layout().firmware().deviceLink(pf));
+        if (!SysfsFiles.isLink(link)) {
+            return Optional.empty();
+        }
+        Path application = SysfsFiles.resolveLink(link).getParent();
+        return Optional.of(application.getFileName().toString()).filter(nic.layout().firmware()::has);
+    }
+
+    /** The firmware application running on the PF; empty for a NIC with one firmware. */
+    Optional<String> runningFirmware(PciAddress pf) {
+        return state.firmware(pf);
+    }
+
+    private Path firmwareDirectory() {
+        return NicsimStateFile.directory(root).resolve("lib/firmware");
     }
 
     // ---- devlink --------------------------------------------------------------------------------
 
     /** {@code devlink dev eswitch show pci/<pf>}. */
     EswitchMode eswitchMode(PciAddress pf) {
+        if (nic.layout().physicalFunction(pf).isPresent() && pci.hasFunction(pf) && pci.driver(pf).isEmpty()) {
+            // No driver, no devlink instance: devlink answers ENODEV, which a host reads as no eSwitch to show
+            // (LinuxHost, DevlinkEswitchShow).
+            return EswitchMode.UNSUPPORTED;
+        }
         return devlinkMode(pf, "devlink dev eswitch show pci/" + pf);
     }
 
@@ -239,6 +340,12 @@ final class EmulatedKernel {
             throw refused(attempt, "Invalid argument (EINVAL)", "devlink sets legacy or switchdev");
         }
         EswitchMode current = devlinkMode(pf, attempt);
+        Optional<PhysicalFunctionLayout> layout = nic.layout().physicalFunction(pf);
+        if (current == EswitchMode.UNSUPPORTED && layout.isPresent() && runsShippedFirmware(layout.get())) {
+            Firmware firmware = nic.layout().firmware();
+            throw refused(attempt, "Operation not supported (EOPNOTSUPP)", "the " + firmware.shipped() + " firmware "
+                    + pf + " runs has no eSwitch operations; the " + firmware.offload() + " firmware runs the eSwitch");
+        }
         if (current == EswitchMode.UNSUPPORTED) {
             throw refused(attempt, "Operation not supported (EOPNOTSUPP)", pf + " manages no eSwitch ("
                     + nic.model().name() + (nic.layout().physicalFunction(pf).isPresent() ? "" : " VF") + ")");
@@ -267,7 +374,12 @@ final class EmulatedKernel {
 
     /** {@code ethtool -K <netdev> <feature> on|off}. */
     void setFeature(String netdev, String feature, boolean on) {
-        requireNetdev(netdev, "ethtool -K " + netdev + " " + feature + (on ? " on" : " off"));
+        String attempt = "ethtool -K " + netdev + " " + feature + (on ? " on" : " off");
+        requireNetdev(netdev, attempt);
+        if (state.isFixed(netdev, feature) && !state.feature(netdev, feature).equals(Optional.of(on))) {
+            throw refused(attempt, "Could not change any device features", feature + " is [fixed] on " + netdev
+                    + ": its driver does not offer it");
+        }
         state.setFeature(netdev, feature, on);
     }
 
@@ -307,7 +419,7 @@ final class EmulatedKernel {
             if (net.exists(spec.name())) {
                 net.updateSwitchAttributes(spec);
             } else {
-                net.add(device, spec, state.netdevAdded(spec.name()));
+                net.add(device, spec, state.netdevAdded(spec.name(), nic.layout().hwTcOffload().of(spec.role())));
             }
         }
     }
@@ -322,16 +434,27 @@ final class EmulatedKernel {
         }
         PhysicalFunctionLayout parent = physicalFunction(pci.physicalFunction(device).orElseThrow(
                 () -> new IllegalStateException(device + " is neither a PF of the layout nor a VF")));
-        return List.of(plain(parent.vfNetdev().format(virtualFunctionIndex(parent.address(), device))));
+        String name = parent.vfNetdev().format(virtualFunctionIndex(parent.address(), device));
+        return List.of(new NetdevSpec(name, mac(name), null, null, false, NetdevRole.VIRTUAL_FUNCTION));
     }
 
     /** The PF netdev; in switchdev mode also the uplink (when separate) and every representor. */
     private List<NetdevSpec> physicalFunctionNetdevs(PhysicalFunctionLayout pf) {
+        List<NetdevSpec> netdevs = new ArrayList<>();
+        String name = physicalFunctionNetdev(pf);
+        String mac = pf.mac() != null ? pf.mac() : mac(name);
+        if (runsShippedFirmware(pf)) {
+            // The shipped application's vNIC is the physical port's own netdev, with the port's devlink identity
+            // (nfp_devlink_port_register): phys_port_name p<label>, phys_switch_id the card's serial.
+            netdevs.add(new NetdevSpec(name, mac, pf.switchdev().uplinkPortName(), pf.switchdev().switchId(), false,
+                    NetdevRole.PHYSICAL_FUNCTION));
+            return netdevs;
+        }
         Switchdev switchdev = isSwitchdev(pf) ? pf.switchdev() : null;
         boolean pfIsUplink = switchdev != null && switchdev.uplinkRepresentor() == null;
-        List<NetdevSpec> netdevs = new ArrayList<>();
-        netdevs.add(new NetdevSpec(pf.netdev(), pf.mac() != null ? pf.mac() : mac(pf.netdev()),
-                pfIsUplink ? switchdev.uplinkPortName() : pf.portName(), pfIsUplink ? switchdev.switchId() : null, false));
+        netdevs.add(pfIsUplink
+                ? new NetdevSpec(name, mac, switchdev.uplinkPortName(), switchdev.switchId(), false, NetdevRole.PHYSICAL_FUNCTION)
+                : new NetdevSpec(name, mac, legacyPortName(pf), legacySwitchId(pf), false, NetdevRole.PHYSICAL_FUNCTION));
         if (switchdev == null) {
             return netdevs;
         }
@@ -339,7 +462,7 @@ final class EmulatedKernel {
             // The physical port's representor has the PF as its parent (udev names it, ens47np0), even where the
             // driver's other representors are virtual.
             netdevs.add(new NetdevSpec(switchdev.uplinkRepresentor(), mac(switchdev.uplinkRepresentor()),
-                    switchdev.uplinkPortName(), switchdev.switchId(), false));
+                    switchdev.uplinkPortName(), switchdev.switchId(), false, NetdevRole.REPRESENTOR));
         }
         if (switchdev.pfRepresentor() != null) {
             netdevs.add(representor(switchdev.pfRepresentor(), switchdev.pfPortName(), switchdev));
@@ -370,11 +493,36 @@ final class EmulatedKernel {
     }
 
     private NetdevSpec representor(String name, String portName, Switchdev switchdev) {
-        return new NetdevSpec(name, mac(name), portName, switchdev.switchId(), switchdev.virtualRepresentors());
+        return new NetdevSpec(name, mac(name), portName, switchdev.switchId(), switchdev.virtualRepresentors(),
+                NetdevRole.REPRESENTOR);
     }
 
-    private NetdevSpec plain(String name) {
-        return new NetdevSpec(name, mac(name), null, null, false);
+    /** Whether the PF runs the firmware its card ships with, where the firmware decides the eSwitch. */
+    private boolean runsShippedFirmware(PhysicalFunctionLayout pf) {
+        Firmware firmware = nic.layout().firmware();
+        return firmware != null && state.firmware(pf.address()).orElse(firmware.shipped()).equals(firmware.shipped());
+    }
+
+    /** The PF's netdev name now: it depends on the firmware it runs and, through its devlink port, on the kernel. */
+    String physicalFunctionNetdev(PhysicalFunctionLayout pf) {
+        if (runsShippedFirmware(pf)) {
+            return pf.shippedNetdev();
+        }
+        LegacyDevlinkPort port = nic.layout().legacyDevlinkPort();
+        return port != null && state.kernel().compareTo(port.since()) < 0 ? pf.olderKernelNetdev() : pf.netdev();
+    }
+
+    /** phys_port_name of the PF netdev when it is not the uplink: its devlink port's, on kernels that register one. */
+    private String legacyPortName(PhysicalFunctionLayout pf) {
+        LegacyDevlinkPort port = nic.layout().legacyDevlinkPort();
+        return port == null || state.kernel().compareTo(port.since()) >= 0 ? pf.portName() : null;
+    }
+
+    /** phys_switch_id of the PF netdev when it is not the uplink: the eSwitch manager's devlink port has it (mlx5 5.13+). */
+    private String legacySwitchId(PhysicalFunctionLayout pf) {
+        LegacyDevlinkPort port = nic.layout().legacyDevlinkPort();
+        return port != null && pf.switchdev() != null && state.kernel().compareTo(port.switchIdSince()) >= 0
+                ? pf.switchdev().switchId() : null;
     }
 
     private String mac(String netdev) {

@@ -69,19 +69,15 @@ final class NetTree {
         updateSwitchAttributes(spec);
     }
 
-    /** Shows or hides {@code phys_port_name} and {@code phys_switch_id} as the spec says. */
+    /**
+     * Sets {@code phys_port_name} and {@code phys_switch_id} as the spec says. Every netdev has both files
+     * (net/core/net-sysfs.c, to 6.16); where the driver has no such port the kernel fails the read with EOPNOTSUPP,
+     * which a plain file cannot do: nicsim leaves it empty, and discovery takes an empty or unreadable one alike.
+     */
     void updateSwitchAttributes(NetdevSpec spec) {
         Path dir = SysfsFiles.resolveLink(classNet(spec.name()));
-        setOrRemove(dir.resolve("phys_port_name"), spec.physPortName());
-        setOrRemove(dir.resolve("phys_switch_id"), spec.physSwitchId());
-    }
-
-    private static void setOrRemove(Path file, String value) {
-        if (value == null) {
-            FileTrees.delete(file);
-        } else {
-            SysfsFiles.writeAttribute(file, value);
-        }
+        SysfsFiles.writeAttribute(dir.resolve("phys_port_name"), spec.physPortName() == null ? "" : spec.physPortName());
+        SysfsFiles.writeAttribute(dir.resolve("phys_switch_id"), spec.physSwitchId() == null ? "" : spec.physSwitchId());
     }
 
     void remove(String name) {

@@ -17,8 +17,11 @@ public record NicsimSummary(String model, String product, Path root, List<Physic
         vethPairs = List.copyOf(vethPairs);
     }
 
-    /** A PF as the tree shows it; {@code totalVfs} is 0 without SR-IOV, {@code driver} empty when unbound. */
+    /**
+     * A PF as the tree shows it; {@code totalVfs} is 0 without SR-IOV, {@code driver} empty when unbound,
+     * {@code firmware} the application it runs where the NIC has a choice (empty elsewhere).
+     */
     public record PhysicalFunction(PciAddress address, String netdev, String driver, int totalVfs, int numVfs,
-                                   EswitchMode eswitchMode) {
+                                   EswitchMode eswitchMode, Optional<String> firmware) {
     }
 }

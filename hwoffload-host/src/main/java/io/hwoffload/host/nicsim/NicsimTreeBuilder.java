@@ -44,25 +44,31 @@ public final class NicsimTreeBuilder {
     /**
      * Builds {@code model}'s tree in {@code root}, which must be absent or empty.
      *
-     * @param hostVfs      for a DPU's Arm side, how many host VFs it represents; null for the layout's default
+     * @param boot         the firmware it boots and, on a DPU's Arm side, the host's VF count
      * @param realNetdevs  make each representor and its peer a veth pair in namespaces of the tree's own (root only)
-     * @throws IllegalArgumentException for an unknown model, a bad host VF count, or a root that is not empty
+     * @throws IllegalArgumentException for an unknown model, a bad host VF count or firmware, or a root that is not empty
      * @throws io.hwoffload.host.HostException when the tree or the namespaces cannot be made
      */
-    public SimulatedHost create(Path root, String model, Integer hostVfs, boolean realNetdevs) {
+    public SimulatedHost create(Path root, String model, NicsimBoot boot, boolean realNetdevs) {
         EmulatedNic nic = EmulatedNic.of(model, catalog, layouts);
-        int vfs = hostVfs(nic, hostVfs);
+        int vfs = hostVfs(nic, boot.hostVfs());
+        requireFirmware(nic, boot.firmware());
         Path absolute = root.toAbsolutePath().normalize();
         requireEmpty(absolute);
         if (realNetdevs) {
             VethPlumbing.requireRoot();
             IpCommand.find();
         }
-        NicsimState state = new NicsimState(model, nodeId(absolute), vfs);
+        NicsimState state = new NicsimState(model, nodeId(absolute), vfs, boot.kernelVersion().toString());
         SysfsFiles.createDirectories(absolute);
         try {
             NicsimStateFile.write(absolute, state);
-            new EmulatedKernel(nic, absolute, state).plugIn();
+            EmulatedKernel kernel = new EmulatedKernel(nic, absolute, state);
+            if (boot.firmware() != null) {
+                // Selected before this boot, as the vendor's script leaves it.
+                nic.layout().physicalFunctions().forEach(pf -> kernel.linkFirmware(pf.address(), boot.firmware()));
+            }
+            kernel.plugIn();
             NicsimStateFile.write(absolute, state);
             SimulatedHost host = new SimulatedHost(absolute, nic, checkpoint);
             if (realNetdevs) {
@@ -77,6 +83,27 @@ public final class NicsimTreeBuilder {
             }
             throw e;
         }
+    }
+
+    /**
+     * How many VFs the x86 host of a DPU made: its PF's sriov_numvfs in the host's own nicsim tree, which must be of the
+     * DPU layout's host model. A DPU's Arm side represents only the VFs its host created.
+     *
+     * @throws IllegalArgumentException when {@code dpuModel} is no DPU's Arm side or the tree is another model's
+     */
+    public int hostVfsOf(Path hostTree, String dpuModel) {
+        EmulatedNic dpu = EmulatedNic.of(dpuModel, catalog, layouts);
+        var hostSide = dpu.layout().hostSide().orElseThrow(() -> new IllegalArgumentException(
+                dpuModel + " is not a DPU's Arm side: it has no host whose VFs it represents"));
+        if (!NicsimTrees.isNicsimTree(hostTree)) {
+            throw new IllegalArgumentException(hostTree + " is not a nicsim tree (it has no .nicsim/state.json)");
+        }
+        SimulatedHost host = SimulatedHost.open(hostTree, catalog, layouts);
+        if (!host.model().equals(hostSide.model())) {
+            throw new IllegalArgumentException(hostTree + " emulates " + host.model() + "; the host of a " + dpuModel
+                    + " is a " + hostSide.model());
+        }
+        return host.summary().physicalFunctions().get(0).numVfs();
     }
 
     private static int hostVfs(EmulatedNic nic, Integer requested) {
@@ -94,6 +121,25 @@ public final class NicsimTreeBuilder {
                     + " in " + hostSide.get().model() + "), not " + vfs);
         }
         return vfs;
+    }
+
+    private void requireFirmware(EmulatedNic nic, String firmware) {
+        if (firmware == null) {
+            return;
+        }
+        NicsimLayout.Firmware choices = nic.layout().firmware();
+        if (choices == null) {
+            throw new IllegalArgumentException(nic.model().name() + " has one firmware; a firmware is chosen only for"
+                    + " models that load one of several (" + String.join(", ", firmwareModels()) + ")");
+        }
+        if (!choices.has(firmware)) {
+            throw new IllegalArgumentException(nic.model().name() + " firmware must be " + choices.shipped() + " (as"
+                    + " shipped) or " + choices.offload() + ", not '" + firmware + "'");
+        }
+    }
+
+    private List<String> firmwareModels() {
+        return models().stream().filter(m -> layouts.layout(m).map(NicsimLayout::firmware).isPresent()).toList();
     }
 
     private static void requireEmpty(Path root) {

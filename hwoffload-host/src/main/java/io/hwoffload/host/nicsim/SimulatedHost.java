@@ -79,6 +79,21 @@ public final class SimulatedHost implements Host {
         return nic.model().name();
     }
 
+    /** The PF driver, which {@link #reloadDriver} reloads. */
+    public String physicalFunctionDriver() {
+        return nic.pfDriver();
+    }
+
+    /** The firmware applications the NIC can load (shipped first); empty for a NIC with one firmware. */
+    public List<String> firmwareApplications() {
+        return Optional.ofNullable(nic.layout().firmware()).map(f -> List.of(f.shipped(), f.offload())).orElse(List.of());
+    }
+
+    /** The firmware application that runs the eSwitch, where the NIC has a choice. */
+    public Optional<String> offloadFirmware() {
+        return Optional.ofNullable(nic.layout().firmware()).map(NicsimLayout.Firmware::offload);
+    }
+
     // ---- NetlinkQueries -------------------------------------------------------------------------
 
     @Override
@@ -131,6 +146,22 @@ public final class SimulatedHost implements Host {
         withRealNetdevs(plumbing -> plumbing.setUp(netdev));
     }
 
+    // ---- what a person does on a real host ------------------------------------------------------
+
+    /**
+     * The vendor's firmware selection (seed 001's agilio-tc-fw-select.sh): links the application's image as the PF's
+     * per-device firmware, which its driver loads on the next probe ({@link #reloadDriver}).
+     */
+    public void linkFirmware(PciAddress pf, String application) {
+        mutate(kernel -> kernel.linkFirmware(pf, application));
+    }
+
+    /** {@code rmmod <driver>; modprobe <driver>}: its PFs are removed, VFs and all, and probed again. */
+    public void reloadDriver(String driver) {
+        HostNames.requireDriver(driver);
+        mutate(kernel -> kernel.reloadDriver(driver));
+    }
+
     // ---- real netdevs ---------------------------------------------------------------------------
 
     /** The namespace holding the representor ends, if the tree has real netdevs. */
@@ -176,10 +207,11 @@ public final class SimulatedHost implements Host {
             PciAddress address = pf.address();
             boolean sriov = pci.hasAttribute(address, "sriov_totalvfs");
             Optional<String> driver = pci.driver(address);
-            pfs.add(new NicsimSummary.PhysicalFunction(address, pf.netdev(), driver.orElse(""),
+            pfs.add(new NicsimSummary.PhysicalFunction(address, kernel.physicalFunctionNetdev(pf), driver.orElse(""),
                     sriov ? Integer.parseInt(pci.attribute(address, "sriov_totalvfs")) : 0,
                     sriov ? Integer.parseInt(pci.attribute(address, "sriov_numvfs")) : 0,
-                    driver.isPresent() ? kernel.eswitchMode(address) : EswitchMode.UNKNOWN));
+                    driver.isPresent() ? kernel.eswitchMode(address) : EswitchMode.UNKNOWN,
+                    driver.isPresent() ? kernel.runningFirmware(address) : Optional.empty()));
         }
         Optional<RealNetdevs> real = state.realNetdevs();
         return new NicsimSummary(nic.model().name(), nic.model().vendorName() + " " + nic.model().productName(), root,

@@ -4,10 +4,15 @@ import io.hwoffload.core.inventory.EswitchMode;
 import io.hwoffload.core.inventory.OvsBridge;
 import io.hwoffload.core.inventory.PhysicalFunction;
 import io.hwoffload.core.inventory.VirtualFunction;
+import io.hwoffload.core.pci.PciAddress;
 import io.hwoffload.core.plan.DesiredNode;
+import io.hwoffload.core.plan.Disruption;
 import io.hwoffload.core.plan.Plan;
 import io.hwoffload.core.plan.Planner;
+import io.hwoffload.core.plan.Step;
 import io.hwoffload.host.apply.SeedNode.Seed;
+import io.hwoffload.host.nicsim.NicsimBoot;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -20,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Each seed policy on its nicsim node, with a real ovsdb-server when it sets OVS: the dry run holds the seed's
@@ -66,6 +72,64 @@ class SeedPolicyApplyTest {
 
             assertThat(applier.apply(desired, false, ApplyListener.SILENT).changes()).isZero();
             assertThat(node.ownership().load().isEmpty()).isFalse();
+        }
+    }
+
+    /**
+     * Seed 001 from the card as shipped (CoreNIC): the plan starts with the vendor's firmware step by hand, its
+     * commands as the seed has them; apply stops before it, changing nothing; after the step (nicsim's firmware link
+     * and driver reload, as the seed's script and rmmod/modprobe do) apply converges to the seed's end state.
+     */
+    @Test
+    void corigineFromItsShippedFirmwareStopsAtTheFirmwareStepThenConverges() throws Exception {
+        Seed shipped = new Seed("corigine-kube-ovn", "corigine-kube-ovn", "corigine-agilio-cx", NicsimBoot.DEFAULTS);
+        try (SeedNode node = SeedNode.start(shipped, temp.resolve("node"))) {
+            PciAddress pf = PciAddress.parse("0000:04:00.0");
+            Plan plan = new Planner().plan(node.desired(), node.observe());
+            Step first = plan.steps().get(0);
+            assertThat(first.action().isManual()).isTrue();
+            assertThat(first.action().command()).isEqualTo("./agilio-tc-fw-select.sh ens47np0 scan && rmmod nfp && modprobe nfp");
+            assertThat(first.disruption()).isEqualTo(Disruption.NONE);
+            assertThat(plan.steps()).extracting(s -> s.action().command())
+                    .contains("echo 4 > /sys/class/net/ens47np0/device/sriov_numvfs")
+                    .as("hw-tc-offload waits for the uplink representor the firmware brings")
+                    .noneMatch(c -> c.startsWith("ethtool"));
+            String before = node.fingerprint();
+
+            NodeApplier applier = node.applier(node.changes());
+            assertThatThrownBy(() -> applier.apply(node.desired(), false, ApplyListener.SILENT))
+                    .isInstanceOfSatisfying(ApplyException.class, e -> {
+                        assertThat(e.manualStep()).contains(first);
+                        assertThat(e.changes()).isZero();
+                        assertThat(e.getMessage()).contains("must be done by hand").contains("then run apply again");
+                    });
+            assertThat(node.fingerprint()).as("nothing changed before the by-hand step").isEqualTo(before);
+
+            node.host.linkFirmware(pf, "flower");
+            node.host.reloadDriver("nfp");
+
+            ApplyResult rest = applier.apply(node.desired(), false, ApplyListener.SILENT);
+            assertThat(rest.applied()).extracting(s -> s.action().command())
+                    .contains("echo 4 > /sys/class/net/ens47/device/sriov_numvfs").noneMatch(c -> c.contains("agilio"));
+            assertEndState(node);
+            assertThat(applier.apply(node.desired(), false, ApplyListener.SILENT).changes()).isZero();
+        }
+    }
+
+    /** The example policy names the ConnectX-5 PF by both names: a current kernel's enp3s0f0np0 converges too. */
+    @Test
+    void theConnectX5PolicyConvergesOnACurrentKernelToo() throws Exception {
+        Seed current = new Seed("mellanox-antrea", "mellanox-antrea", "mellanox-connectx5", NicsimBoot.DEFAULTS);
+        try (SeedNode node = SeedNode.start(current, temp.resolve("node"))) {
+            NodeApplier applier = node.applier(node.changes());
+            ApplyResult first = applier.apply(node.desired(), false, ApplyListener.SILENT);
+            assertThat(first.applied()).extracting(s -> s.action().command())
+                    .contains("echo 4 > /sys/class/net/enp3s0f0np0/device/sriov_numvfs",
+                            "ethtool -K enp3s0f0np0 hw-tc-offload on");
+            PhysicalFunction pf = pf(node.observe().inventory().nics(), "enp3s0f0np0");
+            assertVfs(pf, 4, EswitchMode.SWITCHDEV, true);
+            assertThat(pf.hwTcOffload()).isTrue();
+            assertThat(applier.apply(node.desired(), false, ApplyListener.SILENT).changes()).isZero();
         }
     }
 

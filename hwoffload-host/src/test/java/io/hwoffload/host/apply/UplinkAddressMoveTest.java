@@ -18,6 +18,7 @@ import io.hwoffload.host.exec.CommandResult;
 import io.hwoffload.host.exec.CommandRunner;
 import io.hwoffload.host.exec.NetworkNamespace;
 import io.hwoffload.host.exec.PrivateNetworkNamespace;
+import io.hwoffload.host.nicsim.NicsimBoot;
 import io.hwoffload.host.nicsim.NicsimTreeBuilder;
 import io.hwoffload.host.nicsim.NicsimTrees;
 import io.hwoffload.host.nicsim.SimulatedHost;
@@ -69,7 +70,7 @@ class UplinkAddressMoveTest {
     void dpuWiredToAGateway() throws Exception {
         before = HostFootprint.take();
         tree = temp.resolve("dpu");
-        dpu = NicsimTreeBuilder.bundled().create(tree, "nvidia-bluefield2-dpu", null, true);
+        dpu = NicsimTreeBuilder.bundled().create(tree, "nvidia-bluefield2-dpu", NicsimBoot.DEFAULTS, true);
         NetworkNamespace dpuNamespace = new NetworkNamespace(dpu.nodeNamespace().orElseThrow());
         inDpu = CommandRunner.withTimeout(Duration.ofSeconds(20)).inNamespace(dpuNamespace);
         gateway = PrivateNetworkNamespace.create();

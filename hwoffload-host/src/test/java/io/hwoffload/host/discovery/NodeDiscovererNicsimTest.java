@@ -10,6 +10,7 @@ import io.hwoffload.core.inventory.PhysicalFunction;
 import io.hwoffload.core.inventory.Representor;
 import io.hwoffload.core.inventory.VirtualFunction;
 import io.hwoffload.core.pci.PciAddress;
+import io.hwoffload.host.nicsim.NicsimBoot;
 import io.hwoffload.host.nicsim.NicsimTreeBuilder;
 import io.hwoffload.host.nicsim.SimulatedHost;
 import io.hwoffload.host.sysfs.SysfsTree;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Discovery reads nicsim trees with the same code as /sys: each seed's end state appears after the seed's own
@@ -36,12 +38,16 @@ class NodeDiscovererNicsimTest {
     }
 
     private SimulatedHost create(String model) {
-        return NicsimTreeBuilder.bundled().create(temp.resolve(model), model, null, false);
+        return create(model, NicsimBoot.DEFAULTS);
+    }
+
+    private SimulatedHost create(String model, NicsimBoot boot) {
+        return NicsimTreeBuilder.bundled().create(temp.resolve(model), model, boot, false);
     }
 
     @Test
     void mellanoxSeedStepsGiveFourVfsWithRepresentorsInSwitchdev() {
-        SimulatedHost host = create("mellanox-connectx5");
+        SimulatedHost host = create("mellanox-connectx5", NicsimBoot.kernel("5.4"));
         PciAddress pf = PciAddress.parse("0000:03:00.0");
         assertThat(discover(host).nicByPciAddress(pf).orElseThrow().eswitchMode()).isEqualTo(EswitchMode.LEGACY);
 
@@ -95,7 +101,7 @@ class NodeDiscovererNicsimTest {
 
     @Test
     void corigineFlowerFirmwareRunsSwitchdevSoRepresentorsComeWithTheVfs() {
-        SimulatedHost host = create("corigine-agilio-cx");
+        SimulatedHost host = create("corigine-agilio-cx", NicsimBoot.firmware("flower"));
         PhysicalFunction before = discover(host).nicByNetdev("ens47").orElseThrow();
         assertThat(before.uplink()).isEqualTo("ens47np0");
         assertThat(before.eswitchMode()).isEqualTo(EswitchMode.SWITCHDEV);
@@ -117,6 +123,46 @@ class NodeDiscovererNicsimTest {
         });
         assertThat(new Doctor(NicCatalog.bundled()).examine(discover(host), OvsState.unreachable("unix:/none", "test"),
                 Optional.empty())).noneMatch(c -> c.finding().contains("DPU side"));
+    }
+
+    /** As shipped: CoreNIC's vNIC is the port itself; no eSwitch to show, no representors, and no DPU. */
+    @Test
+    void corigineWithItsShippedCoreNicFirmwareIsAPlainNic() {
+        SimulatedHost host = create("corigine-agilio-cx");
+        host.writeNumVfs(PciAddress.parse("0000:04:00.0"), 2);
+        PhysicalFunction nfp = discover(host).nicByNetdev("ens47np0").orElseThrow();
+        assertThat(nfp.model()).isEqualTo("corigine-agilio-cx");
+        assertThat(nfp.eswitchMode()).isEqualTo(EswitchMode.UNSUPPORTED);
+        assertThat(nfp.representors()).isEmpty();
+        assertThat(nfp.isDpuSide()).isFalse();
+        assertThat(nfp.hwTcOffload()).isFalse();
+        assertThat(nfp.vfs()).extracting(VirtualFunction::netdev, VirtualFunction::representor)
+                .containsExactly(tuple("ens47v0", null), tuple("ens47v1", null));
+    }
+
+    /** A current kernel's ConnectX-5: the PF is its own uplink port in legacy mode too, with no representors yet. */
+    @Test
+    void connectx5OnACurrentKernelIsFoundByItsNp0NameInBothModes() {
+        SimulatedHost host = create("mellanox-connectx5");
+        PciAddress pf = PciAddress.parse("0000:03:00.0");
+        host.writeNumVfs(pf, 2);
+        PhysicalFunction legacy = discover(host).nicByPciAddress(pf).orElseThrow();
+        assertThat(legacy.netdev()).isEqualTo("enp3s0f0np0");
+        assertThat(legacy.representors()).isEmpty();
+        assertThat(legacy.vfs()).extracting(VirtualFunction::netdev).containsExactly("enp3s0f0v0", "enp3s0f0v1");
+
+        host.writeNumVfs(pf, 0);
+        host.setEswitchMode(pf, EswitchMode.SWITCHDEV);
+        host.writeNumVfs(pf, 2);
+        PhysicalFunction switchdev = discover(host).nicByPciAddress(pf).orElseThrow();
+        assertThat(switchdev.netdev()).isEqualTo("enp3s0f0np0");
+        assertThat(switchdev.uplink()).isEqualTo("enp3s0f0np0");
+        assertThat(switchdev.vfs()).extracting(VirtualFunction::representor)
+                .containsExactly("enp3s0f0npf0vf0", "enp3s0f0npf0vf1");
+        // Both ports share the switch id (the system image GUID): port 1 has none of port 0's representors.
+        PhysicalFunction port1 = discover(host).nicByPciAddress(PciAddress.parse("0000:03:00.1")).orElseThrow();
+        assertThat(port1.uplink()).isEqualTo("enp3s0f1np1");
+        assertThat(port1.representors()).isEmpty();
     }
 
     @Test

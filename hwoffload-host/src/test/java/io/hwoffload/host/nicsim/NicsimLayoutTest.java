@@ -28,7 +28,11 @@ class NicsimLayoutTest {
     Path temp;
 
     private SimulatedHost create(String model) {
-        return new NicsimTreeBuilder(CATALOG, LAYOUTS).create(temp.resolve("node"), model, null, false);
+        return create(model, NicsimBoot.DEFAULTS);
+    }
+
+    private SimulatedHost create(String model, NicsimBoot boot) {
+        return new NicsimTreeBuilder(CATALOG, LAYOUTS).create(temp.resolve("node"), model, boot, false);
     }
 
     static Stream<String> models() {
@@ -69,7 +73,7 @@ class NicsimLayoutTest {
         SimulatedHost host = create(model);
         NicModel catalog = CATALOG.model(model).orElseThrow();
         TreeFiles tree = new TreeFiles(host.sysfsRoot());
-        for (NicsimLayout.PhysicalFunctionLayout pf : LAYOUTS.layout(model).orElseThrow().physicalFunctions()) {
+        for (NicsimSummary.PhysicalFunction pf : host.summary().physicalFunctions()) {
             String address = pf.address().toString();
             assertThat(tree.pci(address, "vendor")).isEqualTo("0x" + catalog.pf().vendor());
             assertThat(tree.pci(address, "device")).isEqualTo("0x" + catalog.pf().devices().get(0));
@@ -145,7 +149,7 @@ class NicsimLayoutTest {
      */
     @Test
     void corigineRunsSwitchdevFromBootWithAPhysicalPortRepresentor() {
-        SimulatedHost host = create("corigine-agilio-cx");
+        SimulatedHost host = create("corigine-agilio-cx", NicsimBoot.firmware("flower"));
         TreeFiles tree = new TreeFiles(host.sysfsRoot());
         PciAddress pf = PciAddress.parse("0000:04:00.0");
         assertThat(tree.pci(pf.toString(), "vendor")).isEqualTo("0x19ee");
@@ -166,6 +170,12 @@ class NicsimLayoutTest {
         assertThat(tree.linkName("bus/pci/devices/0000:04:08.0/driver")).isEqualTo("nfp_netvf");
         assertThat(tree.pci("0000:04:08.0", "device")).isEqualTo("0x6003");
         assertThat(tree.pci("0000:04:08.3", "device")).isEqualTo("0x6003");
+        assertThat(tree.pci("0000:04:08.3", "subsystem_device")).as("the board's id").isEqualTo("0x4001");
+        assertThat(host.feature("ens47v0", "hw-tc-offload")).as("nfp_netvf: off [fixed]").contains(false);
+        assertThatThrownBy(() -> host.setFeature("ens47v0", "hw-tc-offload", true))
+                .hasMessageContaining("Could not change any device features").hasMessageContaining("[fixed]");
+        assertThat(host.feature("eth1", "hw-tc-offload")).as("a representor has it on").contains(true);
+        assertThat(host.feature("ens47np0", "hw-tc-offload")).contains(true);
         assertThatThrownBy(() -> host.setEswitchMode(pf, EswitchMode.SWITCHDEV)).as("flower has no eswitch_mode_set")
                 .hasMessageContaining("EOPNOTSUPP");
         assertThat(tree.netdev("eth4", "phys_port_name")).isEqualTo("pf0vf3");
@@ -175,6 +185,59 @@ class NicsimLayoutTest {
 
         host.writeNumVfs(pf, 0);
         assertThat(tree.list("class/net")).containsExactly("ens47", "ens47np0", "eth0");
+    }
+
+    /**
+     * As the card ships: CoreNIC, whose vNIC is the port's own netdev (ens47np0: phys_port_name p0 and the card's
+     * serial as switch id, from its devlink port), no eSwitch operations (devlink EOPNOTSUPP) and no representors.
+     * The vendor's firmware link and a driver reload bring flower; the VFs go with the reload.
+     */
+    @Test
+    void corigineShipsWithCoreNicAndTheFirmwareStepBringsFlower() {
+        SimulatedHost host = create("corigine-agilio-cx");
+        TreeFiles tree = new TreeFiles(host.sysfsRoot());
+        PciAddress pf = PciAddress.parse("0000:04:00.0");
+        assertThat(tree.list("class/net")).containsExactly("ens47np0");
+        assertThat(tree.netdev("ens47np0", "phys_port_name")).isEqualTo("p0");
+        assertThat(tree.netdev("ens47np0", "phys_switch_id")).isEqualTo("00154d134c2a");
+        assertThat(tree.pci(pf.toString(), "subsystem_device")).isEqualTo("0x4001");
+        assertThat(host.eswitchMode(pf)).isEqualTo(EswitchMode.UNSUPPORTED);
+        assertThat(host.summary().physicalFunctions().get(0).firmware()).contains("nic");
+        assertThatThrownBy(() -> host.setEswitchMode(pf, EswitchMode.SWITCHDEV))
+                .hasMessage("devlink dev eswitch set pci/0000:04:00.0 mode switchdev failed: Operation not supported"
+                        + " (EOPNOTSUPP): the nic firmware 0000:04:00.0 runs has no eSwitch operations; the flower"
+                        + " firmware runs the eSwitch");
+        assertThat(host.feature("ens47np0", "hw-tc-offload")).as("CoreNIC has no setup_tc: off [fixed]").contains(false);
+        host.writeNumVfs(pf, 2);
+        assertThat(tree.list("class/net")).containsExactly("ens47np0", "ens47v0", "ens47v1");
+
+        host.linkFirmware(pf, "flower");
+        assertThat(tree.linkText(".nicsim/lib/firmware/netronome/pci-0000:04:00.0.nffw")).isEqualTo("flower/nic_AMDA0097.nffw");
+        assertThat(host.eswitchMode(pf)).as("the link counts at the next probe").isEqualTo(EswitchMode.UNSUPPORTED);
+
+        host.reloadDriver("nfp");
+
+        assertThat(host.eswitchMode(pf)).isEqualTo(EswitchMode.SWITCHDEV);
+        assertThat(tree.pci(pf.toString(), "sriov_numvfs")).as("the reload removed the VFs").isEqualTo("0");
+        assertThat(tree.list("class/net")).containsExactly("ens47", "ens47np0", "eth0");
+        assertThat(host.summary().physicalFunctions().get(0).firmware()).contains("flower");
+        assertThatThrownBy(() -> host.linkFirmware(pf, "bpf")).hasMessageContaining("not bpf");
+    }
+
+    /** With no driver the PCI core shows the capability's TotalVFs again; nfp lowers it to the firmware's on probe. */
+    @Test
+    void anUnboundNfpPfShowsTheCapabilitysTotalVfs() {
+        SimulatedHost host = create("corigine-agilio-cx");
+        TreeFiles tree = new TreeFiles(host.sysfsRoot());
+        PciAddress pf = PciAddress.parse("0000:04:00.0");
+        assertThat(tree.pci(pf.toString(), "sriov_totalvfs")).isEqualTo("65");
+
+        host.unbind(pf, "nfp");
+        assertThat(tree.pci(pf.toString(), "sriov_totalvfs")).isEqualTo("128");
+        assertThat(host.eswitchMode(pf)).as("no devlink instance").isEqualTo(EswitchMode.UNSUPPORTED);
+
+        host.bind(pf, "nfp");
+        assertThat(tree.pci(pf.toString(), "sriov_totalvfs")).isEqualTo("65");
     }
 
     @Test
@@ -198,7 +261,7 @@ class NicsimLayoutTest {
 
     @Test
     void connectx5HasTheSeedsPfAndVfAddresses() {
-        SimulatedHost host = create("mellanox-connectx5");
+        SimulatedHost host = create("mellanox-connectx5", NicsimBoot.kernel("5.4"));
         TreeFiles tree = new TreeFiles(host.sysfsRoot());
         assertThat(tree.netdev("enp3s0f0", "address")).isEqualTo("b8:59:9f:8f:3f:b8");
         assertThat(tree.read("class/net/enp3s0f0/device/sriov_totalvfs")).isEqualTo("8");
@@ -216,6 +279,41 @@ class NicsimLayoutTest {
         }
         assertThat(tree.list("class/net")).containsExactly("enp3s0f0", "enp3s0f0v0", "enp3s0f0v1", "enp3s0f0v2",
                 "enp3s0f0v3", "enp3s0f1");
+    }
+
+    /**
+     * A current kernel: mlx5 gives the PF a PHYSICAL devlink port in legacy mode too (since 5.7 its phys_port_name,
+     * since 5.13 the switch id), so udev names it enp3s0f0np0; VFs keep their PF-path names. Representors start with
+     * hw-tc-offload on, the PF and VFs with it off.
+     */
+    @Test
+    void connectx5OnACurrentKernelIsEnp3s0f0np0EvenInLegacyMode() {
+        SimulatedHost host = create("mellanox-connectx5");
+        TreeFiles tree = new TreeFiles(host.sysfsRoot());
+        PciAddress pf = PciAddress.parse("0000:03:00.0");
+        assertThat(host.eswitchMode(pf)).isEqualTo(EswitchMode.LEGACY);
+        assertThat(tree.list("class/net")).containsExactly("enp3s0f0np0", "enp3s0f1np1");
+        assertThat(tree.netdev("enp3s0f0np0", "phys_port_name")).isEqualTo("p0");
+        assertThat(tree.netdev("enp3s0f0np0", "phys_switch_id")).isEqualTo("b8599f03008f3fb8");
+        assertThat(tree.netdev("enp3s0f1np1", "phys_port_name")).isEqualTo("p1");
+        host.writeNumVfs(pf, 2);
+        assertThat(tree.list("class/net")).containsExactly("enp3s0f0np0", "enp3s0f0v0", "enp3s0f0v1", "enp3s0f1np1");
+        assertThat(tree.netdevHas("enp3s0f0v0", "phys_port_name")).as("a VF's devlink port is VIRTUAL: EOPNOTSUPP").isFalse();
+        assertThat(host.feature("enp3s0f0np0", "hw-tc-offload")).contains(false);
+
+        host.writeNumVfs(pf, 0);
+        host.setEswitchMode(pf, EswitchMode.SWITCHDEV);
+        host.writeNumVfs(pf, 2);
+        assertThat(tree.list("class/net")).contains("enp3s0f0npf0vf0", "enp3s0f0npf0vf1");
+        assertThat(host.feature("enp3s0f0npf0vf1", "hw-tc-offload")).as("mlx5e_build_rep_netdev").contains(true);
+
+        SimulatedHost older = new NicsimTreeBuilder(CATALOG, LAYOUTS).create(temp.resolve("5.10"), "mellanox-connectx5",
+                NicsimBoot.kernel("5.10"), false);
+        TreeFiles olderTree = new TreeFiles(older.sysfsRoot());
+        assertThat(olderTree.netdev("enp3s0f0np0", "phys_port_name")).isEqualTo("p0");
+        assertThat(olderTree.netdevHas("enp3s0f0np0", "phys_switch_id")).as("switch id in legacy from 5.13").isFalse();
+        assertThatThrownBy(() -> new NicsimTreeBuilder(CATALOG, LAYOUTS).create(temp.resolve("bad"), "mellanox-connectx5",
+                NicsimBoot.kernel("six"), false)).hasMessageContaining("kernel 'six'");
     }
 
     @Test
@@ -258,12 +356,12 @@ class NicsimLayoutTest {
 
     @Test
     void bluefieldDpuRepresentsAsManyHostVfsAsAsked() {
-        SimulatedHost host = new NicsimTreeBuilder(CATALOG, LAYOUTS).create(temp.resolve("dpu"), "nvidia-bluefield2-dpu", 5, false);
+        SimulatedHost host = new NicsimTreeBuilder(CATALOG, LAYOUTS).create(temp.resolve("dpu"), "nvidia-bluefield2-dpu", NicsimBoot.hostVfs(5), false);
 
         assertThat(new TreeFiles(host.sysfsRoot()).list("class/net")).contains("pf0vf4").doesNotContain("pf0vf5");
-        assertThatThrownBy(() -> new NicsimTreeBuilder(CATALOG, LAYOUTS).create(temp.resolve("x"), "nvidia-bluefield2-dpu", 17, false))
+        assertThatThrownBy(() -> new NicsimTreeBuilder(CATALOG, LAYOUTS).create(temp.resolve("x"), "nvidia-bluefield2-dpu", NicsimBoot.hostVfs(17), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 to 16");
-        assertThatThrownBy(() -> new NicsimTreeBuilder(CATALOG, LAYOUTS).create(temp.resolve("y"), "mellanox-connectx5", 2, false))
+        assertThatThrownBy(() -> new NicsimTreeBuilder(CATALOG, LAYOUTS).create(temp.resolve("y"), "mellanox-connectx5", NicsimBoot.hostVfs(2), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DPU");
     }
 

@@ -47,7 +47,7 @@ class NicsimNetdevsTest {
     void vfsAndRepresentorsAreVethPairsThatCarryTraffic() throws Exception {
         HostFootprint before = footprint();
         Path root = temp.resolve("node");
-        SimulatedHost host = NicsimTreeBuilder.bundled().create(root, "mellanox-connectx5", null, true);
+        SimulatedHost host = NicsimTreeBuilder.bundled().create(root, "mellanox-connectx5", NicsimBoot.DEFAULTS, true);
         try {
             String node = host.nodeNamespace().orElseThrow();
             assertThat(namespaces()).contains(node);
@@ -90,7 +90,7 @@ class NicsimNetdevsTest {
     void dpuRepresentorsPairWithTheHostsPfAndVfs() throws Exception {
         HostFootprint before = footprint();
         Path root = temp.resolve("dpu");
-        SimulatedHost host = NicsimTreeBuilder.bundled().create(root, "nvidia-bluefield2-dpu", 2, true);
+        SimulatedHost host = NicsimTreeBuilder.bundled().create(root, "nvidia-bluefield2-dpu", NicsimBoot.hostVfs(2), true);
         try {
             String node = host.nodeNamespace().orElseThrow();
             assertThat(link(node, "pf0hpf")).contains(new TreeFiles(root).netdev("pf0hpf", "address"));
@@ -117,7 +117,7 @@ class NicsimNetdevsTest {
             }
         });
 
-        assertThatThrownBy(() -> builder.create(root, "nvidia-bluefield2-dpu", null, true))
+        assertThatThrownBy(() -> builder.create(root, "nvidia-bluefield2-dpu", NicsimBoot.DEFAULTS, true))
                 .hasMessageStartingWith("injected failure after ");
 
         assertThat(root).doesNotExist();

@@ -25,9 +25,10 @@ class NicsimSimulatedHostTest {
     private SimulatedHost host;
     private TreeFiles tree;
 
+    /** On the seed's kernel (before 5.7): the PF is enp3s0f0 and has no devlink port in legacy mode. */
     @BeforeEach
     void createConnectX5() {
-        host = NicsimTreeBuilder.bundled().create(temp.resolve("node"), "mellanox-connectx5", null, false);
+        host = NicsimTreeBuilder.bundled().create(temp.resolve("node"), "mellanox-connectx5", NicsimBoot.kernel("5.4"), false);
         tree = new TreeFiles(host.sysfsRoot());
     }
 
@@ -168,7 +169,9 @@ class NicsimSimulatedHostTest {
 
         assertThat(tree.pci(PF.toString(), "sriov_numvfs")).isEqualTo("0");
         assertThat(tree.list("class/net")).containsExactly("enp3s0f1");
-        assertThatThrownBy(() -> host.eswitchMode(PF)).hasMessageContaining("no devlink instance");
+        // No driver, no devlink instance: devlink answers ENODEV, which a host reads as no eSwitch (as LinuxHost does).
+        assertThat(host.eswitchMode(PF)).isEqualTo(EswitchMode.UNSUPPORTED);
+        assertThatThrownBy(() -> host.setEswitchMode(PF, EswitchMode.SWITCHDEV)).hasMessageContaining("no devlink instance");
         assertThatThrownBy(() -> host.writeNumVfs(PF, 2)).hasMessageContaining("no driver is bound");
         // iov.c checks the range before the driver: an unbound PF answers ERANGE above sriov_totalvfs.
         assertThatThrownBy(() -> host.writeNumVfs(PF, 9)).hasMessageContaining("ERANGE");
@@ -192,7 +195,7 @@ class NicsimSimulatedHostTest {
     @Test
     void firmwareControlledEswitchRefusesDevlinkEvenForItsOwnMode() {
         Path root = temp.resolve("corigine");
-        SimulatedHost corigine = NicsimTreeBuilder.bundled().create(root, "corigine-agilio-cx", null, false);
+        SimulatedHost corigine = NicsimTreeBuilder.bundled().create(root, "corigine-agilio-cx", NicsimBoot.firmware("flower"), false);
         PciAddress pf = PciAddress.parse("0000:04:00.0");
 
         // devlink refuses a driver without eswitch_mode_set before it looks at the mode asked (nfp flower has none).
@@ -206,7 +209,7 @@ class NicsimSimulatedHostTest {
     /** mlx5 on a BlueField's Arm side has eswitch_mode_set: the kernel takes legacy, and the host's representors go. */
     @Test
     void aDpusEswitchAcceptsLegacyAsTheKernelDoes() {
-        SimulatedHost dpu = NicsimTreeBuilder.bundled().create(temp.resolve("dpu"), "nvidia-bluefield2-dpu", null, false);
+        SimulatedHost dpu = NicsimTreeBuilder.bundled().create(temp.resolve("dpu"), "nvidia-bluefield2-dpu", NicsimBoot.DEFAULTS, false);
         PciAddress pf = PciAddress.parse("0000:03:00.0");
         TreeFiles dpuTree = new TreeFiles(dpu.sysfsRoot());
         assertThat(dpuTree.list("class/net")).contains("pf0hpf");
@@ -219,7 +222,7 @@ class NicsimSimulatedHostTest {
 
     @Test
     void vendorDrivenEswitchIsUnsupported() {
-        SimulatedHost yusur = NicsimTreeBuilder.bundled().create(temp.resolve("yusur"), "yusur-conflux-2200e", null, false);
+        SimulatedHost yusur = NicsimTreeBuilder.bundled().create(temp.resolve("yusur"), "yusur-conflux-2200e", NicsimBoot.DEFAULTS, false);
 
         assertThatThrownBy(() -> yusur.setEswitchMode(PciAddress.parse("0000:00:0a.0"), EswitchMode.SWITCHDEV))
                 .hasMessageContaining("Operation not supported");
@@ -291,9 +294,9 @@ class NicsimSimulatedHostTest {
         Path other = Files.createDirectories(temp.resolve("busy"));
         Files.writeString(other.resolve("keep.txt"), "data");
 
-        assertThatThrownBy(() -> NicsimTreeBuilder.bundled().create(other, "mellanox-connectx5", null, false))
+        assertThatThrownBy(() -> NicsimTreeBuilder.bundled().create(other, "mellanox-connectx5", NicsimBoot.DEFAULTS, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not empty");
-        assertThatThrownBy(() -> NicsimTreeBuilder.bundled().create(host.sysfsRoot(), "mellanox-connectx5", null, false))
+        assertThatThrownBy(() -> NicsimTreeBuilder.bundled().create(host.sysfsRoot(), "mellanox-connectx5", NicsimBoot.DEFAULTS, false))
                 .hasMessageContaining("holds a nicsim tree already");
         assertThat(other.resolve("keep.txt")).exists();
     }

@@ -20,7 +20,7 @@ class NicsimStateFileTest {
     @ValueSource(strings = {"-all", "../etc", "a b", ""})
     void namespaceNamesThatCouldSteerIpAreRefused(String namespace) throws Exception {
         Path root = temp.resolve("node");
-        NicsimTreeBuilder.bundled().create(root, "mellanox-connectx5", null, false);
+        NicsimTreeBuilder.bundled().create(root, "mellanox-connectx5", NicsimBoot.DEFAULTS, false);
         ObjectMapper json = new ObjectMapper();
         ObjectNode state = (ObjectNode) json.readTree(NicsimStateFile.path(root).toFile());
         ObjectNode real = state.putObject("realNetdevs");

@@ -57,8 +57,12 @@ record TreeFiles(Path root) {
         return read("class/net/" + name + "/" + attribute);
     }
 
+    /**
+     * Whether the attribute reads a value. Every netdev has phys_port_name and phys_switch_id; nicsim leaves one the
+     * driver lacks empty, where the kernel fails the read (EOPNOTSUPP).
+     */
     boolean netdevHas(String name, String attribute) {
-        return exists("class/net/" + name + "/" + attribute);
+        return exists("class/net/" + name + "/" + attribute) && !netdev(name, attribute).isEmpty();
     }
 
     List<String> virtfns(String pf) {

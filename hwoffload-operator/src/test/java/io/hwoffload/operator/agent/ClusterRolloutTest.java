@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hwoffload.core.policy.RolloutPolicy;
 import io.hwoffload.host.discovery.DeviceNames;
+import io.hwoffload.host.nicsim.NicsimBoot;
 import io.hwoffload.host.nicsim.NicsimTreeBuilder;
 import io.hwoffload.host.nicsim.SimulatedHost;
 import io.hwoffload.host.ovs.SocketAddressSpec;
@@ -438,7 +439,7 @@ class ClusterRolloutTest {
         closing.add(OffloadOperator.start(client, SeedNodeFixture.CATALOG, DevicePluginMode.BUILTIN, null));
         for (int i = 0; i < count; i++) {
             String name = "node-" + i;
-            SimulatedHost host = NicsimTreeBuilder.bundled().create(temp.resolve(name), "mellanox-connectx5", null, false);
+            SimulatedHost host = NicsimTreeBuilder.bundled().create(temp.resolve(name), "mellanox-connectx5", NicsimBoot.DEFAULTS, false);
             LocalNode local = new LocalNode(host, SeedNodeFixture.CATALOG, DeviceNames.none(), SeedNodeFixture.NO_VERSIONS,
                     SocketAddressSpec.parse("unix:/nonexistent/db.sock"), Duration.ofSeconds(5), host.stateDirectory(),
                     Duration.ofSeconds(5));
@@ -475,7 +476,7 @@ class ClusterRolloutTest {
             throws Exception {
         PolicySpec spec = new YAMLMapper().readValue("""
                 nodeSelector: {hwoffload.io/nic: cx5}
-                nicSelector: {vendor: "15b3", deviceID: "1017", pfNames: [enp3s0f0]}
+                nicSelector: {vendor: "15b3", deviceID: "1017", pfNames: [enp3s0f0np0]}
                 eswitchMode: switchdev
                 hwTcOffload: true
                 resourcePools: [{resourcePrefix: mellanox.com, resourceName: cx5, vfRange: 0-3}]

@@ -15,6 +15,7 @@ import io.hwoffload.core.policy.OffloadPolicy;
 import io.hwoffload.core.policy.PolicyReader;
 import io.hwoffload.host.discovery.DeviceNames;
 import io.hwoffload.host.discovery.NodeDiscoverer;
+import io.hwoffload.host.nicsim.NicsimBoot;
 import io.hwoffload.host.nicsim.NicsimTreeBuilder;
 import io.hwoffload.host.nicsim.SimulatedHost;
 import io.hwoffload.host.sysfs.SysfsTree;
@@ -192,7 +193,7 @@ class NodeDevicePluginTest {
     private record Node(Path root, SimulatedHost host, List<OffloadPolicy> policies) {
         static Node create(Path dir, String model, String policyFile) throws Exception {
             Path root = dir.resolve("node");
-            SimulatedHost host = NicsimTreeBuilder.bundled().create(root, model, null, false);
+            SimulatedHost host = NicsimTreeBuilder.bundled().create(root, model, NicsimBoot.DEFAULTS, false);
             Path file = Path.of("../examples/policies").resolve(policyFile);
             return new Node(root, host, PolicyReader.read(Files.readAllBytes(file), file.toString()));
         }
@@ -216,7 +217,7 @@ class NodeDevicePluginTest {
             host.writeNumVfs(CX5_PF, 4);
             inventory().nics().get(0).vfs().forEach(vf -> host.unbind(vf.pciAddress(), "mlx5_core"));
             host.setEswitchMode(CX5_PF, EswitchMode.SWITCHDEV);
-            host.setFeature("enp3s0f0", "hw-tc-offload", true);
+            host.setFeature("enp3s0f0np0", "hw-tc-offload", true);
             inventory().nics().get(0).vfs().forEach(vf -> host.bind(vf.pciAddress(), "mlx5_core"));
         }
     }
