@@ -18,10 +18,16 @@ import java.util.Optional;
 public record NicsimLayout(String model, int numaNode, EswitchMode initialEswitchMode, StandInDrivers standInDrivers,
                            String pfSubsystemDevice, String vfSubsystemDevice, Boolean eswitchModeSet,
                            HwTcOffload hwTcOffload, LegacyDevlinkPort legacyDevlinkPort, Firmware firmware,
-                           List<PhysicalFunctionLayout> physicalFunctions) {
+                           NicsimBoot seedBoot, List<PhysicalFunctionLayout> physicalFunctions) {
 
     public NicsimLayout {
         eswitchModeSet = Boolean.TRUE.equals(eswitchModeSet);
+        if (seedBoot == null) {
+            seedBoot = NicsimBoot.DEFAULTS;
+        }
+        if (seedBoot.hostVfs() != null) {
+            throw new IllegalArgumentException(model + ": seedBoot gives firmware and kernel; host VFs are the host side's defaultVfs");
+        }
         if (hwTcOffload == null) {
             hwTcOffload = new HwTcOffload(FeatureDefault.DISABLED, FeatureDefault.DISABLED, FeatureDefault.DISABLED);
         }

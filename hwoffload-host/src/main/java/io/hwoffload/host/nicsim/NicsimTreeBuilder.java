@@ -41,6 +41,11 @@ public final class NicsimTreeBuilder {
         return layouts.models().stream().filter(m -> catalog.model(m).isPresent()).toList();
     }
 
+    /** How {@code model}'s seed has the node when it lists it (its firmware, its kernel's names). */
+    public NicsimBoot seedBoot(String model) {
+        return EmulatedNic.of(model, catalog, layouts).layout().seedBoot();
+    }
+
     /**
      * Builds {@code model}'s tree in {@code root}, which must be absent or empty.
      *

@@ -38,17 +38,9 @@ final class SeedNode implements AutoCloseable {
 
     /** One row of the feature table: the example policy file, the document for this node, its nicsim model. */
     record Seed(String policyFile, String policyName, String model, NicsimBoot boot) {
-        /**
-         * As the seed shows the node: Corigine after its firmware step (the seed lists it as done before VFs are
-         * made; SeedPolicyApplyTest also starts before it), the ConnectX-5 on a kernel before 5.7 (the seed's
-         * enp3s0f0 names); the others need no choice.
-         */
+        /** As the seed has the node when it lists it (layouts.yaml's seedBoot: Corigine after its firmware step). */
         Seed(String policyFile, String policyName, String model) {
-            this(policyFile, policyName, model, switch (model) {
-                case "corigine-agilio-cx" -> NicsimBoot.firmware("flower");
-                case "mellanox-connectx5" -> NicsimBoot.kernel("5.4");
-                default -> NicsimBoot.DEFAULTS;
-            });
+            this(policyFile, policyName, model, NicsimTreeBuilder.bundled().seedBoot(model));
         }
 
         @Override

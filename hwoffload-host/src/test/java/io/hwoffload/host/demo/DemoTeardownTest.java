@@ -47,19 +47,22 @@ class DemoTeardownTest {
         Demo demo = Demo.prepare(MELLANOX, NicCatalog.bundled());
         CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-        assertThatThrownBy(() -> demo.run(new Listener() {
-            @Override
-            public void started(String stage) {
-                if (stage.equals("pods")) {
-                    // A shutdown hook runs on its own thread while the demo's thread carries on.
-                    CompletableFuture.runAsync(demo::close).whenComplete((done, failure) -> stopped.complete(null));
-                    stopped.join();
+        try {
+            assertThatThrownBy(() -> demo.run(new Listener() {
+                @Override
+                public void started(String stage) {
+                    if (stage.equals("pods")) {
+                        // A shutdown hook runs on its own thread while the demo's thread carries on.
+                        CompletableFuture.runAsync(demo::close).whenComplete((done, failure) -> stopped.complete(null));
+                        stopped.join();
+                    }
                 }
-            }
-        })).isInstanceOf(RuntimeException.class);
-
-        stopped.get(30, TimeUnit.SECONDS);
-        demo.close();
+            })).isInstanceOf(RuntimeException.class);
+            stopped.get(30, TimeUnit.SECONDS);
+        } finally {
+            // Also when the run failed before the pods stage: the test leaves nothing behind either way.
+            demo.close();
+        }
         assertThat(Files.exists(demo.workDirectory())).isFalse();
         HostFootprint.take().assertNothingLeftSince(before);
     }

@@ -33,13 +33,68 @@ class NicsimLayoutSourcesTest {
         });
     }
 
-    /** The comment lines straight above each {@code - model:} line, joined (a block may hold several entries' notes). */
-    private static Map<String, String> entryComments() throws IOException {
-        List<String> lines;
+    /**
+     * A field that emulates a driver's behaviour is explained in its entry's comment, in the words of its source: what
+     * hw-tc-offload each netdev starts with, which firmware loads, which kernels give the PF a devlink port, and so on.
+     */
+    @Test
+    void everyDriverBehaviourAnEntrySetsIsExplainedInItsComment() throws IOException {
+        Map<String, Pattern> explained = Map.of(
+                "hwTcOffload:", Pattern.compile("hw-tc-offload .*\\.c "),
+                "firmware:", Pattern.compile("nfp_net_fw_find"),
+                "legacyDevlinkPort:", Pattern.compile("devlink port.*\\.c|\\.c.*devlink port"),
+                "unboundTotalVfs:", Pattern.compile("TotalVFs.*iov\\.c|iov\\.c.*TotalVFs"),
+                "pfSubsystemDevice:", Pattern.compile("subsystem_device"),
+                "vfSubsystemDevice:", Pattern.compile("[Ss]ubsystem"),
+                "eswitchModeSet:", Pattern.compile("eswitch_mode_set"),
+                "virtualRepresentors:", Pattern.compile("SET_NETDEV_DEV"),
+                "pfRepresentor:", Pattern.compile("representor"));
+        Map<String, String> comments = entryComments();
+        Map<String, String> bodies = entryBodies();
+        assertThat(bodies.keySet()).isEqualTo(comments.keySet());
+        bodies.forEach((model, body) -> explained.forEach((field, words) -> {
+            if (body.contains(field)) {
+                assertThat(words.matcher(comments.get(model)).find())
+                        .as(model + " sets " + field + " and its comment explains it (" + words + "): " + comments.get(model))
+                        .isTrue();
+            }
+        }));
+    }
+
+    /** Each entry's own lines, from its {@code - model:} line to the next entry's comment or the end. */
+    private static Map<String, String> entryBodies() throws IOException {
+        List<String> lines = layoutLines();
+        Map<String, String> bodies = new LinkedHashMap<>();
+        String model = null;
+        StringBuilder body = new StringBuilder();
+        for (String raw : lines) {
+            String line = raw.strip();
+            if (line.startsWith("- model:")) {
+                if (model != null) {
+                    bodies.put(model, body.toString());
+                }
+                model = line.substring("- model:".length()).strip();
+                body = new StringBuilder();
+            } else if (model != null && !line.startsWith("#")) {
+                body.append(line).append('\n');
+            }
+        }
+        if (model != null) {
+            bodies.put(model, body.toString());
+        }
+        return bodies;
+    }
+
+    private static List<String> layoutLines() throws IOException {
         try (InputStream in = NicsimLayoutSourcesTest.class.getResourceAsStream("/io/hwoffload/host/nicsim/layouts.yaml")) {
             assertThat(in).as("layouts.yaml").isNotNull();
-            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
+    }
+
+    /** The comment lines straight above each {@code - model:} line, joined (a block may hold several entries' notes). */
+    private static Map<String, String> entryComments() throws IOException {
+        List<String> lines = layoutLines();
         Map<String, String> comments = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();

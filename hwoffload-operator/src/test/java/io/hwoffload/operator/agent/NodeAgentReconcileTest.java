@@ -3,9 +3,10 @@ package io.hwoffload.operator.agent;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.hwoffload.core.catalog.NicCatalog;
 import io.hwoffload.core.inventory.EswitchMode;
 import io.hwoffload.core.inventory.PhysicalFunction;
+import io.hwoffload.core.pci.PciAddress;
+import io.hwoffload.host.nicsim.NicsimBoot;
 import io.hwoffload.host.ovs.HostFootprint;
 import io.hwoffload.operator.agent.SeedNodeFixture.Seed;
 import io.hwoffload.operator.crd.NodeStateStatus;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -225,40 +225,33 @@ class NodeAgentReconcileTest {
     }
 
     @Test
-    void aVendorStepByHandIsPendingWithItsCommands() throws Exception {
-        // A ConnectX-5 described (as a --catalog file may) as one whose firmware, not devlink, runs the eSwitch.
-        NicCatalog firmwareSwitched = SeedNodeFixture.CATALOG.withOverrides(String.join("\n",
-                "models:",
-                "  - name: mellanox-connectx5",
-                "    vendorName: Mellanox Technologies",
-                "    productName: ConnectX-5",
-                "    role: nic",
-                "    pf: {vendor: \"15b3\", devices: [\"1017\"], driver: mlx5_core}",
-                "    vf: {vendor: \"15b3\", devices: [\"1018\"], driver: mlx5_core}",
-                "    maxVfs: 8",
-                "    driverFamily: mlx5",
-                "    switchdev: firmware",
-                "    vendorSteps:",
-                "      - id: switchdev-firmware",
-                "        description: Flash the switchdev firmware",
-                "        commands: [\"vendor-fw-select <uplink> switchdev\"]",
-                "    offloadLimits: []",
-                "    cniNotes: []",
-                "    minimum: {kernel: null, iproute2: null, ovs: null}",
-                "    seed: null").getBytes(StandardCharsets.UTF_8), "test catalog");
-        try (SeedNodeFixture node = SeedNodeFixture.start(SeedNodeFixture.CONNECTX5, temp.resolve("cx5"));
-             LocalNode local = node.localNode(firmwareSwitched)) {
+    void aVendorStepByHandIsPendingWithItsCommandsAndTheNodeConvergesAfterIt() throws Exception {
+        // A Corigine card as shipped: CoreNIC, whose eSwitch only the flower firmware runs (seed 001's by-hand step).
+        SeedNodeFixture.Seed shipped = new SeedNodeFixture.Seed("corigine-kube-ovn", "corigine-kube-ovn",
+                "corigine-agilio-cx", NicsimBoot.DEFAULTS);
+        try (SeedNodeFixture node = SeedNodeFixture.start(shipped, temp.resolve("agilio"));
+             LocalNode local = node.localNode()) {
             NodeStates.createNodeState(client, NODE, node.nodeStateSpec(NODE));
             String tree = node.treeFingerprint();
+            NodeAgent agent = agent(local, false);
 
-            NodeStateStatus status = agent(local, false).reconcileOnce().orElseThrow();
+            NodeStateStatus status = agent.reconcileOnce().orElseThrow();
 
             assertThat(ready(status).getStatus()).isEqualTo("False");
             assertThat(ready(status).getReason()).as(status.lastError()).isEqualTo("ManualStepsPending");
-            assertThat(status.pendingSteps()).singleElement().asString().contains("vendor-fw-select enp3s0f0 switchdev");
-            assertThat(status.lastError()).contains("by hand").contains("vendor-fw-select enp3s0f0 switchdev");
+            String step = "./agilio-tc-fw-select.sh ens47np0 scan && rmmod nfp && modprobe nfp";
+            assertThat(status.pendingSteps()).singleElement().asString().contains(step);
+            assertThat(status.lastError()).contains("by hand").contains(step);
             assertThat(status.appliedSteps()).as("the vendor's step comes first").isEmpty();
             assertThat(node.treeFingerprint()).isEqualTo(tree);
+
+            // The person does it (nicsim: the firmware link and the driver reload); the next resync converges.
+            node.host.linkFirmware(PciAddress.parse("0000:04:00.0"), "flower");
+            node.host.reloadDriver("nfp");
+            NodeStateStatus after = agent.reconcileOnce().orElseThrow();
+            assertThat(ready(after).getStatus()).as(after.lastError()).isEqualTo("True");
+            assertThat(after.pendingSteps()).isEmpty();
+            assertThat(after.appliedSteps()).asString().contains("echo 4 > /sys/class/net/ens47/device/sriov_numvfs");
         }
     }
 
