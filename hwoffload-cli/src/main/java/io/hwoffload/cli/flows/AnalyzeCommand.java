@@ -7,6 +7,7 @@ import io.hwoffload.cli.UserInputException;
 import io.hwoffload.flows.offload.OffloadExplainer;
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.offload.RuleCatalog;
+import io.hwoffload.flows.offload.SoftwareVersions;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadAnalyzer;
 import io.hwoffload.flows.report.OffloadRateTracker;
@@ -83,7 +84,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OffloadExplainer explainer = dump.explainer(RuleCatalog.builtIn());
         OffloadStatus assumed = dump.assumedStatus();
         if (top < 0) {
             throw new UserInputException("--top must be 0 or more");
@@ -92,6 +92,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new UserInputException("--fail-below takes a ratio between 0 and 1 (0.9 means 90% of packets), not " + failBelow);
         }
         DumpSource source = dump.source();
+        SoftwareVersions versions = dump.versions(source);
+        OffloadExplainer explainer = dump.explainer(RuleCatalog.builtIn(), versions);
         if (watch != null) {
             return watch(source, explainer, assumed);
         }
@@ -104,14 +106,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
             case json -> new JsonReportWriter(out);
             case prometheus -> new PrometheusReportWriter(out);
         };
-        OffloadReport report = analyze(source, explainer, assumed, writer);
+        OffloadReport report = analyze(source, DumpSourceOptions.described(source, versions), explainer, assumed, writer);
         NotADump.refuse(report, source);
         return gate(report.summary().packetRatio());
     }
 
-    private OffloadReport analyze(DumpSource source, OffloadExplainer explainer, OffloadStatus assumed, ReportWriter writer) {
+    private OffloadReport analyze(DumpSource source, String described, OffloadExplainer explainer, OffloadStatus assumed,
+                                  ReportWriter writer) {
         OffloadAnalyzer analyzer = new OffloadAnalyzer(explainer, assumed, top);
-        writer.begin(source.description());
+        writer.begin(described);
         try {
             feed(source, analyzer, writer::flow);
         } catch (UncheckedIOException e) {

@@ -2,6 +2,7 @@ package io.hwoffload.cli.flows;
 
 import io.hwoffload.cli.CommandFailedException;
 import io.hwoffload.cli.UserInputException;
+import io.hwoffload.flows.version.Version;
 import io.hwoffload.host.ovs.JsonRpcException;
 import io.hwoffload.host.ovs.SocketAddressSpec;
 import io.hwoffload.host.ovs.UnixctlClient;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Where a datapath flow dump comes from: a file, standard input, or a running ovs-vswitchd. */
 sealed interface DumpSource {
@@ -30,6 +32,11 @@ sealed interface DumpSource {
 
     default boolean isLive() {
         return false;
+    }
+
+    /** The OVS that makes the dump, where the source can say (a live ovs-vswitchd answers {@code version}). */
+    default Optional<Version> ovsVersion() {
+        return Optional.empty();
     }
 
     /** Receives a dump's lines with their 1-based numbers, headers and blank lines included. */
@@ -106,6 +113,17 @@ sealed interface DumpSource {
         @Override
         public boolean isLive() {
             return true;
+        }
+
+        /** unixctl {@code version}: "ovs-vswitchd (Open vSwitch) 3.1.0". */
+        @Override
+        public Optional<Version> ovsVersion() {
+            try (UnixctlClient client = UnixctlClient.connect(target, timeout)) {
+                return Version.find(client.run("version").replaceFirst("^[^)]*\\)", ""));
+            } catch (JsonRpcException e) {
+                throw new CommandFailedException(e.getMessage()
+                        + " (is ovs-vswitchd running, and is this its unixctl socket, <rundir>/ovs-vswitchd.<pid>.ctl?)", e);
+            }
         }
     }
 

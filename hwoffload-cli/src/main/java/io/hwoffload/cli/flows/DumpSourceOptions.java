@@ -5,6 +5,8 @@ import io.hwoffload.cli.UserInputException;
 import io.hwoffload.flows.offload.OffloadExplainer;
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.offload.RuleCatalog;
+import io.hwoffload.flows.offload.SoftwareVersions;
+import io.hwoffload.flows.version.Version;
 import io.hwoffload.host.ovs.SocketAddressSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,6 +46,11 @@ final class DumpSourceOptions {
             completionCandidates = NicModels.class)
     String nic;
 
+    @Option(names = "--ovs-version", paramLabel = "VERSION",
+            description = "The OVS that made a saved dump, e.g. 3.1.0; a live ovs-vswitchd is asked. Rules that an OVS"
+                    + " version lifts follow it (TC offloads meters and check_pkt_len from 3.0); unknown, they apply.")
+    String ovsVersion;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long to wait for ovs-vswitchd to answer (default ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -55,9 +62,28 @@ final class DumpSourceOptions {
         }
     }
 
-    /** The general rules plus those of {@code --nic}. */
-    OffloadExplainer explainer(RuleCatalog catalog) {
-        return new OffloadExplainer(catalog, nicLimits(catalog));
+    /** The general rules plus those of {@code --nic}, for the OVS that makes the dump where it is known. */
+    OffloadExplainer explainer(RuleCatalog catalog, SoftwareVersions versions) {
+        return new OffloadExplainer(catalog, nicLimits(catalog), versions);
+    }
+
+    /** The source as a report names it, with the OVS version its verdicts are for. */
+    static String described(DumpSource source, SoftwareVersions versions) {
+        return source.description() + versions.ovs().map(v -> " (judged for Open vSwitch " + v + ")").orElse("");
+    }
+
+    /** {@code --ovs-version}, else what a live source says. */
+    SoftwareVersions versions(DumpSource source) {
+        Optional<Version> ovs;
+        if (ovsVersion != null) {
+            ovs = Version.find(ovsVersion).filter(v -> ovsVersion.strip().matches("v?\\d+(\\.\\d+)*"));
+            if (ovs.isEmpty()) {
+                throw new UserInputException("--ovs-version: '" + ovsVersion + "' is not a version such as 3.1.0");
+            }
+        } else {
+            ovs = source.ovsVersion();
+        }
+        return new SoftwareVersions(ovs, Optional.empty());
     }
 
     Optional<RuleCatalog.NicLimits> nicLimits(RuleCatalog catalog) {

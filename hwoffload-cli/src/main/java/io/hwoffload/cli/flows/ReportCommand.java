@@ -6,6 +6,7 @@ import io.hwoffload.cli.UserInputException;
 import io.hwoffload.flows.offload.OffloadExplainer;
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.offload.RuleCatalog;
+import io.hwoffload.flows.offload.SoftwareVersions;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadAnalyzer;
 import io.hwoffload.flows.report.OffloadReport;
@@ -68,12 +69,13 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         RuleCatalog catalog = RuleCatalog.builtIn();
         Optional<RuleCatalog.NicLimits> nic = dump.nicLimits(catalog);
-        OffloadExplainer explainer = new OffloadExplainer(catalog, nic);
         OffloadStatus assumed = dump.assumedStatus();
         if (maxNodes < 1) {
             throw new UserInputException("--max-nodes must be 1 or more");
         }
         DumpSource source = dump.source();
+        SoftwareVersions versions = dump.versions(source);
+        OffloadExplainer explainer = dump.explainer(catalog, versions);
         refuseToOverwrite(source);
         OffloadReport report;
         try (ReportFile page = ReportFile.create(output)) {

@@ -128,6 +128,24 @@ class AnalyzeCommandTest {
         assertThat(report.get("byReason").findValuesAsText("code")).startsWith("match.dp_hash");
     }
 
+    /** --ovs-version judges a saved dump by the OVS that made it: TC offloads meters and check_pkt_len from 3.0. */
+    @Test
+    void ovsVersionLiftsTheLimitsItLifts(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("meter.txt"), "ufid:11111111-0000-0000-0000-000000000009,"
+                + " recirc_id(0),in_port(2),eth_type(0x0800),ipv4(frag=no), packets:10, bytes:1000, used:1.0s, dp:ovs,"
+                + " actions:meter(0),check_pkt_len(size=1514,gt(3),le(3))\n");
+        assertThat(analyzeJson(file.toString()).get("flows").get(0).get("reasons").findValuesAsText("code"))
+                .containsExactly("action.meter", "action.check_pkt_len");
+        assertThat(analyzeJson(file.toString(), "--ovs-version", "2.17.9").get("flows").get(0).get("reasons")
+                .findValuesAsText("code")).containsExactly("action.meter", "action.check_pkt_len");
+        assertThat(analyzeJson(file.toString(), "--ovs-version", "3.0.0").get("flows").get(0).get("reasons")
+                .findValuesAsText("code")).containsExactly("offloadable");
+
+        CommandRun bad = CommandRun.of("flows", "analyze", file.toString(), "--ovs-version", "latest");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--ovs-version: 'latest' is not a version such as 3.1.0");
+    }
+
     @Test
     void tableNamesTheReasonsAndTheirRemedies() {
         CommandRun run = CommandRun.of("flows", "analyze", dump("002-yunsilicon-kube-ovn.txt"));

@@ -11,7 +11,7 @@ import io.hwoffload.core.inventory.OvsConfig;
 import io.hwoffload.core.inventory.PhysicalFunction;
 import io.hwoffload.core.inventory.VirtualFunction;
 import io.hwoffload.core.policy.NicRequest;
-import io.hwoffload.core.version.Version;
+import io.hwoffload.flows.version.Version;
 
 import java.util.ArrayList;
 import java.util.List;

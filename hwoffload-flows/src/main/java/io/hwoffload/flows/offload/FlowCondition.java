@@ -24,22 +24,42 @@ import java.util.Set;
         @JsonSubTypes.Type(value = FlowCondition.KeyField.class, name = "key-field"),
         @JsonSubTypes.Type(value = FlowCondition.CtStateFlags.class, name = "ct-state-flags"),
         @JsonSubTypes.Type(value = FlowCondition.ActionUsed.class, name = "action"),
+        @JsonSubTypes.Type(value = FlowCondition.KeyCall.class, name = "key-call"),
+        @JsonSubTypes.Type(value = FlowCondition.ActionCall.class, name = "action-call"),
         @JsonSubTypes.Type(value = FlowCondition.StatusIs.class, name = "status"),
+        @JsonSubTypes.Type(value = FlowCondition.AllOf.class, name = "all"),
+        @JsonSubTypes.Type(value = FlowCondition.AnyOf.class, name = "any"),
 })
 public sealed interface FlowCondition {
 
     boolean test(DatapathFlow flow, OffloadStatus status);
 
-    /** The flow matches on this key: it is present and not wildcarded by a zero mask. */
-    record KeyMatched(String key) implements FlowCondition {
+    /**
+     * The flow matches on this key: it is present and not wildcarded by a zero mask. An exact match on a value of
+     * {@code ignoredExact} does not count: OVS drops it before offloading (netdev-offload-tc's "ignore exact match on
+     * skb_mark of 0").
+     */
+    record KeyMatched(String key, List<Long> ignoredExact) implements FlowCondition {
+        private static final long ALL_ONES_32 = 0xffffffffL;
+
         public KeyMatched {
             key = FlowNames.canonical(Objects.requireNonNull(key, "key"));
+            ignoredExact = ignoredExact == null ? List.of() : List.copyOf(ignoredExact);
         }
 
         @Override
         public boolean test(DatapathFlow flow, OffloadStatus status) {
             FlowKey found = flow.key(key);
-            return found != null && !found.isWildcarded();
+            return found != null && !found.isWildcarded() && !isIgnoredExactMatch(found.args());
+        }
+
+        private boolean isIgnoredExactMatch(String args) {
+            if (ignoredExact.isEmpty()) {
+                return false;
+            }
+            MaskedValue value = MaskedValue.parse(args);
+            boolean exact = value.mask() == null || MaskedValue.number(value.mask()) == ALL_ONES_32;
+            return exact && ignoredExact.contains(MaskedValue.number(value.value()));
         }
     }
 
@@ -117,6 +137,87 @@ public sealed interface FlowCondition {
             return argument == null
                     ? FlowActions.uses(flow.actionsText(), action)
                     : FlowActions.usesWithArgument(flow.actionsText(), action, argument);
+        }
+    }
+
+    /**
+     * The key holds a call of {@code call} that is matched (not all under zero masks): {@code tunnel(...,erspan(ver=2,
+     * dir=1,hwid=0x7))}, whose options OVS's TC offload leaves in the match and so refuses.
+     */
+    record KeyCall(String key, String call) implements FlowCondition {
+        public KeyCall {
+            key = FlowNames.canonical(Objects.requireNonNull(key, "key"));
+            Objects.requireNonNull(call, "call");
+        }
+
+        @Override
+        public boolean test(DatapathFlow flow, OffloadStatus status) {
+            FlowKey found = flow.key(key);
+            if (found == null) {
+                return false;
+            }
+            String args = found.args();
+            for (int at = args.indexOf(call + "("); at >= 0; at = args.indexOf(call + "(", at + 1)) {
+                int open = at + call.length();
+                if (FlowActions.hasCall(args, at, open + 1, call)
+                        && !new FlowKey(call, args.substring(open + 1, FlowActions.closing(args, open))).isWildcarded()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** A call of {@code action} holds a call of {@code call}: {@code set(tunnel(...,erspan(...)))}. */
+    record ActionCall(String action, String call) implements FlowCondition {
+        public ActionCall {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(call, "call");
+        }
+
+        @Override
+        public boolean test(DatapathFlow flow, OffloadStatus status) {
+            return FlowActions.usesWithNestedCall(flow.actionsText(), action, call);
+        }
+    }
+
+    /** Every one of these conditions holds (an ICMP flow that goes through conntrack). */
+    record AllOf(List<FlowCondition> of) implements FlowCondition {
+        public AllOf {
+            of = List.copyOf(of);
+            if (of.isEmpty()) {
+                throw new IllegalArgumentException("all needs at least one condition in 'of'");
+            }
+        }
+
+        @Override
+        public boolean test(DatapathFlow flow, OffloadStatus status) {
+            for (FlowCondition condition : of) {
+                if (!condition.test(flow, status)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** At least one of these conditions holds. */
+    record AnyOf(List<FlowCondition> of) implements FlowCondition {
+        public AnyOf {
+            of = List.copyOf(of);
+            if (of.isEmpty()) {
+                throw new IllegalArgumentException("any needs at least one condition in 'of'");
+            }
+        }
+
+        @Override
+        public boolean test(DatapathFlow flow, OffloadStatus status) {
+            for (FlowCondition condition : of) {
+                if (condition.test(flow, status)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

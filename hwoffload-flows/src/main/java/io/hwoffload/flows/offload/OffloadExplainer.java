@@ -14,8 +14,14 @@ public final class OffloadExplainer {
     private final List<Reason> fallback;
 
     public OffloadExplainer(RuleCatalog catalog, Optional<RuleCatalog.NicLimits> nic) {
+        this(catalog, nic, SoftwareVersions.UNKNOWN);
+    }
+
+    /** With the versions known, the rules whose limit they lift are left out. */
+    public OffloadExplainer(RuleCatalog catalog, Optional<RuleCatalog.NicLimits> nic, SoftwareVersions versions) {
         List<OffloadRule> all = new ArrayList<>(catalog.rules());
         nic.ifPresent(limits -> all.addAll(limits.rules()));
+        all.removeIf(rule -> !rule.holdsFor(versions));
         this.conditions = all.stream().map(OffloadRule::when).toArray(FlowCondition[]::new);
         this.reasons = all.stream().map(OffloadRule::reason).toArray(Reason[]::new);
         this.fallback = List.of(catalog.fallback());

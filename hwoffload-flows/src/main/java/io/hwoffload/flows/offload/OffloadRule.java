@@ -2,8 +2,11 @@ package io.hwoffload.flows.offload;
 
 import java.util.Objects;
 
-/** One entry of the rule catalog: a reason that applies to a flow when its condition holds. */
-public record OffloadRule(String code, String message, String remedy, FlowCondition when) {
+/**
+ * One entry of the rule catalog: a reason that applies to a flow when its condition holds, unless the software is of
+ * the versions {@code offloadedFrom} names (null: on every version).
+ */
+public record OffloadRule(String code, String message, String remedy, FlowCondition when, OffloadedFrom offloadedFrom) {
     public OffloadRule {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(message, () -> "rule " + code + ": message");
@@ -13,5 +16,10 @@ public record OffloadRule(String code, String message, String remedy, FlowCondit
 
     public Reason reason() {
         return new Reason(code, message, remedy);
+    }
+
+    /** Whether the rule holds for software of these versions. */
+    public boolean holdsFor(SoftwareVersions versions) {
+        return offloadedFrom == null || !versions.reach(offloadedFrom);
     }
 }

@@ -80,6 +80,52 @@ public final class FlowActions {
     }
 
     /**
+     * Whether a call of {@code action} has a call of {@code nested} anywhere in its arguments:
+     * {@code set(tunnel(...,erspan(ver=1,idx=0x7)))} has {@code erspan} in {@code tunnel}.
+     */
+    public static boolean usesWithNestedCall(String actions, String action, String nested) {
+        if (!actions.contains(nested + "(")) {
+            return false;
+        }
+        for (int at = find(actions, action, 0); at >= 0; at = find(actions, action, at + 1)) {
+            int open = at + action.length();
+            if (open < actions.length() && actions.charAt(open) == '(') {
+                int close = closing(actions, open);
+                if (hasCall(actions, open + 1, close, nested)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code text[from, to)} holds a call of {@code name} ({@code name(} after a delimiter). */
+    public static boolean hasCall(String text, int from, int to, String name) {
+        for (int at = text.indexOf(name, from); at >= 0 && at < to; at = text.indexOf(name, at + 1)) {
+            int after = at + name.length();
+            char before = at == 0 ? ',' : text.charAt(at - 1);
+            if (after < to && text.charAt(after) == '(' && (before == ',' || before == '(' || before == ' ')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The offset of the bracket that closes the one at {@code open} (the text's end if none does). */
+    public static int closing(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(' || c == '{') {
+                depth++;
+            } else if ((c == ')' || c == '}') && --depth == 0) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    /**
      * Whether a call of {@code action} carries {@code argument}, as {@code argument=...} or a bare
      * word: {@code ct(commit,helper=ftp)} carries {@code helper}. Nested calls' arguments do not count.
      */
@@ -139,17 +185,55 @@ public final class FlowActions {
 
     /**
      * The next occurrence of {@code word} as a whole action name at or after {@code from}: after
-     * the start, a comma or an opening parenthesis, and before a parenthesis, a comma or the end.
+     * the start, a comma or an opening parenthesis, and before a parenthesis, a comma or the end, in
+     * an action list (the top level, or nested in one of {@link #ACTION_LISTS}), not among a call's
+     * arguments: {@code ct(commit,nat(dst=10.0.0.1,hash))} uses no hash action.
      */
     private static int find(String actions, String word, int from) {
         for (int at = actions.indexOf(word, from); at >= 0; at = actions.indexOf(word, at + 1)) {
             char before = at == 0 ? ',' : actions.charAt(at - 1);
             int after = at + word.length();
             char next = after < actions.length() ? actions.charAt(after) : ',';
-            if ((before == ',' || before == '(' || before == ' ') && (next == '(' || next == ',' || next == ')')) {
+            if ((before == ',' || before == '(' || before == ' ') && (next == '(' || next == ',' || next == ')')
+                    && inActionList(actions, at)) {
                 return at;
             }
         }
         return -1;
+    }
+
+    /**
+     * Calls whose arguments are actions (lib/odp-util.c format_odp_action): clone, sample's actions, check_pkt_len's
+     * gt and le, dec_ttl's le_1.
+     */
+    private static final Set<String> ACTION_LISTS = Set.of("clone", "actions", "gt", "le", "le_1");
+
+    /** Whether the text at {@code at} sits in an action list: at the top level, or directly in an action-list call. */
+    private static boolean inActionList(String actions, int at) {
+        int depth = 0;
+        for (int i = at - 1; i >= 0; i--) {
+            char c = actions.charAt(i);
+            if (c == ')' || c == '}') {
+                depth++;
+            } else if (c == '(' || c == '{') {
+                if (depth == 0) {
+                    if (c == '{') {
+                        return false;
+                    }
+                    int nameEnd = i;
+                    int nameStart = nameEnd;
+                    while (nameStart > 0 && isNameChar(actions.charAt(nameStart - 1))) {
+                        nameStart--;
+                    }
+                    return ACTION_LISTS.contains(actions.substring(nameStart, nameEnd));
+                }
+                depth--;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isNameChar(char c) {
+        return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
 }

@@ -74,7 +74,9 @@ final class TermChecker {
             if (!opening) {
                 // A term starts at pos: words joined by '=', up to its end or its first bracket.
                 while (true) {
-                    if (pos < end && chars[pos] == '{') {
+                    // A group: geneve options {..}, or, within a call, a bare parenthesised list such as the
+                    // GRE header's gre((flags=0x2000,proto=0x6558),key=0x1e241) (odp-util.c format_odp_tnl_push_header).
+                    if (pos < end && (chars[pos] == '{' || chars[pos] == '(' && depth > 0)) {
                         opening = true;
                         break;
                     }

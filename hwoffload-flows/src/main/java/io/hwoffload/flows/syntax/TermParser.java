@@ -23,6 +23,8 @@ public final class TermParser {
     private final int end;
     private int pos;
     private int depth;
+    /** The text is a call's arguments (a key's), where a bare parenthesised list may stand. */
+    private boolean inCall;
 
     private TermParser(String text, int start, int end) {
         this.text = text;
@@ -34,6 +36,7 @@ public final class TermParser {
     /** Parses {@code text[start, end)} as a complete comma-separated term list; blank is empty. */
     public static List<FlowTerm> parseList(String text, int start, int end) throws FlowSyntaxException {
         TermParser parser = new TermParser(text, start, end);
+        parser.inCall = true;
         parser.skipSpaces();
         // An empty key is common: OVS prints eth() when no Ethernet field is matched.
         List<FlowTerm> terms = parser.pos >= end ? List.of() : parser.list('\0');
@@ -97,6 +100,13 @@ public final class TermParser {
             List<FlowTerm> items = list('}');
             close(open);
             return new FlowTerm.Group(items);
+        }
+        if (pos < end && chars[pos] == '(' && (depth > 0 || inCall)) {
+            // A bare parenthesised list within a call: the GRE header's gre((flags=0x2000,proto=0x6558),...).
+            int open = open();
+            List<FlowTerm> args = list(')');
+            close(open);
+            return new FlowTerm.Call("", args);
         }
         int start = pos;
         pos = wordEnd(chars, pos, end);

@@ -1,6 +1,6 @@
 package io.hwoffload.host.nicsim;
 
-import io.hwoffload.core.version.Version;
+import io.hwoffload.flows.version.Version;
 
 /**
  * What the emulated node booted with, where a model leaves a choice: the firmware application its PFs load

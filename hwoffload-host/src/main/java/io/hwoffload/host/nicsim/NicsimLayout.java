@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hwoffload.core.inventory.EswitchMode;
 import io.hwoffload.core.pci.PciAddress;
-import io.hwoffload.core.version.Version;
+import io.hwoffload.flows.version.Version;
 import io.hwoffload.host.HostNames;
 
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.hwoffload.core.inventory.EswitchMode;
 import io.hwoffload.core.pci.PciAddress;
-import io.hwoffload.core.version.Version;
+import io.hwoffload.flows.version.Version;
 import io.hwoffload.host.NetlinkQueries;
 
 import java.util.ArrayList;

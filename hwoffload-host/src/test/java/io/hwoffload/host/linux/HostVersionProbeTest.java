@@ -1,7 +1,7 @@
 package io.hwoffload.host.linux;
 
 import io.hwoffload.core.inventory.HostVersions;
-import io.hwoffload.core.version.Version;
+import io.hwoffload.flows.version.Version;
 import io.hwoffload.host.exec.CommandRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.hwoffload.core.version;
+package io.hwoffload.flows.version;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.hwoffload.core.version;
+package io.hwoffload.flows.version;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
