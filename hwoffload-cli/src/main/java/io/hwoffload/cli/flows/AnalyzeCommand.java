@@ -8,6 +8,7 @@ import io.hwoffload.flows.offload.OffloadExplainer;
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.offload.RuleCatalog;
 import io.hwoffload.flows.offload.SoftwareVersions;
+import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadAnalyzer;
 import io.hwoffload.flows.report.OffloadRateTracker;
@@ -50,7 +51,10 @@ import java.util.function.Consumer;
                 "  hwoffload flows analyze --target /var/run/openvswitch/ovs-vswitchd.1234.ctl --watch 5s",
                 "  ovs-appctl dpctl/dump-flows type=offloaded | hwoffload flows analyze - --assume-type offloaded",
                 "  hwoffload flows analyze dump.txt -o prometheus > /var/lib/node_exporter/offload.prom",
-                "  hwoffload flows analyze dump.txt --fail-below 0.9    # exit 1 when under 90%% of packets offloaded"})
+                "  hwoffload flows analyze dump.txt --fail-below 0.9    # exit 1 when under 90%% of packets offloaded",
+                "  hwoffload flows analyze --ovs-rundir /var/run/openvswitch --by pod     # is my pod's traffic in the NIC?",
+                "  ovs-vsctl --format=json list Interface > ports.json; ovs-vsctl --format=json list Port >> ports.json",
+                "  hwoffload flows analyze names-dump.txt --by pod --ports ports.json"})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     enum Format { table, json, prometheus }
@@ -60,6 +64,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
     DumpSourceOptions dump;
+
+    @Mixin
+    PodPortsOptions pods;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table (default), json, or prometheus (text exposition).")
@@ -91,6 +98,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (failBelow != null && (failBelow < 0 || failBelow > 1)) {
             throw new UserInputException("--fail-below takes a ratio between 0 and 1 (0.9 means 90% of packets), not " + failBelow);
         }
+        boolean byPod = pods.byPod();
+        if (byPod && dump.file == null) {
+            dump.names = true;   // the port names are what the OVSDB rows say whose they are
+        }
         DumpSource source = dump.source();
         SoftwareVersions versions = dump.versions(source);
         OffloadExplainer explainer = dump.explainer(RuleCatalog.builtIn(), versions);
@@ -100,23 +111,31 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (count != null) {
             throw new UserInputException("--count goes with --watch");
         }
+        PodTraffic traffic = byPod ? new PodTraffic(pods.ports(dump, dump.timeout).asFunction()) : null;
         PrintWriter out = spec.commandLine().getOut();
         ReportWriter writer = switch (format) {
             case table -> new TableReportWriter(out);
             case json -> new JsonReportWriter(out);
             case prometheus -> new PrometheusReportWriter(out);
         };
-        OffloadReport report = analyze(source, DumpSourceOptions.described(source, versions), explainer, assumed, writer);
+        OffloadReport report = analyze(source, DumpSourceOptions.described(source, versions), explainer, assumed, writer,
+                traffic);
         NotADump.refuse(report, source);
         return gate(report.summary().packetRatio());
     }
 
     private OffloadReport analyze(DumpSource source, String described, OffloadExplainer explainer, OffloadStatus assumed,
-                                  ReportWriter writer) {
+                                  ReportWriter writer, PodTraffic traffic) {
         OffloadAnalyzer analyzer = new OffloadAnalyzer(explainer, assumed, top);
         writer.begin(described);
         try {
-            feed(source, analyzer, writer::flow);
+            feed(source, analyzer, traffic == null ? writer::flow : verdict -> {
+                writer.flow(verdict);
+                traffic.add(verdict);
+            });
+            if (traffic != null) {
+                writer.pods(traffic);
+            }
         } catch (UncheckedIOException e) {
             throw new CommandFailedException("writing the report failed: " + e.getCause().getMessage(), e);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hwoffload.flows.offload.Reason;
+import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadReport;
 import io.hwoffload.flows.syntax.FlowActions;
@@ -22,6 +23,8 @@ import java.util.List;
 final class JsonReportWriter implements ReportWriter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final JsonGenerator json;
+    /** With --by pod, the traffic by pod, written at the end. */
+    private PodTraffic pods;
 
     JsonReportWriter(Writer out) {
         try {
@@ -83,10 +86,19 @@ final class JsonReportWriter implements ReportWriter {
     }
 
     @Override
+    public void pods(PodTraffic traffic) {
+        this.pods = traffic;
+    }
+
+    @Override
     public void end(OffloadReport report) {
         try {
             json.writeEndArray();
             json.writeObjectField("summary", report.summary());
+            if (pods != null) {
+                json.writeObjectField("byPod", pods.pods());
+                json.writeObjectField("byPortRole", pods.roles());
+            }
             json.writeObjectField("byStatus", report.byStatus());
             json.writeObjectField("byInPort", report.byInPort());
             json.writeObjectField("byOutPort", report.byOutPort());

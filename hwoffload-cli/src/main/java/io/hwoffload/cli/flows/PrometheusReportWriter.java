@@ -2,6 +2,7 @@ package io.hwoffload.cli.flows;
 
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.report.FlowVerdict;
+import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.OffloadReport;
 
 import java.io.PrintWriter;
@@ -13,6 +14,8 @@ import java.util.Locale;
  */
 final class PrometheusReportWriter implements ReportWriter {
     private final PrintWriter out;
+    /** With --by pod, the traffic by pod, written at the end. */
+    private PodTraffic pods;
 
     PrometheusReportWriter(PrintWriter out) {
         this.out = out;
@@ -24,6 +27,11 @@ final class PrometheusReportWriter implements ReportWriter {
 
     @Override
     public void flow(FlowVerdict verdict) {
+    }
+
+    @Override
+    public void pods(PodTraffic traffic) {
+        this.pods = traffic;
     }
 
     @Override
@@ -46,6 +54,20 @@ final class PrometheusReportWriter implements ReportWriter {
         header("hwoffload_datapath_flows_not_offloaded", "Datapath flows that are not offloaded, by reason code.");
         for (OffloadReport.ReasonTotals reason : report.byReason()) {
             out.println("hwoffload_datapath_flows_not_offloaded{reason=\"" + escape(reason.code()) + "\"} " + reason.flows());
+        }
+        if (pods != null) {
+            header("hwoffload_pod_offload_ratio", "Offloaded packets over all packets of the flows a pod's ports enter or leave by.");
+            for (PodTraffic.PodTotals pod : pods.pods()) {
+                out.println("hwoffload_pod_offload_ratio{namespace=\"" + escape(pod.namespace()) + "\",pod=\""
+                        + escape(pod.pod()) + "\"} " + (pod.offloadRatio() == null ? "NaN" : number(pod.offloadRatio())));
+            }
+            header("hwoffload_pod_packets", "Packets of the flows a pod's ports enter or leave by, offloaded or not.");
+            for (PodTraffic.PodTotals pod : pods.pods()) {
+                String labels = "namespace=\"" + escape(pod.namespace()) + "\",pod=\"" + escape(pod.pod()) + "\"";
+                out.println("hwoffload_pod_packets{" + labels + ",offloaded=\"true\"} " + pod.offloadedPackets());
+                out.println("hwoffload_pod_packets{" + labels + ",offloaded=\"false\"} "
+                        + (pod.packets() - pod.offloadedPackets()));
+            }
         }
         header("hwoffload_flow_dump_parse_errors", "Lines of the flow dump that could not be parsed.");
         out.println("hwoffload_flow_dump_parse_errors " + summary.parseErrors());

@@ -1,6 +1,7 @@
 package io.hwoffload.cli.flows;
 
 import io.hwoffload.flows.report.FlowVerdict;
+import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.OffloadReport;
 
 /** Writes an analysis as it streams: flows one by one, then the totals. */
@@ -11,4 +12,7 @@ public interface ReportWriter {
     void flow(FlowVerdict verdict);
 
     void end(OffloadReport report);
+
+    /** With {@code --by pod}: the traffic by pod and by the node's port roles, written before {@link #end}. */
+    void pods(PodTraffic traffic);
 }

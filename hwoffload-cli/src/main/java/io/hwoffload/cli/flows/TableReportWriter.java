@@ -2,6 +2,7 @@ package io.hwoffload.cli.flows;
 
 import io.hwoffload.cli.TextTable;
 import io.hwoffload.flows.offload.Reason;
+import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadReport;
 import io.hwoffload.flows.syntax.ParseError;
@@ -14,6 +15,8 @@ public final class TableReportWriter implements ReportWriter {
     private static final int MAX_ACTIONS_WIDTH = 60;
     private final PrintWriter out;
     private String source;
+    /** With --by pod, the traffic by pod, written at the end. */
+    private PodTraffic pods;
 
     public TableReportWriter(PrintWriter out) {
         this.out = out;
@@ -69,6 +72,25 @@ public final class TableReportWriter implements ReportWriter {
             flows.print(out, "  ");
         }
 
+        if (pods != null) {
+            section("By pod (the flows each pod's ports enter or leave by; least offloaded first)");
+            TextTable table = new TextTable("POD", "PORTS", "FLOWS", "PACKETS", "OFFLOADED", "RATIO", "TOP REASONS");
+            for (PodTraffic.PodTotals pod : pods.pods()) {
+                table.row(pod.namespace() + "/" + pod.pod(), String.join(",", pod.ports()), pod.flows(), pod.packets(),
+                        pod.offloadedPackets(), pod.offloadRatio() == null ? "-" : percent(pod.offloadRatio()),
+                        pod.reasons().isEmpty() ? "-" : pod.reasons().stream().map(PodTraffic.ReasonPackets::code)
+                                .collect(Collectors.joining(",")));
+            }
+            table.print(out, "  ");
+            if (pods.pods().isEmpty()) {
+                out.println("  no flow enters or leaves by a pod's port");
+            }
+            TextTable roles = new TextTable("NODE PORTS", "PORTS", "FLOWS", "PACKETS", "OFFLOADED");
+            pods.roles().forEach(r -> roles.row(r.role(), String.join(",", r.ports()), r.flows(), r.packets(),
+                    r.offloadedPackets()));
+            roles.print(out, "  ");
+        }
+
         ports("By input port", report.byInPort());
         ports("By output port", report.byOutPort());
 
@@ -95,6 +117,15 @@ public final class TableReportWriter implements ReportWriter {
             }
         }
         out.flush();
+    }
+
+    @Override
+    public void pods(PodTraffic traffic) {
+        this.pods = traffic;
+    }
+
+    private static String percent(double ratio) {
+        return String.format(java.util.Locale.ROOT, "%.1f%%", ratio * 100);
     }
 
     private void ports(String title, java.util.List<OffloadReport.PortTotals> ports) {

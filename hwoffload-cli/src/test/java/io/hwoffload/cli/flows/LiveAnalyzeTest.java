@@ -70,6 +70,59 @@ class LiveAnalyzeTest {
         assertThat(report.get("summary").get("packets").asLong()).isPositive();
     }
 
+    /**
+     * Is my pod's traffic in the NIC: the flows by the pod whose port they enter or leave by, the pods named by their
+     * CNI's keys (pod 1 as Kube-OVN plugs it, on the Interface; pod 2 as Antrea does, on the Port), live over OVSDB
+     * and from saved ovs-vsctl output with a --names dump.
+     */
+    @Test
+    void byPodNamesEachPodWithItsPacketsLiveAndFromSavedRows(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        sandbox.vsctl("set", "Interface", sandbox.ovsPort(1), "external_ids:pod_name=web-0",
+                "external_ids:pod_namespace=shop", "external_ids:iface-id=web-0.shop");
+        sandbox.vsctl("set", "Port", sandbox.ovsPort(2), "external_ids:pod-name=db-0", "external_ids:pod-namespace=shop");
+
+        CommandRun live = CommandRun.of("flows", "analyze", "--ovs-rundir", sandbox.runDir().toString(), "--by", "pod",
+                "-o", "json");
+        assertThat(live.exitCode()).as(live.err()).isZero();
+        JsonNode report = JSON.readTree(live.out());
+        assertThat(report.get("source").asText()).contains("judged for Open vSwitch 3.");
+        assertPods(report);
+
+        java.nio.file.Path dump = java.nio.file.Files.writeString(dir.resolve("dump.txt"),
+                sandbox.appctl("dpctl/dump-flows", "-m", "--names").stdout());
+        java.nio.file.Path ports = java.nio.file.Files.writeString(dir.resolve("ports.json"),
+                sandbox.vsctl("--format=json", "list", "Interface").stdout() + sandbox.vsctl("--format=json", "list", "Port").stdout());
+        CommandRun saved = CommandRun.of("flows", "analyze", dump.toString(), "--by", "pod", "--ports", ports.toString(),
+                "-o", "json");
+        assertThat(saved.exitCode()).as(saved.err()).isZero();
+        assertPods(JSON.readTree(saved.out()));
+
+        CommandRun table = CommandRun.of("flows", "analyze", dump.toString(), "--by", "pod", "--ports", ports.toString());
+        assertThat(table.out()).contains("By pod").contains("shop/web-0").contains("shop/db-0");
+        CommandRun prometheus = CommandRun.of("flows", "analyze", dump.toString(), "--by", "pod", "--ports",
+                ports.toString(), "-o", "prometheus");
+        assertThat(prometheus.out()).contains("hwoffload_pod_offload_ratio{namespace=\"shop\",pod=\"web-0\"} 0.000000");
+
+        CommandRun noPorts = CommandRun.of("flows", "analyze", dump.toString(), "--by", "pod");
+        assertThat(noPorts.exitCode()).isEqualTo(2);
+        assertThat(noPorts.err()).contains("--ports FILE");
+    }
+
+    private static void assertPods(JsonNode report) {
+        JsonNode pods = report.get("byPod");
+        assertThat(pods.findValuesAsText("pod")).containsExactlyInAnyOrder("web-0", "db-0");
+        for (JsonNode pod : pods) {
+            assertThat(pod.get("namespace").asText()).isEqualTo("shop");
+            assertThat(pod.get("packets").asLong()).as(pod.toString()).isPositive();
+            assertThat(pod.get("offloadedPackets").asLong()).as("the userspace datapath offloads nothing").isZero();
+            assertThat(pod.get("flows").asLong()).isPositive();
+        }
+        assertThat(pods.findValuesAsText("ports").toString()).isNotNull();
+        JsonNode web = pods.get(pods.get(0).get("pod").asText().equals("web-0") ? 0 : 1);
+        assertThat(web.get("ports").get(0).asText()).isEqualTo(sandbox.ovsPort(1));
+    }
+
     @Test
     void analyzesTheLiveDatapathBySocketWithNames() throws Exception {
         CommandRun run = CommandRun.of("flows", "analyze", "--target", sandbox.controlSocket().toString(), "--names",

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hwoffload.core.inventory.InterfaceNames;
+import io.hwoffload.core.cni.OvsPortRow;
 import io.hwoffload.core.inventory.OvsConfig;
 
 import java.time.Duration;
@@ -153,6 +154,12 @@ public final class OvsdbClient implements OvsConfigStore, AutoCloseable {
         BridgeRows bridges = BridgeRows.of(results.path(1), results.path(2));
         return new OvsConfig(optionalString(row.path("ovs_version")), stringMap(row.path("other_config")),
                 stringMap(row.path("external_ids")), bridges.toOvsBridges(), bridges.datapathTypes());
+    }
+
+    /** Every Interface with its type, external_ids and its Port's external_ids: whose port each is. */
+    public List<OvsPortRow> portRows() throws JsonRpcException {
+        JsonNode results = transact(PortRows.selects());
+        return PortRows.of(results.path(0), results.path(1));
     }
 
     /**
