@@ -5,11 +5,17 @@ import io.hwoffload.cli.ExitCodes;
 import io.hwoffload.cli.OutputFormat;
 import io.hwoffload.cli.UserInputException;
 import io.hwoffload.core.catalog.NicCatalog;
+import io.hwoffload.core.cni.OvsPortRow;
+import io.hwoffload.core.cni.PodPorts;
 import io.hwoffload.flows.offload.OffloadExplainer;
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.offload.RuleCatalog;
+import io.hwoffload.flows.offload.SoftwareVersions;
+import io.hwoffload.flows.pods.PodTraffic;
+import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadAnalyzer;
 import io.hwoffload.flows.report.OffloadReport;
+import io.hwoffload.flows.version.Version;
 import io.hwoffload.host.HostException;
 import io.hwoffload.host.demo.Demo;
 import io.hwoffload.host.demo.DemoResult;
@@ -25,6 +31,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo",
@@ -105,20 +112,29 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new CommandFailedException("--save-dump " + saveDump + ": cannot write the flow dump: " + e.getMessage(), e);
             }
         }
-        OffloadReport analysis = analyze(result);
-        DemoReport report = DemoReport.of(result, analysis);
+        PodTraffic pods = new PodTraffic(PodPorts.of(result.ports().stream().map(p -> new OvsPortRow(p.name(), "",
+                p.interfaceExternalIds(), p.portExternalIds())).toList()).asFunction());
+        OffloadReport analysis = analyze(result, pods);
+        DemoReport report = DemoReport.of(result, analysis, pods);
         format.write(out, report, table -> new DemoTable(table).print(report, analysis));
         return report.passed() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
-    /** The live dump through the same analyzer as 'flows analyze', with the NIC's own limits. */
-    private static OffloadReport analyze(DemoResult result) {
+    /**
+     * The live dump through the same analyzer as 'flows analyze --by pod', with the NIC's own limits and the OVS
+     * version that ran; the pods are named by the keys the demo plugged their ports with.
+     */
+    private static OffloadReport analyze(DemoResult result, PodTraffic pods) {
         RuleCatalog rules = RuleCatalog.builtIn();
-        OffloadAnalyzer analyzer = new OffloadAnalyzer(new OffloadExplainer(rules, rules.nic(result.setup().model())),
-                OffloadStatus.UNKNOWN, 10);
+        SoftwareVersions versions = new SoftwareVersions(Version.find(result.ovsVersion()), Optional.empty());
+        OffloadAnalyzer analyzer = new OffloadAnalyzer(new OffloadExplainer(rules, rules.nic(result.setup().model()),
+                versions), OffloadStatus.UNKNOWN, 10);
         int line = 0;
         for (String text : result.flowDump().lines().toList()) {
-            analyzer.accept(++line, text);
+            FlowVerdict verdict = analyzer.accept(++line, text);
+            if (verdict != null) {
+                pods.add(verdict);
+            }
         }
         return analyzer.report();
     }

@@ -1,5 +1,6 @@
 package io.hwoffload.cli.demo;
 
+import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.OffloadReport;
 import io.hwoffload.host.demo.AdvertisedPool;
 import io.hwoffload.host.demo.DemoPod;
@@ -15,7 +16,7 @@ import java.util.Map;
 record DemoReport(String model, String product, String policy, String cni, String ovsVersion,
                   List<Provenance> provenance, List<AppliedStep> steps, boolean restartedVswitchd,
                   List<AdvertisedPool> resources, List<Pod> pods, List<TrafficResult> traffic, Flows flows,
-                  double elapsedSeconds, boolean passed) {
+                  List<PodTraffic.PodTotals> byPod, double elapsedSeconds, boolean passed) {
 
     /** {@code byHand}: the vendor's step apply stops at; in the demo nicsim does it as a person would. */
     record AppliedStep(String command, String why, boolean byHand) {
@@ -35,7 +36,7 @@ record DemoReport(String model, String product, String policy, String cni, Strin
         return result.trafficPassed() && analysis.summary().flows() > 0 && analysis.summary().packets() > 0;
     }
 
-    static DemoReport of(DemoResult result, OffloadReport analysis) {
+    static DemoReport of(DemoResult result, OffloadReport analysis, PodTraffic traffic) {
         List<Pod> pods = new ArrayList<>();
         for (int i = 0; i < result.pods().size(); i++) {
             DemoPod pod = result.pods().get(i);
@@ -49,6 +50,6 @@ record DemoReport(String model, String product, String policy, String cni, Strin
                 result.appliedSteps().stream().map(s -> new AppliedStep(s.action().command(), s.why(), s.action().isManual())).toList(),
                 result.restartedVswitchd(), result.pools(), pods, result.traffic(),
                 new Flows(result.flowDumpSource(), analysis.summary(), analysis.byStatus(), analysis.byReason()),
-                result.elapsed().toMillis() / 1000.0, passed(result, analysis));
+                traffic.pods(), result.elapsed().toMillis() / 1000.0, passed(result, analysis));
     }
 }

@@ -2,6 +2,7 @@ package io.hwoffload.cli.demo;
 
 import io.hwoffload.cli.TextTable;
 import io.hwoffload.cli.flows.TableReportWriter;
+import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.OffloadReport;
 import io.hwoffload.host.demo.AdvertisedPool;
 
@@ -52,6 +53,15 @@ final class DemoTable {
                     pod.netns(), pod.representor(), keys(pod));
         }
         pods.print(out, "  ");
+
+        section("Pods' traffic in the datapath (the flows each pod's port enters or leaves by)");
+        TextTable byPod = new TextTable("POD", "PORT", "FLOWS", "PACKETS", "OFFLOADED", "TOP REASONS");
+        for (PodTraffic.PodTotals pod : report.byPod()) {
+            byPod.row(pod.namespace() + "/" + pod.pod(), String.join(",", pod.ports()), pod.flows(), pod.packets(),
+                    pod.offloadedPackets(), pod.reasons().stream().map(PodTraffic.ReasonPackets::code)
+                            .collect(Collectors.joining(",")));
+        }
+        byPod.print(out, "  ");
 
         section("Traffic");
         TextTable traffic = new TextTable("PROTOCOL", "FROM", "TO", "RESULT", "DETAIL");

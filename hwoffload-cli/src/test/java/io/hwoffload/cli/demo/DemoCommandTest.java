@@ -71,6 +71,10 @@ class DemoCommandTest {
             assertCniKeys(report.path("cni").asText(), pod);
         }
 
+        // The pods' traffic by pod, named by the keys their CNI plugged the ports with: both, with their packets.
+        assertThat(report.path("byPod").findValuesAsText("pod")).containsExactlyInAnyOrder("demo-a", "demo-b");
+        assertThat(report.path("byPod")).allMatch(p -> p.path("packets").asLong() > 0 && p.path("flows").asLong() > 0);
+
         assertThat(report.path("traffic")).hasSize(2).allMatch(t -> t.path("passed").asBoolean());
         assertThat(report.path("traffic").findValuesAsText("protocol")).containsExactly("ICMP", "TCP");
 

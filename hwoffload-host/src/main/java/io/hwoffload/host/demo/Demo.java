@@ -224,7 +224,7 @@ public final class Demo implements AutoCloseable {
 
         listener.started("datapath flows");
         String dump = dumpFlows(ovs);
-        String source = "ovs-vswitchd " + ovs.controlSocket() + " (dpctl/dump-flows -m)";
+        String source = "ovs-vswitchd " + ovs.controlSocket() + " (dpctl/dump-flows -m --names)";
         listener.finished("datapath flows", dump.lines().filter(l -> l.contains("actions:")).count()
                 + " flows dumped live over unixctl");
 
@@ -274,7 +274,8 @@ public final class Demo implements AutoCloseable {
 
     private static String dumpFlows(PrivateOvs ovs) {
         try (UnixctlClient unixctl = UnixctlClient.connect(SocketAddressSpec.parse("unix:" + ovs.controlSocket()), SETTLE)) {
-            return unixctl.run("dpctl/dump-flows", "-m");
+            // By name: the ports are the pods' representors, which the report totals by pod.
+            return unixctl.run("dpctl/dump-flows", "-m", "--names");
         } catch (JsonRpcException e) {
             throw new HostException("dumping the datapath flows failed: " + e.getMessage());
         }
