@@ -199,7 +199,8 @@ class ReportCommandTest {
 
         ReportPage mellanox = report(dir.resolve("mellanox.html"), dump("003-mellanox-antrea.txt"), "--nic", "mellanox-connectx5");
         assertThat(mellanox.all("//*[@id='nic-limits']/tbody/tr")).map(row -> row.getElementsByTagName("code").item(0).getTextContent())
-                .containsExactly("nic.mellanox-connectx5.ct_icmp", "nic.mellanox-connectx5.dp_hash", "nic.mellanox-connectx5.hash");
+                .containsExactly("nic.mellanox-connectx5.ct_state_rel_inv", "nic.mellanox-connectx5.ct_icmp",
+                        "nic.mellanox-connectx5.dp_hash", "nic.mellanox-connectx5.hash");
         assertThat(mellanox.html()).contains("Mellanox ConnectX-5");
 
         ReportPage yusur = report(dir.resolve("yusur.html"), dump("000-yusur-kube-ovn.txt"), "--nic", "yusur-conflux-2200e");

@@ -100,11 +100,15 @@ public sealed interface FlowCondition {
         }
     }
 
-    /** The flow matches on any of these conntrack state bits (set or clear). */
-    record CtStateFlags(List<String> flags) implements FlowCondition {
+    /**
+     * The flow matches on any of these conntrack state bits: set or clear, or with {@code set}, only set ({@code +rel},
+     * not {@code -rel}).
+     */
+    record CtStateFlags(List<String> flags, Boolean set) implements FlowCondition {
         public CtStateFlags {
             flags = List.copyOf(flags);
             flags.forEach(CtState::bit);
+            set = Boolean.TRUE.equals(set);
         }
 
         @Override
@@ -113,9 +117,10 @@ public sealed interface FlowCondition {
             if (found == null) {
                 return false;
             }
-            int mask = CtState.parse(found.args()).mask();
+            CtState state = CtState.parse(found.args());
+            int bits = set ? state.mask() & state.value() : state.mask();
             for (int i = 0; i < flags.size(); i++) {
-                if ((mask & CtState.bit(flags.get(i))) != 0) {
+                if ((bits & CtState.bit(flags.get(i))) != 0) {
                     return true;
                 }
             }

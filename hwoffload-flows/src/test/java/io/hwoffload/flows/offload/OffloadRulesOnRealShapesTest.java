@@ -134,6 +134,16 @@ class OffloadRulesOnRealShapesTest {
                 .containsExactly("offloadable");
     }
 
+    /** mlx5 refuses a match on ct_state +rel or +inv ("matching on ct_state +rel isn't supported"); -rel it takes. */
+    @ParameterizedTest(name = "ct_state({0}): refused {1}")
+    @CsvSource({"+rel+trk, true", "-new+est-rel-inv+trk, false", "+inv+trk, true", "0x21/0x23, false", "0x24/0x24, true"})
+    void onMlx5RelatedAndInvalidMatchesStayInSoftware(String ctState, boolean refused) {
+        OffloadExplainer cx5 = new OffloadExplainer(RULES, RULES.nic("mellanox-connectx5"), SoftwareVersions.UNKNOWN);
+        DatapathFlow flow = flow("ct_state(" + ctState + "),recirc_id(0x1),in_port(2),eth_type(0x0800),ipv4(proto=6,frag=no),"
+                + " packets:5, bytes:490, used:0.1s, actions:3");
+        assertThat(codes(cx5, flow).contains("nic.mellanox-connectx5.ct_state_rel_inv")).isEqualTo(refused);
+    }
+
     private static List<String> codes(OffloadExplainer explainer, DatapathFlow flow) {
         return explainer.explain(flow, OffloadStatus.of(flow, OffloadStatus.UNKNOWN)).stream().map(Reason::code).toList();
     }
