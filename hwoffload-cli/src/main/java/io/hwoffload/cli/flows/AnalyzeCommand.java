@@ -4,6 +4,7 @@ import io.hwoffload.cli.CommandFailedException;
 import io.hwoffload.cli.DurationConverter;
 import io.hwoffload.cli.ExitCodes;
 import io.hwoffload.cli.UserInputException;
+import io.hwoffload.flows.log.VswitchdLog;
 import io.hwoffload.flows.offload.OffloadExplainer;
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.offload.RuleCatalog;
@@ -54,7 +55,8 @@ import java.util.function.Consumer;
                 "  hwoffload flows analyze dump.txt --fail-below 0.9    # exit 1 when under 90%% of packets offloaded",
                 "  hwoffload flows analyze --ovs-rundir /var/run/openvswitch --by pod     # is my pod's traffic in the NIC?",
                 "  ovs-vsctl --format=json list Interface > ports.json; ovs-vsctl --format=json list Port >> ports.json",
-                "  hwoffload flows analyze names-dump.txt --by pod --ports ports.json"})
+                "  hwoffload flows analyze names-dump.txt --by pod --ports ports.json",
+                "  hwoffload flows analyze dump.txt --vswitchd-log /var/log/openvswitch/ovs-vswitchd.log"})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     enum Format { table, json, prometheus }
@@ -104,7 +106,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         DumpSource source = dump.source();
         SoftwareVersions versions = dump.versions(source);
-        OffloadExplainer explainer = dump.explainer(RuleCatalog.builtIn(), versions);
+        VswitchdLog log = dump.vswitchdLog();
+        OffloadExplainer explainer = dump.explainer(RuleCatalog.builtIn(), versions, log);
         if (watch != null) {
             return watch(source, explainer, assumed);
         }
@@ -119,13 +122,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             case prometheus -> new PrometheusReportWriter(out);
         };
         OffloadReport report = analyze(source, DumpSourceOptions.described(source, versions), explainer, assumed, writer,
-                traffic);
+                traffic, log);
         NotADump.refuse(report, source);
         return gate(report.summary().packetRatio());
     }
 
     private OffloadReport analyze(DumpSource source, String described, OffloadExplainer explainer, OffloadStatus assumed,
-                                  ReportWriter writer, PodTraffic traffic) {
+                                  ReportWriter writer, PodTraffic traffic, VswitchdLog log) {
         OffloadAnalyzer analyzer = new OffloadAnalyzer(explainer, assumed, top);
         writer.begin(described);
         try {
@@ -135,6 +138,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             });
             if (traffic != null) {
                 writer.pods(traffic);
+            }
+            if (log != null) {
+                writer.vswitchdLog(log);
             }
         } catch (UncheckedIOException e) {
             throw new CommandFailedException("writing the report failed: " + e.getCause().getMessage(), e);

@@ -5,12 +5,18 @@ import io.hwoffload.cli.UserInputException;
 import io.hwoffload.flows.offload.OffloadExplainer;
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.offload.RuleCatalog;
+import io.hwoffload.flows.log.VswitchdLog;
 import io.hwoffload.flows.offload.SoftwareVersions;
 import io.hwoffload.flows.version.Version;
 import io.hwoffload.host.ovs.SocketAddressSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -51,6 +57,12 @@ final class DumpSourceOptions {
                     + " version lifts follow it (TC offloads meters and check_pkt_len from 3.0); unknown, they apply.")
     String ovsVersion;
 
+    @Option(names = "--vswitchd-log", paramLabel = "FILE",
+            description = "ovs-vswitchd's log (/var/log/openvswitch/ovs-vswitchd.log): its \"failed to offload flow\""
+                    + " lines become reasons of the flows entering by the port they name, with the kernel's own message"
+                    + " where the log has it (netlink_socket at dbg).")
+    Path vswitchdLog;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long to wait for ovs-vswitchd to answer (default ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -62,9 +74,29 @@ final class DumpSourceOptions {
         }
     }
 
-    /** The general rules plus those of {@code --nic}, for the OVS that makes the dump where it is known. */
-    OffloadExplainer explainer(RuleCatalog catalog, SoftwareVersions versions) {
-        return new OffloadExplainer(catalog, nicLimits(catalog), versions);
+    /**
+     * The general rules plus those of {@code --nic}, for the OVS that makes the dump where it is known, and what
+     * {@code log} (null: none) says of the flows' input ports.
+     */
+    OffloadExplainer explainer(RuleCatalog catalog, SoftwareVersions versions, VswitchdLog log) {
+        return log == null ? new OffloadExplainer(catalog, nicLimits(catalog), versions)
+                : new OffloadExplainer(catalog, nicLimits(catalog), versions, log::reasonsFor);
+    }
+
+    /** {@code --vswitchd-log}, read; null without it. */
+    VswitchdLog vswitchdLog() {
+        if (vswitchdLog == null) {
+            return null;
+        }
+        VswitchdLog log = new VswitchdLog();
+        try (var lines = Files.lines(vswitchdLog, StandardCharsets.UTF_8)) {
+            lines.forEach(log::accept);
+        } catch (NoSuchFileException e) {
+            throw new UserInputException("--vswitchd-log: no such file: " + vswitchdLog);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserInputException("--vswitchd-log: cannot read " + vswitchdLog + " as text: " + e.getMessage());
+        }
+        return log;
     }
 
     /** The source as a report names it, with the OVS version its verdicts are for. */

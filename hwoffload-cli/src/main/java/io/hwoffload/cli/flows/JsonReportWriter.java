@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hwoffload.flows.offload.Reason;
+import io.hwoffload.flows.log.VswitchdLog;
 import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadReport;
@@ -25,6 +26,8 @@ final class JsonReportWriter implements ReportWriter {
     private final JsonGenerator json;
     /** With --by pod, the traffic by pod, written at the end. */
     private PodTraffic pods;
+    /** With --vswitchd-log, what the log says, written at the end. */
+    private VswitchdLog log;
 
     JsonReportWriter(Writer out) {
         try {
@@ -91,6 +94,11 @@ final class JsonReportWriter implements ReportWriter {
     }
 
     @Override
+    public void vswitchdLog(VswitchdLog log) {
+        this.log = log;
+    }
+
+    @Override
     public void end(OffloadReport report) {
         try {
             json.writeEndArray();
@@ -98,6 +106,12 @@ final class JsonReportWriter implements ReportWriter {
             if (pods != null) {
                 json.writeObjectField("byPod", pods.pods());
                 json.writeObjectField("byPortRole", pods.roles());
+            }
+            if (log != null) {
+                json.writeObjectFieldStart("vswitchdLog");
+                json.writeObjectField("failures", log.failures());
+                json.writeObjectField("refused", log.messages());
+                json.writeEndObject();
             }
             json.writeObjectField("byStatus", report.byStatus());
             json.writeObjectField("byInPort", report.byInPort());

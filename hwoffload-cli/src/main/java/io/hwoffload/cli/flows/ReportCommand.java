@@ -75,7 +75,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         DumpSource source = dump.source();
         SoftwareVersions versions = dump.versions(source);
-        OffloadExplainer explainer = dump.explainer(catalog, versions);
+        OffloadExplainer explainer = dump.explainer(catalog, versions, dump.vswitchdLog());
         refuseToOverwrite(source);
         OffloadReport report;
         try (ReportFile page = ReportFile.create(output)) {

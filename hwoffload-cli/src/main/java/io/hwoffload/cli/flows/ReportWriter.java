@@ -1,6 +1,7 @@
 package io.hwoffload.cli.flows;
 
 import io.hwoffload.flows.report.FlowVerdict;
+import io.hwoffload.flows.log.VswitchdLog;
 import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.OffloadReport;
 
@@ -15,4 +16,8 @@ public interface ReportWriter {
 
     /** With {@code --by pod}: the traffic by pod and by the node's port roles, written before {@link #end}. */
     void pods(PodTraffic traffic);
+
+    /** With {@code --vswitchd-log}: ovs-vswitchd's offload failures and refusals, written before {@link #end}. */
+    default void vswitchdLog(VswitchdLog log) {
+    }
 }

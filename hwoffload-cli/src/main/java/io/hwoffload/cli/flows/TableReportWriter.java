@@ -2,6 +2,7 @@ package io.hwoffload.cli.flows;
 
 import io.hwoffload.cli.TextTable;
 import io.hwoffload.flows.offload.Reason;
+import io.hwoffload.flows.log.VswitchdLog;
 import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadReport;
@@ -17,6 +18,8 @@ public final class TableReportWriter implements ReportWriter {
     private String source;
     /** With --by pod, the traffic by pod, written at the end. */
     private PodTraffic pods;
+    /** With --vswitchd-log, what the log says, written at the end. */
+    private VswitchdLog log;
 
     public TableReportWriter(PrintWriter out) {
         this.out = out;
@@ -91,6 +94,20 @@ public final class TableReportWriter implements ReportWriter {
             roles.print(out, "  ");
         }
 
+        if (log != null) {
+            section("ovs-vswitchd's log: flows it could not offload, and what its TC offload refused");
+            if (log.failures().isEmpty() && log.messages().isEmpty()) {
+                out.println("  no offload failure logged");
+            }
+            for (VswitchdLog.Failure f : log.failures()) {
+                out.println("  " + f.port() + ": failed to offload flow: " + f.error() + "  (" + f.count() + "x, last "
+                        + f.last() + ")" + (f.kernelMessage() == null ? "" : "\n      the kernel said: " + f.kernelMessage()));
+            }
+            for (VswitchdLog.Message m : log.messages()) {
+                out.println("  " + m.text() + "  (" + m.count() + "x, last " + m.last() + ")");
+            }
+        }
+
         ports("By input port", report.byInPort());
         ports("By output port", report.byOutPort());
 
@@ -122,6 +139,11 @@ public final class TableReportWriter implements ReportWriter {
     @Override
     public void pods(PodTraffic traffic) {
         this.pods = traffic;
+    }
+
+    @Override
+    public void vswitchdLog(VswitchdLog log) {
+        this.log = log;
     }
 
     private static String percent(double ratio) {

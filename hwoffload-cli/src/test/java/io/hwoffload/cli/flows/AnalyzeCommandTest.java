@@ -146,6 +146,34 @@ class AnalyzeCommandTest {
         assertThat(bad.err()).contains("--ovs-version: 'latest' is not a version such as 3.1.0");
     }
 
+    /** ovs-vswitchd's "failed to offload flow" lines become reasons of the flows entering by the port they name. */
+    @Test
+    void vswitchdLogFailuresJoinTheFlowsOfTheirPort(@TempDir Path dir) throws IOException {
+        Path dump = Files.writeString(dir.resolve("dump.txt"), String.join("\n",
+                "ufid:11111111-0000-0000-0000-00000000000a, ct_state(+rel+trk),recirc_id(0x2),in_port(pf0vf1),"
+                        + "eth_type(0x0800),ipv4(frag=no), packets:9, bytes:900, used:1.0s, dp:tc, actions:pf0vf2",
+                "ufid:11111111-0000-0000-0000-00000000000b, recirc_id(0),in_port(pf0vf2),eth_type(0x0800),ipv4(frag=no),"
+                        + " packets:9, bytes:900, used:1.0s, dp:ovs, actions:pf0vf1", ""));
+        Path log = Files.writeString(dir.resolve("ovs-vswitchd.log"), String.join("\n",
+                "2026-11-30T08:15:11.377Z|00090|netlink_socket(handler4)|DBG|received NAK error=95 - mlx5_core:"
+                        + " matching on ct_state +rel isn't supported",
+                "2026-11-30T08:15:11.377Z|00091|dpif_offload_tc(handler4)|DBG|failed to offload flow: Operation not"
+                        + " supported: pf0vf1",
+                "2026-11-30T08:15:20.000Z|00094|netdev_offload_tc(handler1)|ERR|flow_put: recirc_id sharing not supported",
+                ""));
+        JsonNode report = analyzeJson(dump.toString(), "--vswitchd-log", log.toString());
+        assertThat(report.get("flows").get(0).get("reasons").findValuesAsText("code")).contains("log.failed_to_offload");
+        assertThat(report.get("flows").get(0).get("reasons").toString()).contains("matching on ct_state +rel isn't supported");
+        assertThat(report.get("flows").get(1).get("reasons").findValuesAsText("code")).containsExactly("offloadable");
+        assertThat(report.get("vswitchdLog").get("failures").get(0).get("port").asText()).isEqualTo("pf0vf1");
+        assertThat(report.get("vswitchdLog").get("refused").get(0).get("text").asText())
+                .isEqualTo("flow_put: recirc_id sharing not supported");
+
+        CommandRun missing = CommandRun.of("flows", "analyze", dump.toString(), "--vswitchd-log", dir.resolve("no.log").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("--vswitchd-log: no such file");
+    }
+
     @Test
     void tableNamesTheReasonsAndTheirRemedies() {
         CommandRun run = CommandRun.of("flows", "analyze", dump("002-yunsilicon-kube-ovn.txt"));

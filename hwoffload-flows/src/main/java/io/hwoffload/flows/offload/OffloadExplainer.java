@@ -5,6 +5,7 @@ import io.hwoffload.flows.syntax.DatapathFlow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Says why a flow is not offloaded: every catalog rule that applies, general and NIC-specific. */
 public final class OffloadExplainer {
@@ -12,6 +13,8 @@ public final class OffloadExplainer {
     /** The reason of each condition, made once: a dump repeats the same few reasons millions of times. */
     private final Reason[] reasons;
     private final List<Reason> fallback;
+    /** Reasons known for flows entering by a port, from outside the flow (ovs-vswitchd's log). */
+    private final Function<String, List<Reason>> portReasons;
 
     public OffloadExplainer(RuleCatalog catalog, Optional<RuleCatalog.NicLimits> nic) {
         this(catalog, nic, SoftwareVersions.UNKNOWN);
@@ -19,6 +22,13 @@ public final class OffloadExplainer {
 
     /** With the versions known, the rules whose limit they lift are left out. */
     public OffloadExplainer(RuleCatalog catalog, Optional<RuleCatalog.NicLimits> nic, SoftwareVersions versions) {
+        this(catalog, nic, versions, null);
+    }
+
+    /** {@code portReasons}: what is known of flows entering by a port besides the rules (ovs-vswitchd's log); null: nothing. */
+    public OffloadExplainer(RuleCatalog catalog, Optional<RuleCatalog.NicLimits> nic, SoftwareVersions versions,
+                            Function<String, List<Reason>> portReasons) {
+        this.portReasons = portReasons;
         List<OffloadRule> all = new ArrayList<>(catalog.rules());
         nic.ifPresent(limits -> all.addAll(limits.rules()));
         all.removeIf(rule -> !rule.holdsFor(versions));
@@ -40,6 +50,12 @@ public final class OffloadExplainer {
                 }
                 found.add(reasons[i]);
             }
+        }
+        String inPort = portReasons == null ? null : flow.keyValue("in_port");
+        List<Reason> logged = inPort == null ? List.of() : portReasons.apply(inPort);
+        if (!logged.isEmpty()) {
+            found = found == null ? new ArrayList<>(logged.size()) : found;
+            found.addAll(logged);
         }
         return found == null ? fallback : List.copyOf(found);
     }
