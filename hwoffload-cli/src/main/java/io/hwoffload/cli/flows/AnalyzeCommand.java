@@ -15,6 +15,7 @@ import io.hwoffload.flows.report.OffloadAnalyzer;
 import io.hwoffload.flows.report.OffloadRateTracker;
 import io.hwoffload.flows.report.OffloadRatio;
 import io.hwoffload.flows.report.OffloadReport;
+import io.hwoffload.flows.tc.TcFilters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -130,6 +131,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private OffloadReport analyze(DumpSource source, String described, OffloadExplainer explainer, OffloadStatus assumed,
                                   ReportWriter writer, PodTraffic traffic, VswitchdLog log) {
         OffloadAnalyzer analyzer = new OffloadAnalyzer(explainer, assumed, top);
+        TcFilters filters = dump.tcFilters();
+        if (filters != null) {
+            writer.tc(filters);
+        }
         writer.begin(described);
         try {
             feed(source, analyzer, traffic == null ? writer::flow : verdict -> {

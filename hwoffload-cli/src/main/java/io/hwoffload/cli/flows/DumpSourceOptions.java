@@ -1,5 +1,6 @@
 package io.hwoffload.cli.flows;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hwoffload.cli.DurationConverter;
 import io.hwoffload.cli.UserInputException;
 import io.hwoffload.flows.offload.OffloadExplainer;
@@ -7,11 +8,13 @@ import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.offload.RuleCatalog;
 import io.hwoffload.flows.log.VswitchdLog;
 import io.hwoffload.flows.offload.SoftwareVersions;
+import io.hwoffload.flows.tc.TcFilters;
 import io.hwoffload.flows.version.Version;
 import io.hwoffload.host.ovs.SocketAddressSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,6 +31,7 @@ import java.util.Optional;
  * {@code flows report} share (a picocli mixin).
  */
 final class DumpSourceOptions {
+    private static final ObjectMapper TC_JSON = new ObjectMapper();
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-",
             description = "A saved dump, or - for stdin. Omit it with --target or --ovs-rundir.")
@@ -63,6 +69,12 @@ final class DumpSourceOptions {
                     + " where the log has it (netlink_socket at dbg).")
     Path vswitchdLog;
 
+    @Option(names = "--tc", paramLabel = "FILE",
+            description = "The output of 'tc -s -j filter show dev <port> ingress' for the flows' ports (repeatable): each"
+                    + " flow is joined to its TC filter by the ufid OVS puts in the filter's cookie, to show whether the"
+                    + " NIC holds it (in_hw) and how many of its packets went through hardware and software.")
+    List<Path> tcFiles = new ArrayList<>();
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long to wait for ovs-vswitchd to answer (default ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -81,6 +93,27 @@ final class DumpSourceOptions {
     OffloadExplainer explainer(RuleCatalog catalog, SoftwareVersions versions, VswitchdLog log) {
         return log == null ? new OffloadExplainer(catalog, nicLimits(catalog), versions)
                 : new OffloadExplainer(catalog, nicLimits(catalog), versions, log::reasonsFor);
+    }
+
+    /** {@code --tc}, read; null without it. */
+    TcFilters tcFilters() {
+        if (tcFiles.isEmpty()) {
+            return null;
+        }
+        TcFilters filters = new TcFilters();
+        for (Path file : tcFiles) {
+            try {
+                filters.add(TC_JSON.readTree(file.toFile()));
+            } catch (FileNotFoundException e) {
+                throw new UserInputException("--tc: no such file: " + file);
+            } catch (IOException e) {
+                throw new UserInputException("--tc: " + file + " is not 'tc -s -j filter show' output: "
+                        + e.getMessage().lines().findFirst().orElse(""));
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--tc: " + file + ": " + e.getMessage());
+            }
+        }
+        return filters;
     }
 
     /** {@code --vswitchd-log}, read; null without it. */

@@ -3,13 +3,14 @@ package io.hwoffload.cli.flows;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hwoffload.flows.offload.Reason;
 import io.hwoffload.flows.log.VswitchdLog;
+import io.hwoffload.flows.offload.Reason;
 import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadReport;
 import io.hwoffload.flows.syntax.FlowActions;
 import io.hwoffload.flows.syntax.ParseError;
+import io.hwoffload.flows.tc.TcFilters;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -28,6 +29,10 @@ final class JsonReportWriter implements ReportWriter {
     private PodTraffic pods;
     /** With --vswitchd-log, what the log says, written at the end. */
     private VswitchdLog log;
+    /** With --tc, each flow's TC filter, written with the flow. */
+    private TcFilters tc;
+    private long flowsWithFilter;
+    private long flowsWithoutFilter;
 
     JsonReportWriter(Writer out) {
         try {
@@ -77,6 +82,18 @@ final class JsonReportWriter implements ReportWriter {
         json.writeEndArray();
         json.writeFieldName("reasons");
         writeReasons(verdict.reasons());
+        if (tc != null) {
+            var filter = tc.forUfid(flow.ufid());
+            if (filter.isPresent()) {
+                flowsWithFilter++;
+                json.writeObjectField("tc", filter.get());
+                if (filter.get().softwareShare().isPresent()) {
+                    json.writeNumberField("tcSoftwareShare", filter.get().softwareShare().get());
+                }
+            } else {
+                flowsWithoutFilter++;
+            }
+        }
         json.writeEndObject();
     }
 
@@ -99,6 +116,11 @@ final class JsonReportWriter implements ReportWriter {
     }
 
     @Override
+    public void tc(TcFilters filters) {
+        this.tc = filters;
+    }
+
+    @Override
     public void end(OffloadReport report) {
         try {
             json.writeEndArray();
@@ -106,6 +128,14 @@ final class JsonReportWriter implements ReportWriter {
             if (pods != null) {
                 json.writeObjectField("byPod", pods.pods());
                 json.writeObjectField("byPortRole", pods.roles());
+            }
+            if (tc != null) {
+                json.writeObjectFieldStart("tc");
+                json.writeNumberField("filters", tc.size());
+                json.writeNumberField("flowsWithFilter", flowsWithFilter);
+                json.writeNumberField("flowsWithoutFilter", flowsWithoutFilter);
+                json.writeObjectField("filtersWithoutFlow", tc.unclaimed());
+                json.writeEndObject();
             }
             if (log != null) {
                 json.writeObjectFieldStart("vswitchdLog");

@@ -1,14 +1,17 @@
 package io.hwoffload.cli.flows;
 
 import io.hwoffload.cli.TextTable;
-import io.hwoffload.flows.offload.Reason;
 import io.hwoffload.flows.log.VswitchdLog;
+import io.hwoffload.flows.offload.Reason;
 import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadReport;
 import io.hwoffload.flows.syntax.ParseError;
+import io.hwoffload.flows.tc.TcFilters;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** The human-readable report: what is offloaded, what is not and why, where the traffic goes. */
@@ -20,6 +23,11 @@ public final class TableReportWriter implements ReportWriter {
     private PodTraffic pods;
     /** With --vswitchd-log, what the log says, written at the end. */
     private VswitchdLog log;
+    /** With --tc, each flow's TC filter: the join counts and the flows whose packets partly went through software. */
+    private TcFilters tc;
+    private long flowsWithFilter;
+    private long flowsWithoutFilter;
+    private final List<String> partlyInSoftware = new ArrayList<>();
 
     public TableReportWriter(PrintWriter out) {
         this.out = out;
@@ -31,7 +39,25 @@ public final class TableReportWriter implements ReportWriter {
     }
 
     @Override
+    public void tc(TcFilters filters) {
+        this.tc = filters;
+    }
+
+    @Override
     public void flow(FlowVerdict verdict) {
+        if (tc == null) {
+            return;
+        }
+        var filter = tc.forUfid(verdict.flow().ufid());
+        if (filter.isEmpty()) {
+            flowsWithoutFilter++;
+            return;
+        }
+        flowsWithFilter++;
+        filter.get().softwareShare().filter(share -> share > 0 && partlyInSoftware.size() < 10).ifPresent(share ->
+                partlyInSoftware.add("line " + verdict.flow().line() + " (" + verdict.status() + "): "
+                        + percent(share) + " of its packets went through software (" + filter.get().swPackets() + " of "
+                        + (filter.get().swPackets() + filter.get().hwPackets()) + ")"));
     }
 
     @Override
@@ -92,6 +118,13 @@ public final class TableReportWriter implements ReportWriter {
             pods.roles().forEach(r -> roles.row(r.role(), String.join(",", r.ports()), r.flows(), r.packets(),
                     r.offloadedPackets()));
             roles.print(out, "  ");
+        }
+
+        if (tc != null) {
+            section("TC filters (joined to the flows by the ufid in their cookie)");
+            out.println("  " + tc.size() + " filters; " + flowsWithFilter + " flows have one, " + flowsWithoutFilter
+                    + " have none; " + tc.unclaimed().size() + " filters match no flow of this dump");
+            partlyInSoftware.forEach(line -> out.println("  " + line));
         }
 
         if (log != null) {

@@ -146,6 +146,42 @@ class AnalyzeCommandTest {
         assertThat(bad.err()).contains("--ovs-version: 'latest' is not a version such as 3.1.0");
     }
 
+    /**
+     * --tc joins each flow to its TC filter by the ufid in the filter's cookie: "offloaded, yet 30% of its packets went
+     * through software"; a flow with no filter, and a filter whose cookie matches no flow, are counted.
+     */
+    @Test
+    void tcFiltersJoinTheirFlowsByCookie(@TempDir Path dir) throws IOException {
+        Path dump = Files.writeString(dir.resolve("dump.txt"), String.join("\n",
+                "ufid:0452c0df-7203-4812-aa56-38dbf69f59e5, recirc_id(0),in_port(pf0vf1),eth_type(0x0800),"
+                        + "ipv4(proto=6,frag=no), packets:100, bytes:9100, used:1.0s, offloaded:yes, dp:tc,"
+                        + " actions:ct(zone=1),recirc(0x2)",
+                "ufid:11111111-0000-0000-0000-000000000001, recirc_id(0),in_port(pf0vf2),eth_type(0x0800),ipv4(frag=no),"
+                        + " packets:9, bytes:900, used:1.0s, dp:ovs, actions:pf0vf1", ""));
+        Path tc = Files.writeString(dir.resolve("tc-pf0vf1.json"), "[{\"protocol\":\"ip\",\"pref\":2,\"kind\":"
+                + "\"flower\",\"chain\":0,\"options\":{\"handle\":1,\"in_hw\":true,\"in_hw_count\":1,\"actions\":"
+                + "[{\"order\":1,\"kind\":\"ct\",\"stats\":{\"bytes\":9100,\"packets\":100,\"sw_bytes\":2730,"
+                + "\"sw_packets\":30,\"hw_bytes\":6370,\"hw_packets\":70},\"cookie\":"
+                + "\"dfc0520412480372db3856aae5599ff6\"}]}},{\"protocol\":\"ip\",\"pref\":2,\"kind\":\"flower\","
+                + "\"chain\":0,\"options\":{\"not_in_hw\":true,\"actions\":[{\"order\":1,\"kind\":\"mirred\","
+                + "\"stats\":{\"bytes\":60,\"packets\":1},\"cookie\":\"00112233445566778899aabbccddeeff\"}]}}]\n");
+        JsonNode report = analyzeJson(dump.toString(), "--tc", tc.toString());
+        JsonNode flow = report.get("flows").get(0);
+        assertThat(flow.get("tc").get("inHw").asBoolean()).isTrue();
+        assertThat(flow.get("tcSoftwareShare").asDouble()).isEqualTo(0.3);
+        assertThat(report.get("flows").get(1).has("tc")).isFalse();
+        assertThat(report.get("tc").get("flowsWithFilter").asInt()).isEqualTo(1);
+        assertThat(report.get("tc").get("flowsWithoutFilter").asInt()).isEqualTo(1);
+        assertThat(report.get("tc").get("filtersWithoutFlow").get(0).asText()).isEqualTo("00112233445566778899aabbccddeeff");
+
+        CommandRun table = CommandRun.of("flows", "analyze", dump.toString(), "--tc", tc.toString());
+        assertThat(table.out()).contains("2 filters; 1 flows have one, 1 have none; 1 filters match no flow")
+                .contains("30.0% of its packets went through software (30 of 100)");
+        CommandRun bad = CommandRun.of("flows", "analyze", dump.toString(), "--tc", dump.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--tc: ");
+    }
+
     /** ovs-vswitchd's "failed to offload flow" lines become reasons of the flows entering by the port they name. */
     @Test
     void vswitchdLogFailuresJoinTheFlowsOfTheirPort(@TempDir Path dir) throws IOException {
