@@ -1,6 +1,7 @@
 package io.hwoffload.cli.demo;
 
 import io.hwoffload.cli.TextTable;
+import io.hwoffload.cli.flows.ReportExtras;
 import io.hwoffload.cli.flows.TableReportWriter;
 import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.OffloadReport;
@@ -70,7 +71,7 @@ final class DemoTable {
         out.println();
 
         TableReportWriter flows = new TableReportWriter(out);
-        flows.begin(report.flows().source());
+        flows.begin(report.flows().source(), ReportExtras.NONE);
         flows.end(analysis);
         out.flush();
     }

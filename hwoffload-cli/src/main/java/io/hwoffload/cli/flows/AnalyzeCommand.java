@@ -15,7 +15,6 @@ import io.hwoffload.flows.report.OffloadAnalyzer;
 import io.hwoffload.flows.report.OffloadRateTracker;
 import io.hwoffload.flows.report.OffloadRatio;
 import io.hwoffload.flows.report.OffloadReport;
-import io.hwoffload.flows.tc.TcFilters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -131,22 +130,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private OffloadReport analyze(DumpSource source, String described, OffloadExplainer explainer, OffloadStatus assumed,
                                   ReportWriter writer, PodTraffic traffic, VswitchdLog log) {
         OffloadAnalyzer analyzer = new OffloadAnalyzer(explainer, assumed, top);
-        TcFilters filters = dump.tcFilters();
-        if (filters != null) {
-            writer.tc(filters);
-        }
-        writer.begin(described);
+        writer.begin(described, new ReportExtras(traffic, log, dump.tcFilters()));
         try {
             feed(source, analyzer, traffic == null ? writer::flow : verdict -> {
                 writer.flow(verdict);
                 traffic.add(verdict);
             });
-            if (traffic != null) {
-                writer.pods(traffic);
-            }
-            if (log != null) {
-                writer.vswitchdLog(log);
-            }
         } catch (UncheckedIOException e) {
             throw new CommandFailedException("writing the report failed: " + e.getCause().getMessage(), e);
         }

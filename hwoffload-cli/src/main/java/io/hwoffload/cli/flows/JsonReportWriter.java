@@ -3,9 +3,7 @@ package io.hwoffload.cli.flows;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hwoffload.flows.log.VswitchdLog;
 import io.hwoffload.flows.offload.Reason;
-import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadReport;
 import io.hwoffload.flows.syntax.FlowActions;
@@ -25,14 +23,7 @@ import java.util.List;
 final class JsonReportWriter implements ReportWriter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final JsonGenerator json;
-    /** With --by pod, the traffic by pod, written at the end. */
-    private PodTraffic pods;
-    /** With --vswitchd-log, what the log says, written at the end. */
-    private VswitchdLog log;
-    /** With --tc, each flow's TC filter, written with the flow. */
-    private TcFilters tc;
-    private long flowsWithFilter;
-    private long flowsWithoutFilter;
+    private ReportExtras extras = ReportExtras.NONE;
 
     JsonReportWriter(Writer out) {
         try {
@@ -44,7 +35,8 @@ final class JsonReportWriter implements ReportWriter {
     }
 
     @Override
-    public void begin(String source) {
+    public void begin(String source, ReportExtras extras) {
+        this.extras = extras;
         try {
             json.writeStartObject();
             json.writeStringField("source", source);
@@ -82,16 +74,13 @@ final class JsonReportWriter implements ReportWriter {
         json.writeEndArray();
         json.writeFieldName("reasons");
         writeReasons(verdict.reasons());
-        if (tc != null) {
-            var filter = tc.forUfid(flow.ufid());
+        if (extras.tc() != null) {
+            var filter = extras.tc().claim(flow.ufid());
             if (filter.isPresent()) {
-                flowsWithFilter++;
                 json.writeObjectField("tc", filter.get());
                 if (filter.get().softwareShare().isPresent()) {
                     json.writeNumberField("tcSoftwareShare", filter.get().softwareShare().get());
                 }
-            } else {
-                flowsWithoutFilter++;
             }
         }
         json.writeEndObject();
@@ -105,42 +94,31 @@ final class JsonReportWriter implements ReportWriter {
         json.writeEndArray();
     }
 
-    @Override
-    public void pods(PodTraffic traffic) {
-        this.pods = traffic;
-    }
 
-    @Override
-    public void vswitchdLog(VswitchdLog log) {
-        this.log = log;
-    }
 
-    @Override
-    public void tc(TcFilters filters) {
-        this.tc = filters;
-    }
 
     @Override
     public void end(OffloadReport report) {
         try {
             json.writeEndArray();
             json.writeObjectField("summary", report.summary());
-            if (pods != null) {
-                json.writeObjectField("byPod", pods.pods());
-                json.writeObjectField("byPortRole", pods.roles());
+            if (extras.pods() != null) {
+                json.writeObjectField("byPod", extras.pods().pods());
+                json.writeObjectField("byPortRole", extras.pods().roles());
             }
-            if (tc != null) {
+            if (extras.tc() != null) {
+                TcFilters tc = extras.tc();
                 json.writeObjectFieldStart("tc");
                 json.writeNumberField("filters", tc.size());
-                json.writeNumberField("flowsWithFilter", flowsWithFilter);
-                json.writeNumberField("flowsWithoutFilter", flowsWithoutFilter);
+                json.writeNumberField("flowsWithFilter", tc.flowsWithFilter());
+                json.writeNumberField("flowsWithoutFilter", tc.flowsWithoutFilter());
                 json.writeObjectField("filtersWithoutFlow", tc.unclaimed());
                 json.writeEndObject();
             }
-            if (log != null) {
+            if (extras.log() != null) {
                 json.writeObjectFieldStart("vswitchdLog");
-                json.writeObjectField("failures", log.failures());
-                json.writeObjectField("refused", log.messages());
+                json.writeObjectField("failures", extras.log().failures());
+                json.writeObjectField("refused", extras.log().messages());
                 json.writeEndObject();
             }
             json.writeObjectField("byStatus", report.byStatus());

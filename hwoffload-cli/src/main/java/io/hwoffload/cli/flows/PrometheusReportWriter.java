@@ -1,8 +1,8 @@
 package io.hwoffload.cli.flows;
 
 import io.hwoffload.flows.offload.OffloadStatus;
-import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.pods.PodTraffic;
+import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadReport;
 
 import java.io.PrintWriter;
@@ -14,25 +14,21 @@ import java.util.Locale;
  */
 final class PrometheusReportWriter implements ReportWriter {
     private final PrintWriter out;
-    /** With --by pod, the traffic by pod, written at the end. */
-    private PodTraffic pods;
+    private ReportExtras extras = ReportExtras.NONE;
 
     PrometheusReportWriter(PrintWriter out) {
         this.out = out;
     }
 
     @Override
-    public void begin(String source) {
+    public void begin(String source, ReportExtras extras) {
+        this.extras = extras;
     }
 
     @Override
     public void flow(FlowVerdict verdict) {
     }
 
-    @Override
-    public void pods(PodTraffic traffic) {
-        this.pods = traffic;
-    }
 
     @Override
     public void end(OffloadReport report) {
@@ -55,6 +51,7 @@ final class PrometheusReportWriter implements ReportWriter {
         for (OffloadReport.ReasonTotals reason : report.byReason()) {
             out.println("hwoffload_datapath_flows_not_offloaded{reason=\"" + escape(reason.code()) + "\"} " + reason.flows());
         }
+        PodTraffic pods = extras.pods();
         if (pods != null) {
             header("hwoffload_pod_offload_ratio", "Offloaded packets over all packets of the flows a pod's ports enter or leave by.");
             for (PodTraffic.PodTotals pod : pods.pods()) {

@@ -19,14 +19,8 @@ public final class TableReportWriter implements ReportWriter {
     private static final int MAX_ACTIONS_WIDTH = 60;
     private final PrintWriter out;
     private String source;
-    /** With --by pod, the traffic by pod, written at the end. */
-    private PodTraffic pods;
-    /** With --vswitchd-log, what the log says, written at the end. */
-    private VswitchdLog log;
-    /** With --tc, each flow's TC filter: the join counts and the flows whose packets partly went through software. */
-    private TcFilters tc;
-    private long flowsWithFilter;
-    private long flowsWithoutFilter;
+    private ReportExtras extras = ReportExtras.NONE;
+    /** With --tc, the flows whose packets partly went through software (the first ten). */
     private final List<String> partlyInSoftware = new ArrayList<>();
 
     public TableReportWriter(PrintWriter out) {
@@ -34,26 +28,21 @@ public final class TableReportWriter implements ReportWriter {
     }
 
     @Override
-    public void begin(String source) {
+    public void begin(String source, ReportExtras extras) {
         this.source = source;
+        this.extras = extras;
     }
 
-    @Override
-    public void tc(TcFilters filters) {
-        this.tc = filters;
-    }
 
     @Override
     public void flow(FlowVerdict verdict) {
-        if (tc == null) {
+        if (extras.tc() == null) {
             return;
         }
-        var filter = tc.forUfid(verdict.flow().ufid());
+        var filter = extras.tc().claim(verdict.flow().ufid());
         if (filter.isEmpty()) {
-            flowsWithoutFilter++;
             return;
         }
-        flowsWithFilter++;
         filter.get().softwareShare().filter(share -> share > 0 && partlyInSoftware.size() < 10).ifPresent(share ->
                 partlyInSoftware.add("line " + verdict.flow().line() + " (" + verdict.status() + "): "
                         + percent(share) + " of its packets went through software (" + filter.get().swPackets() + " of "
@@ -101,6 +90,7 @@ public final class TableReportWriter implements ReportWriter {
             flows.print(out, "  ");
         }
 
+        PodTraffic pods = extras.pods();
         if (pods != null) {
             section("By pod (the flows each pod's ports enter or leave by; least offloaded first)");
             TextTable table = new TextTable("POD", "PORTS", "FLOWS", "PACKETS", "OFFLOADED", "RATIO", "TOP REASONS");
@@ -120,13 +110,15 @@ public final class TableReportWriter implements ReportWriter {
             roles.print(out, "  ");
         }
 
+        TcFilters tc = extras.tc();
         if (tc != null) {
             section("TC filters (joined to the flows by the ufid in their cookie)");
-            out.println("  " + tc.size() + " filters; " + flowsWithFilter + " flows have one, " + flowsWithoutFilter
+            out.println("  " + tc.size() + " filters; " + tc.flowsWithFilter() + " flows have one, " + tc.flowsWithoutFilter()
                     + " have none; " + tc.unclaimed().size() + " filters match no flow of this dump");
             partlyInSoftware.forEach(line -> out.println("  " + line));
         }
 
+        VswitchdLog log = extras.log();
         if (log != null) {
             section("ovs-vswitchd's log: flows it could not offload, and what its TC offload refused");
             if (log.failures().isEmpty() && log.messages().isEmpty()) {
@@ -169,15 +161,7 @@ public final class TableReportWriter implements ReportWriter {
         out.flush();
     }
 
-    @Override
-    public void pods(PodTraffic traffic) {
-        this.pods = traffic;
-    }
 
-    @Override
-    public void vswitchdLog(VswitchdLog log) {
-        this.log = log;
-    }
 
     private static String percent(double ratio) {
         return String.format(java.util.Locale.ROOT, "%.1f%%", ratio * 100);

@@ -20,6 +20,8 @@ import java.util.Set;
 public final class TcFilters {
     private final Map<String, TcFilter> byCookie = new LinkedHashMap<>();
     private final Set<String> joined = new HashSet<>();
+    private long flowsWithFilter;
+    private long flowsWithoutFilter;
 
     /**
      * One filter: whether the NIC holds it ({@code in_hw}, on how many devices), and its first action's packets in
@@ -68,12 +70,28 @@ public final class TcFilters {
         return stats.has(field) ? stats.path(field).asLong() : null;
     }
 
-    /** The filter of the flow with this ufid (as dpctl/dump-flows prints it), if one was read. */
-    public Optional<TcFilter> forUfid(String ufid) {
+    /**
+     * The filter of a flow of the dump, by its ufid as dpctl/dump-flows prints it, if one was read; the flow is counted
+     * as one with or without a filter, and the filter as claimed.
+     */
+    public Optional<TcFilter> claim(String ufid) {
         Optional<String> cookie = cookieOf(ufid);
         Optional<TcFilter> filter = cookie.map(byCookie::get);
-        cookie.filter(byCookie::containsKey).ifPresent(joined::add);
+        if (filter.isPresent()) {
+            joined.add(cookie.get());
+            flowsWithFilter++;
+        } else {
+            flowsWithoutFilter++;
+        }
         return filter;
+    }
+
+    public long flowsWithFilter() {
+        return flowsWithFilter;
+    }
+
+    public long flowsWithoutFilter() {
+        return flowsWithoutFilter;
     }
 
     public int size() {

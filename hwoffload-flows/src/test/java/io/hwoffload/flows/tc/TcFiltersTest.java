@@ -38,13 +38,15 @@ class TcFiltersTest {
                    "actions":[{"order":1,"kind":"mirred","stats":{"bytes":60,"packets":1},"cookie":"00112233445566778899aabbccddeeff"}]}}]
                 """));
 
-        var joined = filters.forUfid("0452c0df-7203-4812-aa56-38dbf69f59e5").orElseThrow();
+        var joined = filters.claim("0452c0df-7203-4812-aa56-38dbf69f59e5").orElseThrow();
         assertThat(joined.inHw()).isTrue();
         assertThat(joined.inHwCount()).isEqualTo(1);
         assertThat(joined.softwareShare()).contains(0.3);
         assertThat(filters.size()).isEqualTo(2);
         assertThat(filters.unclaimed()).as("a filter whose cookie matches no flow").containsExactly("00112233445566778899aabbccddeeff");
-        assertThat(filters.forUfid("11111111-0000-0000-0000-000000000001")).as("a flow with no filter").isEmpty();
+        assertThat(filters.claim("11111111-0000-0000-0000-000000000001")).as("a flow with no filter").isEmpty();
+        assertThat(filters.flowsWithFilter()).isEqualTo(1);
+        assertThat(filters.flowsWithoutFilter()).isEqualTo(1);
         assertThatThrownBy(() -> filters.add(JSON.readTree("{\"not\":\"an array\"}"))).hasMessageContaining("no JSON array");
     }
 }
