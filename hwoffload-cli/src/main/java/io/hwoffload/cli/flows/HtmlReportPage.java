@@ -3,6 +3,7 @@ package io.hwoffload.cli.flows;
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.offload.RuleCatalog;
 import io.hwoffload.flows.report.OffloadRatio;
+import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.OffloadReport;
 import io.hwoffload.flows.syntax.ParseError;
 
@@ -22,9 +23,10 @@ import java.util.Optional;
  *
  * @param nic           the catalog model of {@code --nic}, whose limits the page lists
  * @param assumedStatus {@code --assume-type}, or {@link OffloadStatus#UNKNOWN}
+ * @param pods          with {@code --by pod}, the flows by the pod whose port they enter or leave by
  */
 record HtmlReportPage(DumpOrigin origin, Instant written, OffloadReport report, Optional<RuleCatalog.NicLimits> nic,
-                      OffloadStatus assumedStatus, RecircGraph graph) {
+                      OffloadStatus assumedStatus, RecircGraph graph, Optional<PodTraffic> pods) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     /** One fixed colour per status, for the graph, the bars and the legend alike. */
@@ -86,6 +88,7 @@ record HtmlReportPage(DumpOrigin origin, Instant written, OffloadReport report, 
         facts(out);
         ratios(out);
         statuses(out);
+        pods.ifPresent(traffic -> pods(traffic, out));
         graph(out);
         reasons(out);
         nic.ifPresent(limits -> nicLimits(limits, out));
@@ -159,6 +162,30 @@ record HtmlReportPage(DumpOrigin origin, Instant written, OffloadReport report, 
                     .append("<td>").append(bar(" small", status, share(totals.packets(), s.packets()))).append("</td></tr>\n");
         }
         out.append("</tbody>\n</table>\n");
+    }
+
+    private void pods(PodTraffic traffic, StringBuilder out) {
+        out.append("<h2>By pod</h2>\n<p class=\"note\">The flows each pod's port enters or leaves by (the pod named by its")
+                .append(" CNI's keys on the port's OVSDB rows), the least offloaded first.</p>\n")
+                .append("<table id=\"by-pod\">\n<thead><tr><th>Pod</th><th>Ports</th><th class=\"num\">Flows</th>")
+                .append("<th class=\"num\">Packets</th><th class=\"num\">Offloaded</th><th></th><th>Top reasons</th></tr>")
+                .append("</thead>\n<tbody>\n");
+        for (PodTraffic.PodTotals pod : traffic.pods()) {
+            double share = pod.offloadRatio() == null ? 0 : pod.offloadRatio();
+            out.append("<tr data-pod=\"").append(Html.escape(pod.namespace() + "/" + pod.pod())).append("\">")
+                    .append("<td>").append(Html.escape(pod.namespace() + "/" + pod.pod())).append("</td>")
+                    .append("<td><code>").append(Html.escape(String.join(", ", pod.ports()))).append("</code></td>")
+                    .append("<td class=\"num\">").append(number(pod.flows())).append("</td>")
+                    .append("<td class=\"num\">").append(number(pod.packets())).append("</td>")
+                    .append("<td class=\"num\">").append(number(pod.offloadedPackets())).append("</td>")
+                    .append("<td>").append(bar(" small", OffloadStatus.OFFLOADED, share)).append("</td><td>");
+            pod.reasons().forEach(r -> out.append("<code>").append(Html.escape(r.code())).append("</code> "));
+            out.append("</td></tr>\n");
+        }
+        out.append("</tbody>\n</table>\n");
+        if (traffic.pods().isEmpty()) {
+            out.append("<p id=\"by-pod-none\" class=\"note\">No flow enters or leaves by a pod's port.</p>\n");
+        }
     }
 
     private void graph(StringBuilder out) {

@@ -7,6 +7,7 @@ import io.hwoffload.flows.offload.OffloadExplainer;
 import io.hwoffload.flows.offload.OffloadStatus;
 import io.hwoffload.flows.offload.RuleCatalog;
 import io.hwoffload.flows.offload.SoftwareVersions;
+import io.hwoffload.flows.pods.PodTraffic;
 import io.hwoffload.flows.report.FlowVerdict;
 import io.hwoffload.flows.report.OffloadAnalyzer;
 import io.hwoffload.flows.report.OffloadReport;
@@ -65,6 +66,9 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     DumpSourceOptions dump;
 
+    @Mixin
+    PodPortsOptions pods;
+
     @Override
     public Integer call() {
         RuleCatalog catalog = RuleCatalog.builtIn();
@@ -73,11 +77,17 @@ public final class ReportCommand implements Callable<Integer> {
         if (maxNodes < 1) {
             throw new UserInputException("--max-nodes must be 1 or more");
         }
+        boolean byPod = pods.byPod();
+        if (byPod && dump.file == null) {
+            dump.names = true;   // the port names are what the OVSDB rows say whose they are
+        }
         DumpSource source = dump.source();
         SoftwareVersions versions = dump.versions(source);
         OffloadExplainer explainer = dump.explainer(catalog, versions, dump.vswitchdLog());
         refuseToOverwrite(source);
         OffloadReport report;
+        Optional<PodTraffic> traffic = byPod ? Optional.of(new PodTraffic(pods.ports(dump, dump.timeout).asFunction()))
+                : Optional.empty();
         try (ReportFile page = ReportFile.create(output)) {
             Instant read = Instant.now();
             try (RereadableDump rereadable = RereadableDump.of(source, page.directory())) {
@@ -87,6 +97,7 @@ public final class ReportCommand implements Callable<Integer> {
                     FlowVerdict verdict = analyzer.accept(lineNumber, text);
                     if (verdict != null) {
                         busiest.add(verdict);
+                        traffic.ifPresent(t -> t.add(verdict));
                     }
                 });
                 report = analyzer.report();
@@ -98,7 +109,7 @@ public final class ReportCommand implements Callable<Integer> {
                             + " a dump twice, so give it a file that is not being written (or pipe it to -)", null);
                 }
                 page.commit(new HtmlReportPage(DumpOrigin.of(source, read), Instant.now(), report, nic, assumed,
-                        graph.graph()).render());
+                        graph.graph(), traffic).render());
             }
         }
         OffloadReport.Summary s = report.summary();

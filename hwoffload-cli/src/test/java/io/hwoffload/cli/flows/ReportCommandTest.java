@@ -207,6 +207,30 @@ class ReportCommandTest {
         assertThat(yusur.byId("nic-limits-none").getTextContent()).contains("yusur-conflux-2200e");
     }
 
+    /**
+     * --by pod adds the per-pod table, from a --names dump and saved 'ovs-vsctl --format=json list' rows: Kube-OVN's
+     * keys on the Interface, Antrea's on the Port, in the format ovs-vsctl prints (headings, data, OVSDB datums).
+     */
+    @Test
+    void byPodAddsThePerPodTable(@TempDir Path dir) throws IOException {
+        Path dump = Files.writeString(dir.resolve("dump.txt"), String.join("\n",
+                "ufid:11111111-0000-0000-0000-000000000001, recirc_id(0),in_port(pf0vf0),eth_type(0x0800),ipv4(frag=no),"
+                        + " packets:100, bytes:1, used:1s, offloaded:yes, dp:tc, actions:pf0vf1",
+                "ufid:11111111-0000-0000-0000-000000000002, recirc_id(0),in_port(pf0vf1),eth_type(0x0800),ipv4(frag=no),"
+                        + " packets:40, bytes:1, used:1s, dp:ovs, actions:userspace(pid=1),pf0vf0", ""));
+        Path ports = Files.writeString(dir.resolve("ports.json"), String.join("\n",
+                "{\"data\":[[[\"uuid\",\"a1\"],[\"map\",[[\"pod_name\",\"web-0\"],[\"pod_namespace\",\"shop\"]]],"
+                        + "\"pf0vf0\",\"\"],[[\"uuid\",\"a2\"],[\"map\",[]],\"pf0vf1\",\"\"]],"
+                        + "\"headings\":[\"_uuid\",\"external_ids\",\"name\",\"type\"]}",
+                "{\"data\":[[[\"uuid\",\"p2\"],[\"map\",[[\"pod-name\",\"db-0\"],[\"pod-namespace\",\"shop\"]]],"
+                        + "[\"uuid\",\"a2\"],\"pf0vf1\"]],\"headings\":[\"_uuid\",\"external_ids\",\"interfaces\",\"name\"]}",
+                ""));
+        ReportPage page = report(dir.resolve("pods.html"), dump.toString(), "--by", "pod", "--ports", ports.toString());
+        assertThat(page.all("//*[@id='by-pod']/tbody/tr")).map(row -> row.getAttribute("data-pod"))
+                .containsExactly("shop/db-0", "shop/web-0");
+        assertThat(page.byId("by-pod").getTextContent()).contains("action.userspace").contains("pf0vf0");
+    }
+
     @Test
     void readsStdinThroughACopyItRemoves(@TempDir Path dir) throws IOException {
         String text = Files.readString(AnalyzeCommandTest.DUMPS.resolve("003-mellanox-antrea.txt"));
