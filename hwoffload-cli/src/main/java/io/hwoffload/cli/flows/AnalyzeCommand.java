@@ -100,10 +100,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (failBelow != null && (failBelow < 0 || failBelow > 1)) {
             throw new UserInputException("--fail-below takes a ratio between 0 and 1 (0.9 means 90% of packets), not " + failBelow);
         }
-        boolean byPod = pods.byPod();
-        if (byPod && dump.file == null) {
-            dump.names = true;   // the port names are what the OVSDB rows say whose they are
-        }
+        boolean byPod = pods.byPod(dump);
         DumpSource source = dump.source();
         SoftwareVersions versions = dump.versions(source);
         VswitchdLog log = dump.vswitchdLog();

@@ -46,7 +46,16 @@ final class PodPortsOptions {
                     + " <rundir>/db.sock with --ovs-rundir.")
     String ovsdb;
 
-    boolean byPod() {
+    /** Whether {@code --by pod} was asked; a live dump is then taken with port names, which the OVSDB rows name. */
+    boolean byPod(DumpSourceOptions dump) {
+        boolean byPod = byPod();
+        if (byPod && dump.file == null) {
+            dump.names = true;
+        }
+        return byPod;
+    }
+
+    private boolean byPod() {
         if (by == null) {
             if (!files.isEmpty() || ovsdb != null) {
                 throw new UserInputException("--ports and --ovsdb say whose each port is for --by pod; add --by pod");

@@ -77,10 +77,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (maxNodes < 1) {
             throw new UserInputException("--max-nodes must be 1 or more");
         }
-        boolean byPod = pods.byPod();
-        if (byPod && dump.file == null) {
-            dump.names = true;   // the port names are what the OVSDB rows say whose they are
-        }
+        boolean byPod = pods.byPod(dump);
         DumpSource source = dump.source();
         SoftwareVersions versions = dump.versions(source);
         OffloadExplainer explainer = dump.explainer(catalog, versions, dump.vswitchdLog());
