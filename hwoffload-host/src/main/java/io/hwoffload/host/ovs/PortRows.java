@@ -7,6 +7,7 @@ import static io.hwoffload.host.ovs.OvsdbOperations.all;
 import static io.hwoffload.host.ovs.OvsdbOperations.select;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hwoffload.core.cni.OvsPortRow;
 
@@ -85,21 +86,22 @@ public final class PortRows {
     private static List<OvsPortRow> join(List<Map<String, JsonNode>> interfaces, List<Map<String, JsonNode>> ports) {
         Map<String, Map<String, String>> portIdsByInterface = new HashMap<>();
         for (Map<String, JsonNode> port : ports) {
-            Map<String, String> ids = stringMap(port.getOrDefault("external_ids", missing()));
-            for (JsonNode ref : elements(port.getOrDefault("interfaces", missing()))) {
+            Map<String, String> ids = stringMap(cell(port, "external_ids"));
+            for (JsonNode ref : elements(cell(port, "interfaces"))) {
                 portIdsByInterface.put(uuidOf(ref), ids);
             }
         }
         List<OvsPortRow> rows = new ArrayList<>();
         for (Map<String, JsonNode> row : interfaces) {
-            String uuid = uuidOf(row.getOrDefault("_uuid", missing()));
-            rows.add(new OvsPortRow(row.get("name").asText(), row.getOrDefault("type", missing()).asText(""),
-                    stringMap(row.getOrDefault("external_ids", missing())), portIdsByInterface.getOrDefault(uuid, Map.of())));
+            String uuid = uuidOf(cell(row, "_uuid"));
+            rows.add(new OvsPortRow(row.get("name").asText(), cell(row, "type").asText(""),
+                    stringMap(cell(row, "external_ids")), portIdsByInterface.getOrDefault(uuid, Map.of())));
         }
         return rows;
     }
 
-    private static JsonNode missing() {
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    /** A row's column; a missing node when the row has no such column (a listing with fewer columns). */
+    private static JsonNode cell(Map<String, JsonNode> row, String column) {
+        return row.getOrDefault(column, MissingNode.getInstance());
     }
 }
